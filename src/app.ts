@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type Router } from 'express';
+import type { Knex } from 'knex';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { translator } from './i18n/index.ts';
+import { requestContext } from './web/request-context.ts';
+import { securityHeaders } from './web/security.ts';
+import { sessionMiddleware, absoluteSessionTimeout } from './web/session.ts';
+import { multipartBodies } from './web/uploads.ts';
+import { csrfProtection, exposeCsrfToken } from './web/csrf.ts';
+import { attachActor } from './web/auth/actor-middleware.ts';
+import { authRoutes } from './web/auth/routes.ts';
+import { exposeFlash } from './web/flash.ts';
+import { viewLocals } from './web/view-locals.ts';
+import { errorHandler, notFoundHandler } from './web/errors.ts';
+import type { MenuEntry } from './web/menu.ts';
+import { healthRoutes } from './health/routes.ts';
+import { homeModule } from './home/routes.ts';
+import { centresModule } from './centres/routes.ts';
+import { directoryModule } from './directory/routes.ts';
+
+export interface AppDependencies {
+  knex: Knex;
+  config: Config;
+  logger: Logger;
+  /** The same database as `knex`, for the session store's own small pool. */
+  databaseUrl: string;
+  /** Sign-in attempts allowed per address every 5 minutes. */
+  signInRateLimit?: number;
+}
+
+/** A feature of the application: its routes and, if any, its entries in the main menu. */
+export interface AppModule {
+  router: Router;
+  menu?: MenuEntry[];
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export interface ConventioApp {
+  app: Express;
+  /** Releases what the app holds besides `knex` (the session store's connections). */
+  close(): Promise<void>;
+}
+
+export function createApp(dependencies: AppDependencies): ConventioApp {
+  const { knex, config, logger } = dependencies;
+  const modules: AppModule[] = [homeModule(dependencies), centresModule(dependencies), directoryModule(dependencies)];
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(root, 'views'));
+  app.locals.t = translator('fr');
+
+  app.use(requestContext(logger));
+  app.use(securityHeaders(config));
+  app.use('/static', express.static(path.join(root, 'public'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use(healthRoutes(knex));
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
+  app.use(multipartBodies());
+  const sessions = sessionMiddleware(config, dependencies.databaseUrl, logger);
+  app.use(sessions.middleware);
+  app.use(absoluteSessionTimeout);
+  app.use(csrfProtection);
+  app.use(exposeCsrfToken);
+  app.use(attachActor(knex, config.adminLogins));
+  app.use(exposeFlash);
+  app.use(viewLocals(config, modules.flatMap((module) => module.menu ?? [])));
+
+  app.use(authRoutes({ knex, config, signInRateLimit: dependencies.signInRateLimit ?? 100 }));
+  for (const module of modules) app.use(module.router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return { app, close: sessions.close };
+}

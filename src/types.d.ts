@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Actor } from './directory/actor.ts';
+import type { UploadProblem } from './web/uploads.ts';
+
+declare global {
+  namespace Express {
+    interface Request {
+      id: string;
+      log: Logger;
+      actor?: Actor;
+      uploadProblem?: UploadProblem;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    login?: string;
+    signedInAt?: number;
+    returnTo?: string;
+    flash?: { kind: 'success' | 'error' | 'info'; message: string }[];
+  }
+}
+
+export {};

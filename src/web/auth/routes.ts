@@ -1,0 +1,142 @@
+import { Router, type Request, type Response, type NextFunction } from 'express';
+import passport from 'passport';
+import rateLimit from 'express-rate-limit';
+import type { Knex } from 'knex';
+import type { Config } from '../../config.ts';
+import { loadActor } from '../../directory/actor.ts';
+import { CasStrategy, CasUnavailableError, type CasUser } from './cas-strategy.ts';
+import { DEMO_ACCOUNTS, DEMO_LOGINS } from './demo-accounts.ts';
+import { safeReturnPath } from './return-path.ts';
+import { HttpError } from '../errors.ts';
+import { audit } from '../../audit/audit-log.ts';
+
+export interface AuthDependencies {
+  knex: Knex;
+  config: Config;
+  signInRateLimit: number;
+}
+
+export function authRoutes({ knex, config, signInRateLimit }: AuthDependencies): Router {
+  const router = Router();
+  const signInLimiter = rateLimit({
+    windowMs: 5 * 60 * 1000,
+    limit: signInRateLimit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new HttpError(429, 'common.errors.tooManySignIns')),
+  });
+
+  const casEnabled = config.auth.mode === 'cas' && config.auth.casBaseUrl && config.publicBaseUrl;
+  const authenticator = new passport.Passport();
+  if (casEnabled) {
+    authenticator.use(
+      new CasStrategy({
+        baseUrl: config.auth.casBaseUrl!,
+        version: config.auth.casVersion,
+        serviceUrl: `${config.publicBaseUrl}/auth/login`,
+        claimTicket: async (ticket) => {
+          const inserted = await knex('cas_ticket').insert({ ticket }).onConflict('ticket').ignore().returning('ticket');
+          return inserted.length === 1;
+        },
+      }),
+    );
+  }
+
+  /** Opens a session for a login the directory knows; otherwise explains, in French, why not. */
+  async function signIn(req: Request, res: Response, next: NextFunction, login: string, method: string): Promise<void> {
+    const actor = await loadActor(knex, login, config.adminLogins);
+    if (!actor) {
+      req.log.warn({ method }, 'sign-in refused: person unknown to the directory');
+      res.status(403).render('auth/unknown-person', { login });
+      return;
+    }
+    const returnTo = req.session.returnTo;
+    req.session.regenerate((regenerateError) => {
+      if (regenerateError) {
+        next(regenerateError);
+        return;
+      }
+      req.session.login = actor.login;
+      req.session.signedInAt = Date.now();
+      req.session.save(async (saveError) => {
+        if (saveError) {
+          next(saveError);
+          return;
+        }
+        await audit(knex, { actorLogin: actor.login, action: 'sign_in', entity: 'session', after: { method }, requestId: req.id }).catch(next);
+        res.redirect(returnTo ?? '/');
+      });
+    });
+  }
+
+  router.get('/auth/login', signInLimiter, (req, res, next) => {
+    if (req.actor && !req.query.ticket) {
+      res.redirect('/');
+      return;
+    }
+    const returnTo = safeReturnPath(req.query.returnTo);
+    if (returnTo) req.session.returnTo = returnTo;
+
+    if (config.auth.mode === 'demo') {
+      res.render('auth/demo', { accounts: DEMO_ACCOUNTS });
+      return;
+    }
+    authenticator.authenticate('cas', { session: false }, (error: unknown, user: CasUser | false, info?: { message?: string }) => {
+      if (error instanceof CasUnavailableError) {
+        req.log.error({ err: error }, 'CAS validation failed');
+        next(new HttpError(502, 'common.errors.casUnavailable'));
+        return;
+      }
+      if (error) {
+        next(error);
+        return;
+      }
+      if (!user) {
+        req.log.warn({ reason: info?.message }, 'CAS ticket refused');
+        res.status(401).render('auth/ticket-refused');
+        return;
+      }
+      signIn(req, res, next, user.login, 'cas').catch(next);
+    })(req, res, next);
+  });
+
+  router.post('/auth/demo', signInLimiter, (req, res, next) => {
+    if (config.auth.mode !== 'demo' || config.env === 'production') {
+      next(new HttpError(403, 'common.errors.demoDisabled'));
+      return;
+    }
+    const login = typeof req.body?.login === 'string' ? req.body.login : '';
+    if (!DEMO_LOGINS.has(login)) {
+      res.status(400).render('auth/demo', { accounts: DEMO_ACCOUNTS, error: 'common.auth.unknownDemoAccount' });
+      return;
+    }
+    signIn(req, res, next, login, 'demo').catch(next);
+  });
+
+  router.get('/auth/logout', (req, res) => {
+    if (!req.actor) {
+      res.redirect('/');
+      return;
+    }
+    res.render('auth/logout');
+  });
+
+  router.post('/auth/logout', (req, res, next) => {
+    const login = req.actor?.login;
+    req.session.destroy((error) => {
+      if (error) {
+        next(error);
+        return;
+      }
+      res.clearCookie('conventio.sid');
+      if (login) req.log.info({ login }, 'signed out');
+      if (casEnabled) {
+        res.redirect(`${config.auth.casBaseUrl}/logout?service=${encodeURIComponent(`${config.publicBaseUrl}/`)}`);
+        return;
+      }
+      res.redirect('/');
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** zod building blocks for form fields, with the French messages shown next to the fields. */
+const REQUIRED = 'Ce champ est obligatoire.';
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+const formString = (max: number) =>
+  z
+    .string({ error: REQUIRED })
+    .trim()
+    .max(max, `${max} caractères au plus.`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'Ce texte contient des caractères non autorisés.');
+
+export const requiredText = (max: number) => formString(max).pipe(z.string().min(1, REQUIRED));
+
+/** An empty field is stored as NULL, never as an empty string. */
+export const optionalText = (max: number) =>
+  z.preprocess((value) => value ?? '', formString(max)).transform((value) => (value === '' ? null : value));
+
+export const optionalEmail = z
+  .preprocess((value) => value ?? '', formString(254))
+  .pipe(z.union([z.literal(''), z.email('Adresse e-mail invalide (exemple : prenom.nom@univ.fr).')]))
+  .transform((value) => (value === '' ? null : value));
+
+const PHONE = /^\+?[0-9 .()-]{6,25}$/;
+export const requiredPhone = requiredText(25).refine((value) => PHONE.test(value), 'Numéro de téléphone invalide (exemple : 01 23 45 67 89).');
+export const optionalPhone = optionalText(25).refine((value) => value === null || PHONE.test(value), 'Numéro de téléphone invalide (exemple : 01 23 45 67 89).');
+
+export const optionalUrl = z
+  .preprocess((value) => value ?? '', formString(500))
+  .pipe(z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Adresse web invalide (elle commence par https://).' })]))
+  .transform((value) => (value === '' ? null : value));
+
+export const FRENCH_POSTAL_CODE = /^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$/;
+export const optionalPostalCode = optionalText(10).refine(
+  (value) => value === null || FRENCH_POSTAL_CODE.test(value),
+  'Code postal invalide (5 chiffres, par exemple 75005).',
+);
+
+/** An HTML checkbox sends "on" when ticked and nothing otherwise. */
+export const checkbox = z.preprocess((value) => value === 'on' || value === 'true' || value === '1', z.boolean());
+
+export const integerInRange = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'Nombre entier attendu.' })
+    .int('Nombre entier attendu.')
+    .min(min, `Au moins ${min}.`)
+    .max(max, `Au plus ${max}.`);
+
+export const choice = <const Values extends readonly [string, ...string[]]>(values: Values) =>
+  z.enum(values, { error: 'Choisissez une valeur de la liste.' });
+
+/** Identifiers in addresses: anything else than a positive integer is a page that does not exist. */
+export const idParameter = z.coerce.number().int().positive().max(2147483647);
