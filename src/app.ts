@@ -4,7 +4,6 @@ import express, { type Express, type Router } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
-import { translator } from './i18n/index.ts';
 import { requestContext } from './web/request-context.ts';
 import { securityHeaders } from './web/security.ts';
 import { sessionMiddleware, absoluteSessionTimeout } from './web/session.ts';
@@ -13,7 +12,7 @@ import { csrfProtection, exposeCsrfToken } from './web/csrf.ts';
 import { attachActor } from './web/auth/actor-middleware.ts';
 import { authRoutes } from './web/auth/routes.ts';
 import { exposeFlash } from './web/flash.ts';
-import { viewLocals } from './web/view-locals.ts';
+import { baseViewLocals, actorViewLocals } from './web/view-locals.ts';
 import { errorHandler, notFoundHandler } from './web/errors.ts';
 import type { MenuEntry } from './web/menu.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -54,9 +53,9 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.set('view engine', 'ejs');
   app.set('views', path.join(root, 'views'));
-  app.locals.t = translator('fr');
 
   app.use(requestContext(logger));
+  app.use(baseViewLocals(config));
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(root, 'public'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
   app.use(healthRoutes(knex));
@@ -70,7 +69,7 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.use(exposeCsrfToken);
   app.use(attachActor(knex, config.adminLogins));
   app.use(exposeFlash);
-  app.use(viewLocals(config, modules.flatMap((module) => module.menu ?? [])));
+  app.use(actorViewLocals(modules.flatMap((module) => module.menu ?? [])));
 
   app.use(authRoutes({ knex, config, signInRateLimit: dependencies.signInRateLimit ?? 100 }));
   for (const module of modules) app.use(module.router);

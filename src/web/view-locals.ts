@@ -4,19 +4,34 @@ import { primaryRole } from '../directory/actor.ts';
 import { translator } from '../i18n/index.ts';
 import { menuFor, type MenuEntry } from './menu.ts';
 
-/** What every page needs: the translator, who is signed in, their menu and the current address. */
-export function viewLocals(config: Config, menu: readonly MenuEntry[]): RequestHandler {
+/**
+ * Defaults every page can rely on, set first so that even an error page rendered before the session
+ * or the sign-in are known (a refused CSRF token, a database outage) has what the layout needs.
+ */
+export function baseViewLocals(config: Config): RequestHandler {
   const t = translator('fr');
   return (req, res, next) => {
     res.locals.t = t;
     res.locals.lang = 'fr';
-    res.locals.actor = req.actor;
-    res.locals.role = req.actor ? primaryRole(req.actor) : undefined;
-    res.locals.menu = menuFor(menu, req.actor);
+    res.locals.actor = undefined;
+    res.locals.role = undefined;
+    res.locals.menu = [];
+    res.locals.flash = [];
+    res.locals.csrfToken = '';
     res.locals.currentPath = req.path;
     res.locals.authMode = config.auth.mode;
     res.locals.errors = {};
     res.locals.values = {};
+    next();
+  };
+}
+
+/** Who is signed in and their menu, once the session and the actor are loaded. */
+export function actorViewLocals(menu: readonly MenuEntry[]): RequestHandler {
+  return (req, res, next) => {
+    res.locals.actor = req.actor;
+    res.locals.role = req.actor ? primaryRole(req.actor) : undefined;
+    res.locals.menu = menuFor(menu, req.actor);
     next();
   };
 }

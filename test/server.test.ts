@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+
+/** `npm start` as a person runs it: the real start-up script in its own process. */
+function startServer(environment: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, NODE_ENV: 'development', AUTH_MODE: 'demo', LOG_LEVEL: 'warn', ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    output: () => ({ stdout, stderr }),
+    async waitFor(text: string, timeoutMs = 30000) {
+      const started = Date.now();
+      while (!stdout.includes(text)) {
+        if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+        if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for "${text}": ${stdout} ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('npm start', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('serves the app, prints the address and the demo logins, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const server = startServer({ DATABASE_URL: database.url, PORT: String(port) });
+    await server.waitFor('Ctrl-C');
+    const { stdout } = server.output();
+    expect(stdout).toContain(`Conventio est prêt : http://localhost:${port}`);
+    expect(stdout).toContain('gest.sciences');
+    expect(stdout).toContain('etu.droit1');
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'ok' });
+    const demo = await fetch(`http://127.0.0.1:${port}/auth/login`);
+    expect(await demo.text()).toContain('Connexion de démonstration');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output().stdout).toContain('Conventio est arrêté.');
+  });
+
+  it('explains in one line that the port is taken', async () => {
+    const blocker = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, resolve));
+    try {
+      const server = startServer({ DATABASE_URL: database.url, PORT: String(port) });
+      expect(await server.exited).toBe(1);
+      const lines = server.output().stderr.trim().split('\n');
+      expect(lines).toEqual([`Conventio n'a pas démarré : le port ${port} est déjà utilisé. Choisissez-en un autre, par exemple : PORT=${port + 1} npm start`]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('names the variable of a wrong setting', async () => {
+    const server = startServer({ DATABASE_URL: database.url, PORT: 'trois-mille' });
+    expect(await server.exited).toBe(1);
+    expect(server.output().stderr).toMatch(/^Conventio n'a pas démarré : Configuration invalide — PORT : /);
+  });
+});
