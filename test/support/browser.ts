@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+/**
+ * Browser tests drive Debian's Chromium (never a downloaded browser) against the app served on a free
+ * local port, in demo sign-in mode: the people sign in as a visitor would, through the demo page.
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumAvailable = existsSync(CHROMIUM_PATH);
+if (!chromiumAvailable) {
+  process.stderr.write(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium package).\n`);
+}
+
+export interface BrowserHarness {
+  baseUrl: string;
+  browser: Browser;
+  database: TestDatabase;
+  /** A fresh browser context signed in through the demo page as `login`. */
+  pageSignedInAs(login: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserHarness(): Promise<BrowserHarness> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', AUTH_MODE: 'demo', LOG_LEVEL: 'silent', SESSION_SECRET: 'browser-tests-secret-long-enough-for-sessions' });
+  const { app, close: closeApp } = createApp({ knex: database.knex, config, logger: createLogger('silent'), databaseUrl: database.url });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+  return {
+    baseUrl,
+    browser,
+    database,
+    async pageSignedInAs(login) {
+      const context = await browser.newContext({ baseURL: baseUrl, locale: 'fr-FR' });
+      const page = await context.newPage();
+      await page.goto('/auth/login');
+      await page.getByRole('button', { name: `Se connecter en tant que ${login}`, exact: true }).click();
+      await page.waitForURL(`${baseUrl}/`);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+      await closeApp();
+      await database.drop();
+    },
+  };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails with the list of violations. */
+export async function expectNoAccessibilityViolation(page: Page): Promise<void> {
+  // Evaluated through the DevTools protocol, so the page's strict CSP does not block it.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const results = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return results.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+  });
+  expect(violations, `axe on ${page.url()}`).toEqual([]);
+}
