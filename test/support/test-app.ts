@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { startFakeCas, type FakeCas } from './fake-cas.ts';
 
@@ -25,6 +25,7 @@ export interface TestApp {
 
 export interface TestAppOptions {
   environment?: Record<string, string>;
+  logger?: Logger;
   signInRateLimit?: number;
 }
 
@@ -44,7 +45,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { app, close: closeApp } = createApp({
     knex: database.knex,
     config,
-    logger: createLogger(config.logLevel),
+    logger: options.logger ?? createLogger(config.logLevel),
     databaseUrl: database.url,
     signInRateLimit: options.signInRateLimit,
   });
