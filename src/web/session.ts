@@ -34,7 +34,8 @@ export function sessionMiddleware(config: Config, databaseUrl: string, logger: L
     proxy: config.trustProxy,
     cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: IDLE_TIMEOUT_MS },
   });
-  return { middleware, close: () => store.close() };
+  // store.close() returns a promise although its type declarations say void.
+  return { middleware, close: () => Promise.resolve(store.close()) };
 }
 
 /** Ends sessions older than 12 hours, whatever their activity. */
