@@ -41,12 +41,19 @@ export const optionalPostalCode = optionalText(10).refine(
 /** An HTML checkbox sends "on" when ticked and nothing otherwise. */
 export const checkbox = z.preprocess((value) => value === 'on' || value === 'true' || value === '1', z.boolean());
 
+/** A whole number typed in a form; an empty field is a missing value, not the 0 that Number('') gives. */
 export const integerInRange = (min: number, max: number) =>
-  z.coerce
-    .number({ error: 'Nombre entier attendu.' })
-    .int('Nombre entier attendu.')
-    .min(min, `Au moins ${min}.`)
-    .max(max, `Au plus ${max}.`);
+  z
+    .string({ error: REQUIRED })
+    .trim()
+    .min(1, REQUIRED)
+    .pipe(
+      z.coerce
+        .number<string>({ error: 'Nombre entier attendu.' })
+        .int('Nombre entier attendu.')
+        .min(min, `Au moins ${min}.`)
+        .max(max, `Au plus ${max}.`),
+    );
 
 export const choice = <const Values extends readonly [string, ...string[]]>(values: Values) =>
   z.enum(values, { error: 'Choisissez une valeur de la liste.' });

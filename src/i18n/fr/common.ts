@@ -78,6 +78,7 @@ export const common = {
     title500: 'Erreur interne',
     title502: 'Service d’authentification indisponible',
     title503: 'Service momentanément indisponible',
+    signInRequired: 'Connectez-vous pour accéder à cette page ou faire cette action.',
     forbidden: 'Vous n’avez pas les droits nécessaires pour cette page ou cette action.',
     notFound: 'Cette page n’existe pas ou n’existe plus. Vérifiez l’adresse.',
     badRequest: 'La requête envoyée n’est pas valide.',

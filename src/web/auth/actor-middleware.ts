@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { RequestHandler } from 'express';
 import { loadActor, type Actor, type Role, primaryRole } from '../../directory/actor.ts';
-import { forbidden } from '../errors.ts';
+import { forbidden, HttpError } from '../errors.ts';
 
 /** Loads the signed-in person's rights for this request. */
 export function attachActor(knex: Knex, adminLogins: readonly string[]): RequestHandler {
@@ -32,8 +32,7 @@ export const requireSignIn: RequestHandler = (req, res, next) => {
     res.redirect(`/auth/login?returnTo=${encodeURIComponent(req.originalUrl)}`);
     return;
   }
-  res.status(401);
-  next(forbidden());
+  next(new HttpError(401, 'common.errors.signInRequired'));
 };
 
 export function requireRole(...roles: Role[]): RequestHandler {

@@ -1,0 +1,43 @@
+import type { Knex } from 'knex';
+import type { Actor } from '../directory/actor.ts';
+import { openCentre, recordChange, type ChangeContext } from './access.ts';
+import { countAttachments, type AttachmentCount } from './attachments.ts';
+import { CentreRuleError } from './errors.ts';
+import { deleteCentre as deleteCentreRow, listCriteria, type CentreRecord, type Db } from './repository.ts';
+
+export interface DeletionReport {
+  centre: CentreRecord;
+  attachments: AttachmentCount[];
+  /** Why the centre cannot be deleted, or null when it can. */
+  refusalKey: string | null;
+}
+
+async function deletionReportOf(db: Db, centre: CentreRecord): Promise<DeletionReport> {
+  const attachments = await countAttachments(db, centre.id);
+  const refusalKey =
+    centre.level === 'ETABLISSEMENT'
+      ? 'centres.errors.deleteEtablissement'
+      : attachments.some((attachment) => attachment.blocksDeletion && attachment.count > 0)
+        ? 'centres.errors.deleteAttached'
+        : null;
+  return { centre, attachments, refusalKey };
+}
+
+export async function deletionReport(db: Db, actor: Actor, centreId: number): Promise<DeletionReport> {
+  const { centre } = await openCentre(db, actor, centreId, 'super_admin');
+  return deletionReportOf(db, centre);
+}
+
+/** Deletes the centre and its criteria, unless something that must outlive it is attached. Returns its name. */
+export async function deleteCentre(knex: Knex, context: ChangeContext, centreId: number): Promise<string> {
+  return knex.transaction(async (trx) => {
+    // The lock makes a concurrent attachment wait, then fail on the missing centre, instead of slipping in.
+    const { centre } = await openCentre(trx, context.actor, centreId, 'super_admin', { lock: true });
+    const report = await deletionReportOf(trx, centre);
+    if (report.refusalKey) throw new CentreRuleError('conflict', '_form', report.refusalKey);
+    const criteria = (await listCriteria(trx, centreId)).map(({ kind, code }) => ({ kind, code }));
+    await deleteCentreRow(trx, centreId);
+    await recordChange(trx, context, { action: 'centre.delete', entity: 'centre', entityId: centreId, before: { ...centre, criteria } });
+    return centre.name;
+  });
+}

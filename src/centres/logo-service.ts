@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+import type { Actor } from '../directory/actor.ts';
+import { openCentre, recordChange, type ChangeContext } from './access.ts';
+import { CentreNotFoundError, CentreRuleError } from './errors.ts';
+import { checkLogo, type LogoMimeType } from './logo.ts';
+import { readLogo, writeLogo, type CentreRecord, type Db } from './repository.ts';
+
+/** What arrived in the logo form: a file, or the reason none could be read. */
+export type LogoUpload = { bytes: Buffer } | { problem: 'missing' | 'too_large' | 'too_many' | 'unreadable' };
+
+const LOGO_MESSAGES = {
+  missing: 'centres.errors.logoMissing',
+  too_large: 'centres.errors.logoTooLarge',
+  too_many: 'centres.errors.logoTooMany',
+  unreadable: 'centres.errors.logoUnreadable',
+  empty: 'centres.errors.logoEmpty',
+  not_an_image: 'centres.errors.logoType',
+} as const;
+
+const logoRefused = (problem: keyof typeof LOGO_MESSAGES) =>
+  new CentreRuleError(problem === 'too_large' ? 'too_large' : 'invalid', 'logo', LOGO_MESSAGES[problem]);
+
+// The audit row says which logo it was, never its bytes.
+const logoSummary = (centre: CentreRecord) => ({ logo_mime_type: centre.logo_mime_type, logo_size: centre.logo_size });
+
+export async function replaceLogo(knex: Knex, context: ChangeContext, centreId: number, upload: LogoUpload): Promise<void> {
+  await knex.transaction(async (trx) => {
+    const { centre: before } = await openCentre(trx, context.actor, centreId, 'admin', { lock: true });
+    if ('problem' in upload) throw logoRefused(upload.problem);
+    const check = checkLogo(upload.bytes);
+    if (!check.ok) throw logoRefused(check.problem);
+    await writeLogo(trx, centreId, { bytes: upload.bytes, mimeType: check.mimeType }, context.actor.login);
+    await recordChange(trx, context, {
+      action: 'centre.logo.update',
+      entity: 'centre',
+      entityId: centreId,
+      before: logoSummary(before),
+      after: { logo_mime_type: check.mimeType, logo_size: upload.bytes.length },
+    });
+  });
+}
+
+export async function removeLogo(knex: Knex, context: ChangeContext, centreId: number): Promise<void> {
+  await knex.transaction(async (trx) => {
+    const { centre: before } = await openCentre(trx, context.actor, centreId, 'admin', { lock: true });
+    if (before.logo_mime_type === null) return;
+    await writeLogo(trx, centreId, null, context.actor.login);
+    await recordChange(trx, context, { action: 'centre.logo.delete', entity: 'centre', entityId: centreId, before: logoSummary(before) });
+  });
+}
+
+export async function centreLogo(db: Db, actor: Actor, centreId: number): Promise<{ bytes: Buffer; mimeType: LogoMimeType }> {
+  await openCentre(db, actor, centreId, 'read');
+  const logo = await readLogo(db, centreId);
+  if (!logo) throw new CentreNotFoundError();
+  return logo;
+}

@@ -1,0 +1,84 @@
+import { Router, type Request, type Response } from 'express';
+import type { Knex } from 'knex';
+import { flash } from '../web/flash.ts';
+import { parseForm, type FieldErrors } from '../web/forms.ts';
+import { CentreRuleError } from './errors.ts';
+import { changeContext, FORM_CHOICES, idFrom, refusal, translate } from './http.ts';
+import { attachMember, changeMember, detachMember, membersPage } from './members-service.ts';
+import { attachMemberSchema, memberRightsSchema, memberSearchSchema, type MemberSearch } from './schemas.ts';
+import { accessTo } from './access.ts';
+import { assertCentreAccess } from './service.ts';
+
+export function memberRoutes(knex: Knex): Router {
+  const router = Router();
+
+  async function renderMembers(req: Request, res: Response, centreId: number, state: { status?: number; errors?: FieldErrors; search?: MemberSearch; values?: Record<string, unknown> } = {}) {
+    const page = await membersPage(knex, req.actor!, centreId, state.search);
+    res.status(state.status ?? 200).render('centres/members', {
+      title: translate(res)('centres.members.title', { name: page.centre.name }),
+      page,
+      errors: state.errors ?? {},
+      values: state.values ?? {},
+      choices: FORM_CHOICES,
+    });
+  }
+
+  async function refused(req: Request, res: Response, centreId: number, error: unknown) {
+    if (!(error instanceof CentreRuleError)) throw error;
+    await renderMembers(req, res, centreId, refusal(res, error));
+  }
+
+  router.get('/centres/:id/members', async (req, res) => {
+    const centreId = idFrom(req.params.id);
+    // The search form sends its fields by GET, so that a search is a link one can send or bookmark.
+    if (!('lastName' in req.query) || accessTo(req.actor!, centreId) !== 'admin') {
+      await renderMembers(req, res, centreId);
+      return;
+    }
+    const search = parseForm(memberSearchSchema, req.query);
+    const values = { ...req.query };
+    await renderMembers(req, res, centreId, search.ok ? { search: search.value, values } : { status: 422, errors: search.errors, values });
+  });
+
+  router.post('/centres/:id/members', async (req, res) => {
+    const centreId = idFrom(req.params.id);
+    await assertCentreAccess(knex, req.actor!, centreId, 'admin');
+    const form = parseForm(attachMemberSchema, req.body);
+    if (!form.ok) {
+      await renderMembers(req, res, centreId, { status: 422, errors: form.errors });
+      return;
+    }
+    const { staff_id: staffId, ...rights } = form.value;
+    try {
+      const name = await attachMember(knex, changeContext(req), centreId, staffId, rights);
+      flash(req, 'success', translate(res)('centres.flash.memberAttached', { name }));
+      res.redirect(`/centres/${centreId}/members`);
+    } catch (error) {
+      await refused(req, res, centreId, error);
+    }
+  });
+
+  router.post('/centres/:id/members/:memberId', async (req, res) => {
+    const centreId = idFrom(req.params.id);
+    const memberId = idFrom(req.params.memberId);
+    await assertCentreAccess(knex, req.actor!, centreId, 'admin');
+    const form = parseForm(memberRightsSchema, req.body);
+    if (!form.ok) {
+      await renderMembers(req, res, centreId, { status: 422, errors: form.errors });
+      return;
+    }
+    const name = await changeMember(knex, changeContext(req), centreId, memberId, form.value);
+    flash(req, 'success', translate(res)('centres.flash.memberUpdated', { name }));
+    res.redirect(`/centres/${centreId}/members`);
+  });
+
+  router.post('/centres/:id/members/:memberId/delete', async (req, res) => {
+    const centreId = idFrom(req.params.id);
+    const { name, self } = await detachMember(knex, changeContext(req), centreId, idFrom(req.params.memberId));
+    flash(req, 'success', translate(res)('centres.flash.memberDetached', { name }));
+    // Whoever detached themselves may no longer see the centre's members.
+    res.redirect(self ? '/centres' : `/centres/${centreId}/members`);
+  });
+
+  return router;
+}

@@ -1,0 +1,96 @@
+import type { Knex } from 'knex';
+import type { Actor } from '../directory/actor.ts';
+import { findStaffPerson, searchStaff, type StaffPerson } from '../directory/staff-search.ts';
+import { openCentre, recordChange, type CentreAccess, type ChangeContext } from './access.ts';
+import { CentreNotFoundError, CentreRuleError, violatedUniqueConstraint } from './errors.ts';
+import { deleteMember, findMember, insertMember, listMembers, updateMember, type MemberRow } from './members-repository.ts';
+import type { CentreRecord, Db } from './repository.ts';
+import type { MemberRights, MemberSearch } from './schemas.ts';
+
+export interface Candidate extends StaffPerson {
+  alreadyMember: boolean;
+}
+
+export interface MembersPage {
+  centre: CentreRecord;
+  access: CentreAccess;
+  members: MemberRow[];
+  /** Results of a directory search, run only for those who may attach people. */
+  search: { candidates: Candidate[]; truncated: boolean } | null;
+}
+
+export async function membersPage(db: Db, actor: Actor, centreId: number, search?: MemberSearch): Promise<MembersPage> {
+  const { centre, access } = await openCentre(db, actor, centreId, 'read');
+  const members = await listMembers(db, centreId);
+  if (!search || access !== 'admin') return { centre, access, members, search: null };
+  const attached = new Set(members.map((member) => member.staff_id));
+  const found = await searchStaff(db, search);
+  return {
+    centre,
+    access,
+    members,
+    search: { candidates: found.people.map((person) => ({ ...person, alreadyMember: attached.has(person.id) })), truncated: found.truncated },
+  };
+}
+
+// The audit row names the person, so that it still reads right once the staff record is gone.
+const memberSnapshot = (member: Pick<MemberRow, 'centre_id' | 'staff_id' | 'login' | 'access_right' | 'appears_on_conventions'>) => ({
+  centre_id: member.centre_id,
+  staff_id: member.staff_id,
+  login: member.login,
+  access_right: member.access_right,
+  appears_on_conventions: member.appears_on_conventions,
+});
+
+const fullName = (person: { first_name: string; last_name: string }) => `${person.first_name} ${person.last_name}`;
+
+/** Attaches a person of the staff directory to the centre; returns their name. */
+export async function attachMember(knex: Knex, context: ChangeContext, centreId: number, staffId: number, rights: MemberRights): Promise<string> {
+  return knex.transaction(async (trx) => {
+    await openCentre(trx, context.actor, centreId, 'admin');
+    const person = await findStaffPerson(trx, staffId);
+    if (!person) throw new CentreRuleError('invalid', '_form', 'centres.errors.staffUnknown');
+    const id = await insertMember(trx, centreId, staffId, rights, context.actor.login).catch((error: unknown) => {
+      throw violatedUniqueConstraint(error) !== undefined ? new CentreRuleError('conflict', '_form', 'centres.errors.memberExists') : error;
+    });
+    await recordChange(trx, context, {
+      action: 'centre_member.create',
+      entity: 'centre_member',
+      entityId: id,
+      after: memberSnapshot({ centre_id: centreId, staff_id: staffId, login: person.login, ...rights }),
+    });
+    return `${person.firstName} ${person.lastName}`;
+  });
+}
+
+async function openMember(trx: Knex.Transaction, actor: Actor, centreId: number, memberId: number): Promise<MemberRow> {
+  await openCentre(trx, actor, centreId, 'admin');
+  const member = await findMember(trx, centreId, memberId);
+  if (!member) throw new CentreNotFoundError();
+  return member;
+}
+
+export async function changeMember(knex: Knex, context: ChangeContext, centreId: number, memberId: number, rights: MemberRights): Promise<string> {
+  return knex.transaction(async (trx) => {
+    const before = await openMember(trx, context.actor, centreId, memberId);
+    await updateMember(trx, centreId, memberId, rights);
+    await recordChange(trx, context, {
+      action: 'centre_member.update',
+      entity: 'centre_member',
+      entityId: memberId,
+      before: memberSnapshot(before),
+      after: memberSnapshot({ ...before, ...rights }),
+    });
+    return fullName(before);
+  });
+}
+
+/** Detaches a member; says whether the actor detached themselves (and so may have lost the centre). */
+export async function detachMember(knex: Knex, context: ChangeContext, centreId: number, memberId: number): Promise<{ name: string; self: boolean }> {
+  return knex.transaction(async (trx) => {
+    const before = await openMember(trx, context.actor, centreId, memberId);
+    await deleteMember(trx, centreId, memberId);
+    await recordChange(trx, context, { action: 'centre_member.delete', entity: 'centre_member', entityId: memberId, before: memberSnapshot(before) });
+    return { name: fullName(before), self: before.staff_id === context.actor.staffId };
+  });
+}

@@ -1,0 +1,92 @@
+import type { Knex } from 'knex';
+import type { AccessRight, Actor } from '../directory/actor.ts';
+import { accessTo, openCentre, recordChange, type CentreAccess, type ChangeContext, type NeededAccess } from './access.ts';
+import { CentreForbiddenError, CentreRuleError, StaleVersionError, violatedUniqueConstraint } from './errors.ts';
+import {
+  findCentre,
+  insertCentre,
+  listCentres,
+  listCriteria,
+  listCriterionChoices,
+  updateCentre,
+  type CentreListRow,
+  type CentreRecord,
+  type CriterionChoice,
+  type CriterionRow,
+  type Db,
+} from './repository.ts';
+import type { CentreLevel, CentreSettingsWithLevel, CentreUpdate } from './schemas.ts';
+
+export interface CentreListItem extends CentreListRow {
+  /** The actor's own right on the centre, if they are attached to it. */
+  yourRight: AccessRight | null;
+  canOpen: boolean;
+}
+
+/** All centres, each with whether the actor is attached to it (the PStage list). */
+export async function listCentresFor(db: Db, actor: Actor): Promise<CentreListItem[]> {
+  const rights = new Map(actor.memberships.map((membership) => [membership.centreId, membership.right]));
+  return (await listCentres(db)).map((row) => ({ ...row, yourRight: rights.get(row.id) ?? null, canOpen: accessTo(actor, row.id) !== null }));
+}
+
+export interface CentreDetails {
+  centre: CentreRecord;
+  access: CentreAccess;
+  criteria: CriterionRow[];
+  /** Codes that may be added as criteria; only for those who administer the centre. */
+  criterionChoices: CriterionChoice[];
+}
+
+export async function centreDetails(db: Db, actor: Actor, centreId: number): Promise<CentreDetails> {
+  const { centre, access } = await openCentre(db, actor, centreId, 'read');
+  const [criteria, criterionChoices] = await Promise.all([listCriteria(db, centreId), access === 'admin' ? listCriterionChoices(db) : []]);
+  return { centre, access, criteria, criterionChoices };
+}
+
+/** Refuses early, before a form is even validated, those who could not make the change anyway. */
+export async function assertCentreAccess(db: Db, actor: Actor, centreId: number, needed: NeededAccess): Promise<void> {
+  await openCentre(db, actor, centreId, needed);
+}
+
+function settingsConflict(error: unknown, level: CentreLevel): CentreRuleError | undefined {
+  const constraint = violatedUniqueConstraint(error);
+  if (constraint === 'centre_name_unique') return new CentreRuleError('conflict', 'name', 'centres.errors.duplicateName');
+  if (constraint === 'centre_single_etablissement') return new CentreRuleError('conflict', 'level', `centres.errors.levelTaken.${level}`);
+  return undefined;
+}
+
+export async function createCentre(knex: Knex, context: ChangeContext, values: CentreSettingsWithLevel): Promise<number> {
+  if (!context.actor.superAdmin) throw new CentreForbiddenError();
+  return knex.transaction(async (trx) => {
+    const id = await insertCentre(trx, values, context.actor.login).catch((error: unknown) => {
+      throw settingsConflict(error, values.level) ?? error;
+    });
+    await recordChange(trx, context, { action: 'centre.create', entity: 'centre', entityId: id, after: await findCentre(trx, id) });
+    return id;
+  });
+}
+
+/**
+ * Saves the settings if nobody saved the centre since `version`. The level is the super-admin's
+ * alone: for anybody else it stays what it was, whatever the form says.
+ */
+export async function updateCentreSettings(
+  knex: Knex,
+  context: ChangeContext,
+  centreId: number,
+  version: number,
+  { level, ...settings }: CentreUpdate,
+): Promise<void> {
+  await knex.transaction(async (trx) => {
+    const { centre: before } = await openCentre(trx, context.actor, centreId, 'admin', { lock: true });
+    if (before.version !== version) throw new StaleVersionError(before.version);
+    const newLevel = context.actor.superAdmin && level ? level : before.level;
+    if (before.level === 'ETABLISSEMENT' && newLevel !== 'ETABLISSEMENT') {
+      throw new CentreRuleError('invalid', 'level', 'centres.errors.etablissementLevelLocked');
+    }
+    await updateCentre(trx, centreId, { ...settings, level: newLevel }, context.actor.login).catch((error: unknown) => {
+      throw settingsConflict(error, newLevel) ?? error;
+    });
+    await recordChange(trx, context, { action: 'centre.update', entity: 'centre', entityId: centreId, before, after: await findCentre(trx, centreId) });
+  });
+}
