@@ -1,6 +1,7 @@
 import { common } from './fr/common.ts';
 import { centres } from './fr/centres.ts';
 import { directory } from './fr/directory.ts';
+import { hosts } from './fr/hosts.ts';
 
-export const fr = { common, centres, directory };
+export const fr = { common, centres, directory, hosts };
 export type MessageCatalogue = typeof fr;

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, startBrowserHarness, expectNoAccessibilityViolation, type BrowserHarness } from '../support/browser.ts';
 
 const menus: Record<string, string[]> = {
-  admin: ['Accueil', 'Centres de gestion', 'Administration', 'Besoin d’aide ?'],
-  'resp.sciences': ['Accueil', 'Centres de gestion', 'Besoin d’aide ?'],
-  'gest.sciences': ['Accueil', 'Centres de gestion', 'Besoin d’aide ?'],
-  'lect.sciences': ['Accueil', 'Centres de gestion', 'Besoin d’aide ?'],
-  'gest.droit': ['Accueil', 'Centres de gestion', 'Besoin d’aide ?'],
+  admin: ['Accueil', 'Établissements d\'accueil', 'Centres de gestion', 'Administration', 'Besoin d’aide ?'],
+  'resp.sciences': ['Accueil', 'Établissements d\'accueil', 'Centres de gestion', 'Besoin d’aide ?'],
+  'gest.sciences': ['Accueil', 'Établissements d\'accueil', 'Centres de gestion', 'Besoin d’aide ?'],
+  'lect.sciences': ['Accueil', 'Établissements d\'accueil', 'Centres de gestion', 'Besoin d’aide ?'],
+  'gest.droit': ['Accueil', 'Établissements d\'accueil', 'Centres de gestion', 'Besoin d’aide ?'],
   'prof.martin': ['Accueil', 'Besoin d’aide ?'],
   'prof.durand': ['Accueil', 'Besoin d’aide ?'],
   'etu.sciences1': ['Accueil', 'Besoin d’aide ?'],
