@@ -177,6 +177,13 @@ export async function up(knex: Knex): Promise<void> {
     table.text('request_id');
     table.index(['entity', 'entity_id']);
   });
+  // The audit log is a record, not working data: the application may only add to it.
+  await knex.raw(`
+    CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+    END $$`);
+  await knex.raw('CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()');
 
   // connect-pg-simple's table.
   await knex.schema.createTable('session', (table) => {
@@ -188,7 +195,7 @@ export async function up(knex: Knex): Promise<void> {
   // CAS service tickets are single-use: a ticket seen once is refused forever after.
   await knex.schema.createTable('cas_ticket', (table) => {
     table.text('ticket').primary();
-    table.timestamp('used_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    table.timestamp('used_at', { useTz: true }).notNullable().defaultTo(knex.fn.now()).index('cas_ticket_used_at_index');
   });
 }
 
@@ -200,4 +207,5 @@ export async function down(knex: Knex): Promise<void> {
     await knex.schema.dropTableIfExists(table);
   }
   await knex.raw('DROP FUNCTION IF EXISTS immutable_unaccent(text)');
+  await knex.raw('DROP FUNCTION IF EXISTS audit_log_append_only()');
 }

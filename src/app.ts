@@ -9,7 +9,7 @@ import { securityHeaders } from './web/security.ts';
 import { sessionMiddleware, absoluteSessionTimeout } from './web/session.ts';
 import { multipartBodies } from './web/uploads.ts';
 import { csrfProtection, exposeCsrfToken } from './web/csrf.ts';
-import { attachActor } from './web/auth/actor-middleware.ts';
+import { attachActor, privatePagesNotCached } from './web/auth/actor-middleware.ts';
 import { authRoutes } from './web/auth/routes.ts';
 import { exposeFlash } from './web/flash.ts';
 import { baseViewLocals, actorViewLocals } from './web/view-locals.ts';
@@ -62,13 +62,15 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.use(healthRoutes(knex));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
-  app.use(multipartBodies());
   const sessions = sessionMiddleware(config, dependencies.databaseUrl, logger);
   app.use(sessions.middleware);
   app.use(absoluteSessionTimeout);
+  app.use(attachActor(knex, config.adminLogins));
+  app.use(privatePagesNotCached);
+  // Uploads are read only for signed-in people, and before the CSRF check that needs their form fields.
+  app.use(multipartBodies());
   app.use(csrfProtection);
   app.use(exposeCsrfToken);
-  app.use(attachActor(knex, config.adminLogins));
   app.use(exposeFlash);
   app.use(actorViewLocals(modules.flatMap((module) => module.menu ?? [])));
 

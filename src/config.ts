@@ -61,6 +61,16 @@ const environmentSchema = z
     if (env.AUTH_MODE === 'cas' && !env.CAS_BASE_URL) {
       context.addIssue({ code: 'custom', path: ['CAS_BASE_URL'], message: 'obligatoire quand AUTH_MODE=cas' });
     }
+    // Conventio never terminates TLS itself: an https address means a proxy in front, which must be trusted
+    // for the secure session cookie to be sent at all.
+    if (env.PUBLIC_BASE_URL?.startsWith('https:') && !env.TRUST_PROXY) {
+      context.addIssue({ code: 'custom', path: ['TRUST_PROXY'], message: 'doit valoir true quand PUBLIC_BASE_URL est en https (Conventio est alors derrière un proxy TLS)' });
+    }
+    if (env.NODE_ENV === 'production') {
+      for (const name of ['CAS_BASE_URL', 'PUBLIC_BASE_URL'] as const) {
+        if (env[name] && !env[name].startsWith('https:')) context.addIssue({ code: 'custom', path: [name], message: 'doit commencer par https:// en production' });
+      }
+    }
     if (env.AUTH_MODE === 'cas' && !env.PUBLIC_BASE_URL) {
       context.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'obligatoire quand AUTH_MODE=cas (adresse de retour du CAS)' });
     }

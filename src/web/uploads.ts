@@ -1,5 +1,6 @@
 import multer from 'multer';
 import type { RequestHandler } from 'express';
+import { HttpError } from './errors.ts';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
@@ -10,8 +11,9 @@ export interface UploadProblem {
 
 /**
  * Multipart bodies are read before the CSRF check so that the token travels in the form like any
- * other; memory is bounded (one file, 5 MB at most — each form then applies its own, smaller limit).
- * A file over the limit is not an error page: the form reports it next to the field.
+ * other, and only for signed-in people: an anonymous upload is refused before a byte of it is read.
+ * Memory is bounded (one file, 5 MB at most — each form then applies its own, smaller limit). A file
+ * over the limit is not an error page: the form reports it next to the field.
  */
 export function multipartBodies(): RequestHandler {
   const parser = multer({
@@ -22,6 +24,10 @@ export function multipartBodies(): RequestHandler {
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) {
       next();
+      return;
+    }
+    if (!req.actor) {
+      next(new HttpError(401, 'common.errors.signInRequired'));
       return;
     }
     parser(req, res, (error?: unknown) => {

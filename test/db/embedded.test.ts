@@ -1,19 +1,12 @@
-import { chmod, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { freePort } from '../support/ports.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDatabase, EmbeddedDatabaseError } from '../../src/db/embedded.ts';
 import { createKnex } from '../../src/db/knex.ts';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('embedded PostgreSQL', () => {
   let root: string;
@@ -26,6 +19,8 @@ describe('embedded PostgreSQL', () => {
   it('recovers the directory from a server left running by a killed run, keeping its data', async () => {
     const directory = path.join(root, 'orphaned');
     const first = await startEmbeddedDatabase({ directory, port: await freePort(), ephemeral: true });
+    expect((await stat(`${directory}.password`)).mode & 0o777).toBe(0o600);
+    expect(first.url('postgres')).not.toContain('conventio-embedded');
     const before = createKnex(first.url('postgres'), { poolMax: 1 });
     await before.raw('CREATE TABLE kept (value text)');
     await before.raw("INSERT INTO kept VALUES ('still here')");

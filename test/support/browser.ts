@@ -15,6 +15,9 @@ import { createTestDatabase, type TestDatabase } from './database.ts';
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM_PATH);
+if (!chromiumAvailable && process.env.CI) {
+  throw new Error(`No Chromium at ${CHROMIUM_PATH}: CI must run the browser tests (set CHROMIUM_PATH).`);
+}
 if (!chromiumAvailable) {
   process.stderr.write(`Browser tests skipped: no Chromium at ${CHROMIUM_PATH} (install Debian's chromium package).\n`);
 }

@@ -1,13 +1,14 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded.ts';
 import { createKnex } from '../../src/db/knex.ts';
 import { migrateToLatest } from '../../src/db/migrations.ts';
 import { seed as seedReference } from '../../seeds/reference.ts';
 import { seed as seedDemo } from '../../seeds/demo.ts';
+import { freePort } from './ports.ts';
 
 /**
  * One PostgreSQL for the whole run — the embedded one, or the server of DATABASE_URL when set — and one
@@ -18,17 +19,6 @@ declare module 'vitest' {
     serverUrl: string;
     templateDatabase: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function withDatabase(url: string, database: string): string {
@@ -51,7 +41,9 @@ export default async function setup(project: TestProject) {
     serverUrl = embedded.url('postgres');
   }
 
-  const templateDatabase = `conventio_template_${process.pid}`;
+  // A random run id: two runs on one shared server (containers reuse pids) never touch each other's databases.
+  const runId = randomBytes(4).toString('hex');
+  const templateDatabase = `conventio_template_${runId}`;
   const admin = createKnex(serverUrl, { poolMax: 1 });
   await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [templateDatabase]);
   try {
@@ -74,7 +66,7 @@ export default async function setup(project: TestProject) {
   project.provide('templateDatabase', templateDatabase);
 
   return async () => {
-    const leftovers = await admin('pg_database').where('datname', 'like', `conventio_test_${process.pid}_%`).pluck('datname');
+    const leftovers = await admin('pg_database').where('datname', 'like', `conventio_test_${runId}_%`).pluck('datname');
     for (const database of [...leftovers, templateDatabase]) await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [database]);
     await admin.destroy();
     await embedded?.stop();

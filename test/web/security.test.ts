@@ -56,6 +56,28 @@ describe('security of every page', () => {
     await agent.post('/auth/logout').type('form').send({ _csrf: token }).expect(302);
   });
 
+  it('keeps signed-in pages out of caches, so the back button shows nothing after sign-out', async () => {
+    const agent = await testApp.signIn('etu.sciences1');
+    const page = await agent.get('/').expect(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+  });
+
+  it('refuses an anonymous upload without reading it', async () => {
+    const page = await testApp
+      .anonymous()
+      .post('/admin/imports')
+      .field('_csrf', 'whatever')
+      .attach('file', Buffer.alloc(1024 * 1024, 'x'), 'gros.csv');
+    expect(page.status).toBe(401);
+    expect(page.text).toContain('Connectez-vous');
+  });
+
+  it('keeps the audit log append-only, even for direct database changes', async () => {
+    await testApp.signIn('gest.sciences');
+    await expect(testApp.knex('audit_log').update({ action: 'rewritten' })).rejects.toThrow(/append-only/);
+    await expect(testApp.knex('audit_log').delete()).rejects.toThrow(/append-only/);
+  });
+
   it('answers an unknown address with a French 404 page', async () => {
     const page = await testApp.anonymous().get('/nulle-part').expect(404);
     expect(page.text).toContain('Page introuvable');

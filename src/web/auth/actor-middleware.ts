@@ -22,6 +22,12 @@ export function attachActor(knex: Knex, adminLogins: readonly string[]): Request
   };
 }
 
+/** Pages of a signed-in person must not be shown again from the cache once they have signed out. */
+export const privatePagesNotCached: RequestHandler = (req, res, next) => {
+  if (req.actor) res.set('Cache-Control', 'no-store');
+  next();
+};
+
 /** Anonymous visitors go to sign-in, then come back to the page they asked for. */
 export const requireSignIn: RequestHandler = (req, res, next) => {
   if (req.actor) {

@@ -21,6 +21,8 @@ export function authRoutes({ knex, config, signInRateLimit }: AuthDependencies):
   const signInLimiter = rateLimit({
     windowMs: 5 * 60 * 1000,
     limit: signInRateLimit,
+    // Only refused attempts count: a whole campus may sign in from one address (NAT) at the start of term.
+    skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new HttpError(429, 'common.errors.tooManySignIns')),
@@ -35,6 +37,8 @@ export function authRoutes({ knex, config, signInRateLimit }: AuthDependencies):
         version: config.auth.casVersion,
         serviceUrl: `${config.publicBaseUrl}/auth/login`,
         claimTicket: async (ticket) => {
+          // CAS tickets expire within minutes: a day of memory is plenty to refuse every replay.
+          await knex('cas_ticket').where('used_at', '<', knex.raw("now() - interval '1 day'")).delete();
           const inserted = await knex('cas_ticket').insert({ ticket }).onConflict('ticket').ignore().returning('ticket');
           return inserted.length === 1;
         },
@@ -63,7 +67,12 @@ export function authRoutes({ knex, config, signInRateLimit }: AuthDependencies):
           next(saveError);
           return;
         }
-        await audit(knex, { actorLogin: actor.login, action: 'sign_in', entity: 'session', after: { method }, requestId: req.id }).catch(next);
+        try {
+          await audit(knex, { actorLogin: actor.login, action: 'session.sign_in', entity: 'session', after: { method }, requestId: req.id });
+        } catch (error) {
+          next(error);
+          return;
+        }
         res.redirect(returnTo ?? '/');
       });
     });
@@ -81,7 +90,7 @@ export function authRoutes({ knex, config, signInRateLimit }: AuthDependencies):
       res.render('auth/demo', { accounts: DEMO_ACCOUNTS });
       return;
     }
-    authenticator.authenticate('cas', { session: false }, (error: unknown, user: CasUser | false, info?: { message?: string }) => {
+    authenticator.authenticate('cas', { session: false }, (error: unknown, user: CasUser | false) => {
       if (error instanceof CasUnavailableError) {
         req.log.error({ err: error }, 'CAS validation failed');
         next(new HttpError(502, 'common.errors.casUnavailable'));
@@ -92,7 +101,8 @@ export function authRoutes({ knex, config, signInRateLimit }: AuthDependencies):
         return;
       }
       if (!user) {
-        req.log.warn({ reason: info?.message }, 'CAS ticket refused');
+        // The CAS's reason is not logged: it usually quotes the ticket.
+        req.log.warn('CAS ticket refused');
         res.status(401).render('auth/ticket-refused');
         return;
       }
