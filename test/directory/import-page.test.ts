@@ -216,6 +216,6 @@ describe('rights on the administration pages', () => {
       const page = await testApp.anonymous().get(path).expect(302);
       expect(page.headers.location).toBe(`/auth/login?returnTo=${encodeURIComponent(path)}`);
     }
-    await testApp.anonymous().post('/admin/imports').field('kind', 'teachers').attach('file', Buffer.from(teachersCsv), 'enseignants.csv').expect(403);
+    await testApp.anonymous().post('/admin/imports').field('kind', 'teachers').attach('file', Buffer.from(teachersCsv), 'enseignants.csv').expect(401);
   });
 });
