@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
 import { hasCentreRight, type Actor } from '../directory/actor.ts';
 import { CentreForbiddenError, CentreNotFoundError } from './errors.ts';
-import { findCentre, type CentreRecord, type Db } from './repository.ts';
+import { findCentre, type CentreLock, type CentreRecord, type Db } from './repository.ts';
 
 /** What a person may do with a centre: see it (any member) or administer it (ADMIN or super-admin). */
 export type CentreAccess = 'read' | 'admin';
@@ -15,11 +15,17 @@ export function accessTo(actor: Actor, centreId: number): CentreAccess | null {
 }
 
 /**
- * The centre, once the actor's right to it is established; every service function goes through here,
- * so no centre data reaches a page or changes without the check. `lock` holds the row until the end
- * of the transaction, for changes that read it first.
+ * The centre, once the actor's right to it is established. Every service function that reads or
+ * changes one centre goes through here, so that none of its data reaches a page or changes without
+ * the check. The two that name no centre check the actor themselves: `listCentresFor` (the list of
+ * all centres that every staff member sees: the columns of the PStage guide, no settings, each row
+ * saying whether the actor may open it) and `createCentre` (super-admins only).
+ *
+ * `lock` holds the centre's row until the end of the transaction (see `CentreLock`): every change to
+ * an existing centre takes one, so that a centre deleted meanwhile gives "not found" rather than a
+ * broken foreign key.
  */
-export async function openCentre(db: Db, actor: Actor, centreId: number, needed: NeededAccess, options: { lock?: boolean } = {}) {
+export async function openCentre(db: Db, actor: Actor, centreId: number, needed: NeededAccess, options: { lock?: CentreLock } = {}) {
   const centre = await findCentre(db, centreId, options);
   if (!centre) throw new CentreNotFoundError();
   const access = accessTo(actor, centreId);

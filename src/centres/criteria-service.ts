@@ -14,7 +14,7 @@ export async function addCriterion(knex: Knex, context: ChangeContext, centreId:
   };
   try {
     await knex.transaction(async (trx) => {
-      await openCentre(trx, context.actor, centreId, 'admin');
+      await openCentre(trx, context.actor, centreId, 'admin', { lock: 'key share' });
       if (!(await referenceCodeExists(trx, kind, code))) throw new CentreRuleError('invalid', field, 'centres.errors.criterionUnknown');
       if (await findCriterionOwner(trx, kind, code)) throw await taken(trx);
       const id = await insertCriterion(trx, centreId, kind, code);
@@ -29,10 +29,10 @@ export async function addCriterion(knex: Knex, context: ChangeContext, centreId:
 
 export async function removeCriterion(knex: Knex, context: ChangeContext, centreId: number, criterionId: number): Promise<string> {
   return knex.transaction(async (trx) => {
-    await openCentre(trx, context.actor, centreId, 'admin');
+    await openCentre(trx, context.actor, centreId, 'admin', { lock: 'key share' });
     const criterion = await findCriterion(trx, centreId, criterionId);
-    if (!criterion) throw new CentreNotFoundError();
-    await deleteCriterion(trx, criterionId);
+    // Removed meanwhile by another administrator, or with its centre: nothing to remove, nothing to record.
+    if (!criterion || !(await deleteCriterion(trx, centreId, criterionId))) throw new CentreNotFoundError();
     await recordChange(trx, context, {
       action: 'centre_criterion.delete',
       entity: 'centre_criterion',

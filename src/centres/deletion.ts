@@ -31,8 +31,11 @@ export async function deletionReport(db: Db, actor: Actor, centreId: number): Pr
 /** Deletes the centre and its criteria, unless something that must outlive it is attached. Returns its name. */
 export async function deleteCentre(knex: Knex, context: ChangeContext, centreId: number): Promise<string> {
   return knex.transaction(async (trx) => {
-    // The lock makes a concurrent attachment wait, then fail on the missing centre, instead of slipping in.
-    const { centre } = await openCentre(trx, context.actor, centreId, 'super_admin', { lock: true });
+    // Whatever attaches a row to a centre (member, criterion) first takes a KEY SHARE lock on its row,
+    // which this lock conflicts with, so the one that comes second waits for the other to end: a
+    // later attachment then finds no centre and answers 404; an earlier one is counted below, and a
+    // member it attached makes the deletion refused.
+    const { centre } = await openCentre(trx, context.actor, centreId, 'super_admin', { lock: 'update' });
     const report = await deletionReportOf(trx, centre);
     if (report.refusalKey) throw new CentreRuleError('conflict', '_form', report.refusalKey);
     const criteria = (await listCriteria(trx, centreId)).map(({ kind, code }) => ({ kind, code }));

@@ -25,7 +25,7 @@ const logoSummary = (centre: CentreRecord) => ({ logo_mime_type: centre.logo_mim
 
 export async function replaceLogo(knex: Knex, context: ChangeContext, centreId: number, upload: LogoUpload): Promise<void> {
   await knex.transaction(async (trx) => {
-    const { centre: before } = await openCentre(trx, context.actor, centreId, 'admin', { lock: true });
+    const { centre: before } = await openCentre(trx, context.actor, centreId, 'admin', { lock: 'update' });
     if ('problem' in upload) throw logoRefused(upload.problem);
     const check = checkLogo(upload.bytes);
     if (!check.ok) throw logoRefused(check.problem);
@@ -42,7 +42,7 @@ export async function replaceLogo(knex: Knex, context: ChangeContext, centreId: 
 
 export async function removeLogo(knex: Knex, context: ChangeContext, centreId: number): Promise<void> {
   await knex.transaction(async (trx) => {
-    const { centre: before } = await openCentre(trx, context.actor, centreId, 'admin', { lock: true });
+    const { centre: before } = await openCentre(trx, context.actor, centreId, 'admin', { lock: 'update' });
     if (before.logo_mime_type === null) return;
     await writeLogo(trx, centreId, null, context.actor.login);
     await recordChange(trx, context, { action: 'centre.logo.delete', entity: 'centre', entityId: centreId, before: logoSummary(before) });

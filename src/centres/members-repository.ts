@@ -26,8 +26,11 @@ export async function listMembers(db: Db, centreId: number): Promise<MemberRow[]
   return (await membersOf(db, centreId).orderBy(['s.last_name', 's.first_name', 'm.id'])) as MemberRow[];
 }
 
-export async function findMember(db: Db, centreId: number, memberId: number): Promise<MemberRow | undefined> {
-  return (await membersOf(db, centreId).where('m.id', memberId).first()) as MemberRow | undefined;
+/** `lock` holds the member's row until the end of the transaction, for a change or a detachment. */
+export async function findMember(db: Db, centreId: number, memberId: number, options: { lock?: boolean } = {}): Promise<MemberRow | undefined> {
+  const query = membersOf(db, centreId).where('m.id', memberId).first();
+  if (options.lock) query.forUpdate('m');
+  return (await query) as MemberRow | undefined;
 }
 
 export async function insertMember(db: Db, centreId: number, staffId: number, rights: MemberRights, login: string): Promise<number> {

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
+import type { Translate } from '../i18n/index.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { CentreRuleError } from './errors.ts';
@@ -9,6 +10,27 @@ import { attachMemberSchema, memberRightsSchema, memberSearchSchema, type Member
 import { accessTo } from './access.ts';
 import { assertCentreAccess } from './service.ts';
 
+// The search form is the only one of the page whose controls are named after their field (`field-lastName`…).
+// The others are one per row of a table — the rights of a member, the attachment of a candidate, which
+// is not even shown again after a refusal — so their errors go at the top of the page, under `_form`,
+// rather than link to a control the page does not have.
+const SEARCH_FIELDS: ReadonlySet<string> = new Set(Object.keys(memberSearchSchema.shape));
+const FIELD_LABELS: Readonly<Record<string, string>> = { access_right: 'centres.members.right', appears_on_conventions: 'centres.members.appearsOnConventions' };
+
+function errorsOnMembersPage(errors: FieldErrors, t: Translate): FieldErrors {
+  const shown: FieldErrors = {};
+  const general: string[] = [];
+  for (const [field, message] of Object.entries(errors)) {
+    if (SEARCH_FIELDS.has(field)) shown[field] = message;
+    else {
+      const label = FIELD_LABELS[field];
+      general.push(label ? t('centres.members.fieldError', { field: t(label), message }) : message);
+    }
+  }
+  if (general.length > 0) shown._form = general.join(' ');
+  return shown;
+}
+
 export function memberRoutes(knex: Knex): Router {
   const router = Router();
 
@@ -17,7 +39,7 @@ export function memberRoutes(knex: Knex): Router {
     res.status(state.status ?? 200).render('centres/members', {
       title: translate(res)('centres.members.title', { name: page.centre.name }),
       page,
-      errors: state.errors ?? {},
+      errors: errorsOnMembersPage(state.errors ?? {}, translate(res)),
       values: state.values ?? {},
       choices: FORM_CHOICES,
     });

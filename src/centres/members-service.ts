@@ -47,7 +47,7 @@ const fullName = (person: { first_name: string; last_name: string }) => `${perso
 /** Attaches a person of the staff directory to the centre; returns their name. */
 export async function attachMember(knex: Knex, context: ChangeContext, centreId: number, staffId: number, rights: MemberRights): Promise<string> {
   return knex.transaction(async (trx) => {
-    await openCentre(trx, context.actor, centreId, 'admin');
+    await openCentre(trx, context.actor, centreId, 'admin', { lock: 'key share' });
     const person = await findStaffPerson(trx, staffId);
     if (!person) throw new CentreRuleError('invalid', '_form', 'centres.errors.staffUnknown');
     const id = await insertMember(trx, centreId, staffId, rights, context.actor.login).catch((error: unknown) => {
@@ -63,9 +63,10 @@ export async function attachMember(knex: Knex, context: ChangeContext, centreId:
   });
 }
 
+/** The member, locked until the end of the transaction: of two changes or detachments at once, the second sees the first. */
 async function openMember(trx: Knex.Transaction, actor: Actor, centreId: number, memberId: number): Promise<MemberRow> {
-  await openCentre(trx, actor, centreId, 'admin');
-  const member = await findMember(trx, centreId, memberId);
+  await openCentre(trx, actor, centreId, 'admin', { lock: 'key share' });
+  const member = await findMember(trx, centreId, memberId, { lock: true });
   if (!member) throw new CentreNotFoundError();
   return member;
 }

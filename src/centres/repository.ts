@@ -20,11 +20,19 @@ const SETTINGS_COLUMNS = Object.keys(centreSettingsSchema.shape);
 // The logo's bytes stay out of every read but the one that serves them: lists, forms and audit rows get its size.
 const RECORD_COLUMNS = ['id', 'level', ...SETTINGS_COLUMNS, 'logo_mime_type', 'version', 'created_at', 'created_by', 'updated_at', 'updated_by'];
 
-export async function findCentre(db: Db, id: number, options: { lock?: boolean } = {}): Promise<CentreRecord | undefined> {
+/**
+ * How a transaction holds the centre's row until it ends: `update` for a change of the centre itself
+ * (it is read first, then written or deleted); `key share` for a change that attaches a row to it
+ * (member, criterion): the centre cannot be deleted meanwhile, but other attachments go on.
+ */
+export type CentreLock = 'update' | 'key share';
+
+export async function findCentre(db: Db, id: number, options: { lock?: CentreLock } = {}): Promise<CentreRecord | undefined> {
   const query = db('centre')
     .where({ id })
     .first([...RECORD_COLUMNS, db.raw('octet_length(logo) AS logo_size')]);
-  if (options.lock) query.forUpdate();
+  if (options.lock === 'update') query.forUpdate();
+  else if (options.lock === 'key share') query.forKeyShare();
   return (await query) as CentreRecord | undefined;
 }
 
@@ -145,6 +153,7 @@ export async function insertCriterion(db: Db, centreId: number, kind: CriterionK
   return row!.id;
 }
 
-export async function deleteCriterion(db: Db, criterionId: number): Promise<void> {
-  await db('centre_criterion').where({ id: criterionId }).delete();
+/** Returns whether the criterion was still there to delete. */
+export async function deleteCriterion(db: Db, centreId: number, criterionId: number): Promise<boolean> {
+  return (await db('centre_criterion').where({ id: criterionId, centre_id: centreId }).delete()) > 0;
 }

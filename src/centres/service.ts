@@ -15,7 +15,7 @@ import {
   type CriterionRow,
   type Db,
 } from './repository.ts';
-import type { CentreLevel, CentreSettingsWithLevel, CentreUpdate } from './schemas.ts';
+import { CRITERION_KINDS, type CentreLevel, type CentreSettingsWithLevel, type CentreUpdate, type CriterionKind } from './schemas.ts';
 
 export interface CentreListItem extends CentreListRow {
   /** The actor's own right on the centre, if they are attached to it. */
@@ -29,17 +29,35 @@ export async function listCentresFor(db: Db, actor: Actor): Promise<CentreListIt
   return (await listCentres(db)).map((row) => ({ ...row, yourRight: rights.get(row.id) ?? null, canOpen: accessTo(actor, row.id) !== null }));
 }
 
+/** The codes offered as new criteria of a centre, by kind. */
+export type CriterionChoices = Record<CriterionKind, CriterionChoice[]>;
+
 export interface CentreDetails {
   centre: CentreRecord;
   access: CentreAccess;
   criteria: CriterionRow[];
-  /** Codes that may be added as criteria; only for those who administer the centre. */
-  criterionChoices: CriterionChoice[];
+  /** Codes that may be added as criteria; empty lists for those who do not administer the centre. */
+  criterionChoices: CriterionChoices;
 }
+
+/**
+ * Every faculty and step code but the centre's own criteria. A code another centre owns is offered
+ * too, with its owner's name, so that the administrator learns where it is rather than wondering
+ * why it is missing; adding it is refused with that explanation (see addCriterion).
+ */
+export function criterionChoicesFor(centreId: number, choices: readonly CriterionChoice[]): CriterionChoices {
+  const offered = choices.filter((choice) => choice.owner_id !== centreId);
+  return Object.fromEntries(CRITERION_KINDS.map((kind) => [kind, offered.filter((choice) => choice.kind === kind)])) as CriterionChoices;
+}
+
+const NO_CRITERION_CHOICES: CriterionChoices = { faculty: [], step: [] };
 
 export async function centreDetails(db: Db, actor: Actor, centreId: number): Promise<CentreDetails> {
   const { centre, access } = await openCentre(db, actor, centreId, 'read');
-  const [criteria, criterionChoices] = await Promise.all([listCriteria(db, centreId), access === 'admin' ? listCriterionChoices(db) : []]);
+  const [criteria, criterionChoices] = await Promise.all([
+    listCriteria(db, centreId),
+    access === 'admin' ? listCriterionChoices(db).then((choices) => criterionChoicesFor(centreId, choices)) : NO_CRITERION_CHOICES,
+  ]);
   return { centre, access, criteria, criterionChoices };
 }
 
@@ -78,7 +96,7 @@ export async function updateCentreSettings(
   { level, ...settings }: CentreUpdate,
 ): Promise<void> {
   await knex.transaction(async (trx) => {
-    const { centre: before } = await openCentre(trx, context.actor, centreId, 'admin', { lock: true });
+    const { centre: before } = await openCentre(trx, context.actor, centreId, 'admin', { lock: 'update' });
     if (before.version !== version) throw new StaleVersionError(before.version);
     const newLevel = context.actor.superAdmin && level ? level : before.level;
     if (before.level === 'ETABLISSEMENT' && newLevel !== 'ETABLISSEMENT') {

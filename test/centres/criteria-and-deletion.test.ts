@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { resolveCentreForEnrolments } from '../../src/centres/resolution.ts';
+import { centreDetails } from '../../src/centres/service.ts';
+import { loadActor } from '../../src/directory/actor.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { centreTables, demoCentres, postForm, type DemoCentres } from './support.ts';
 
@@ -25,6 +27,21 @@ describe('criteria of a centre', () => {
     expect(page.text).toContain('<option value="DEG">DEG — UFR Droit, économie et gestion (centre « UFR Droit et économie »)</option>');
     expect(page.text).toContain('<option value="M1BIO">M1BIO — Master 1 Biologie</option>');
     expect(page.text).not.toContain('<option value="SCI">');
+  });
+
+  it('chooses in the service which codes are offered: by kind, all but the centre’s own, none to a member who does not administer it', async () => {
+    const details = await centreDetails(testApp.knex, (await loadActor(testApp.knex, 'resp.sciences', []))!, centres.sciences);
+    expect(Object.keys(details.criterionChoices)).toEqual(['faculty', 'step']);
+    const codes = (kind: 'faculty' | 'step') => details.criterionChoices[kind].map((choice) => choice.code);
+    expect(codes('faculty')).toEqual(expect.arrayContaining(['DEG', 'IUT', 'LLSH']));
+    expect(codes('faculty')).not.toContain('SCI');
+    expect(codes('step')).toEqual(expect.arrayContaining(['L3INFO', 'M1BIO', 'BUTINFO2']));
+    expect(details.criterionChoices.faculty.every((choice) => choice.kind === 'faculty')).toBe(true);
+    expect(details.criterionChoices.step.every((choice) => choice.kind === 'step')).toBe(true);
+    expect(details.criterionChoices.faculty.find((choice) => choice.code === 'DEG')).toMatchObject({ owner_id: centres.droit, owner_name: 'UFR Droit et économie' });
+
+    const reader = await centreDetails(testApp.knex, (await loadActor(testApp.knex, 'lect.sciences', []))!, centres.sciences);
+    expect(reader.criterionChoices).toEqual({ faculty: [], step: [] });
   });
 
   it('adds a step code and removes it, each time with an audit row', async () => {

@@ -51,6 +51,16 @@ describe('staff directory search', () => {
   });
 });
 
+/** The anchors the error summary links to, each checked to name an element of the page. */
+function summaryLinks(html: string): string[] {
+  const summary = /id="error-summary">([\s\S]*?)<\/div>/.exec(html)?.[1];
+  expect(summary, 'an error summary').toBeDefined();
+  const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]));
+  const targets = [...summary!.matchAll(/href="#([^"]*)"/g)].map((match) => match[1]!);
+  for (const target of targets) expect(ids.has(target), `the summary links to #${target}, which the page does not have`).toBe(true);
+  return targets;
+}
+
 describe('members of a centre', () => {
   let testApp: TestApp;
   let centres: DemoCentres;
@@ -117,6 +127,35 @@ describe('members of a centre', () => {
     expect(unknown.text).toContain('Cette personne ne figure pas dans l’annuaire des personnels.');
     const forged = await postForm(responsible, membersPath(), { staff_id: 'abc', access_right: 'READ' }, 422);
     expect(forged.text).toContain('Choisissez une personne parmi les résultats de la recherche.');
+    expect(await centreTables(testApp.knex)).toBe(before);
+  });
+
+  it('links every error of the summary to a control of the page, or to none', async () => {
+    const own = await members(centres.sciences).join('staff', 'staff.id', 'centre_member.staff_id').where({ 'staff.login': 'resp.sciences' }).first('centre_member.id');
+    const before = await centreTables(testApp.knex);
+
+    const forgedPerson = await postForm(responsible, membersPath(), { staff_id: 'abc', access_right: 'READ' }, 422);
+    expect(summaryLinks(forgedPerson.text)).toEqual([]);
+    expect(forgedPerson.text).toContain('Choisissez une personne parmi les résultats de la recherche.');
+
+    const forgedRight = await postForm(responsible, membersPath(), { staff_id: String(helene), access_right: 'BOSS' }, 422);
+    expect(summaryLinks(forgedRight.text)).toEqual([]);
+    expect(forgedRight.text).toContain('Droit : Choisissez une valeur de la liste.');
+
+    const both = await postForm(responsible, membersPath(), { access_right: 'BOSS' }, 422);
+    expect(summaryLinks(both.text)).toEqual([]);
+    expect(both.text).toContain('Droit : Choisissez une valeur de la liste.');
+    expect(both.text).toContain('Choisissez une personne parmi les résultats de la recherche.');
+
+    const changed = await postForm(responsible, `${membersPath()}/${own.id}`, { access_right: 'OWNER' }, 422);
+    expect(summaryLinks(changed.text)).toEqual([]);
+    expect(changed.text).toContain('Droit : Choisissez une valeur de la liste.');
+
+    const unknown = await postForm(responsible, membersPath(), { staff_id: '999999', access_right: 'READ' }, 422);
+    expect(summaryLinks(unknown.text)).toEqual([]);
+
+    const search = await responsible.get(`${membersPath()}?lastName=&firstName=Sophie`).expect(422);
+    expect(summaryLinks(search.text)).toEqual(['field-lastName']);
     expect(await centreTables(testApp.knex)).toBe(before);
   });
 

@@ -5,20 +5,25 @@ import { centreTables, demoCentres, tinyPng, type DemoCentres } from './support.
 
 /**
  * Every centre route for every kind of person of DESIGN §9, on the UFR Sciences centre (and, for the
- * centre of another service, UFR Droit). A refused request must leave the database as it was.
+ * centre of another service, UFR Droit). The staff of other centres are a WRITE member (gest.droit)
+ * and an ADMIN (gest.iut, of the IUT): administering a centre gives no right on any other.
+ * A refused request must leave the database as it was.
  */
-const ACTORS = ['anonymous', 'etu.sciences1', 'prof.martin', 'lect.sciences', 'gest.sciences', 'resp.sciences', 'gest.droit', 'admin'] as const;
+const ACTORS = ['anonymous', 'etu.sciences1', 'prof.martin', 'lect.sciences', 'gest.sciences', 'resp.sciences', 'gest.droit', 'gest.iut', 'admin'] as const;
 type ActorName = (typeof ACTORS)[number];
 type Expected = Record<ActorName, number>;
 
 const expectations = (anonymous: number, ...signedIn: number[]): Expected =>
   Object.fromEntries(ACTORS.map((actor, index) => [actor, index === 0 ? anonymous : signedIn[index - 1]!])) as Expected;
 
-// Order of the signed-in columns: student, teacher, READ, WRITE, ADMIN of Sciences, WRITE of Droit, super-admin.
-const ANY_STAFF = expectations(302, 403, 403, 200, 200, 200, 200, 200);
-const SUPER_ADMIN_PAGE = expectations(302, 403, 403, 403, 403, 403, 403, 200);
-const SCIENCES_MEMBERS_PAGE = expectations(302, 403, 403, 200, 200, 200, 403, 200);
-const DROIT_MEMBERS_PAGE = expectations(302, 403, 403, 403, 403, 403, 200, 200);
+// Order of the signed-in columns: student, teacher, READ, WRITE, ADMIN of Sciences, WRITE of Droit, ADMIN of IUT, super-admin.
+const ANY_STAFF = expectations(302, 403, 403, 200, 200, 200, 200, 200, 200);
+const SUPER_ADMIN_PAGE = expectations(302, 403, 403, 403, 403, 403, 403, 403, 200);
+const SCIENCES_MEMBERS_PAGE = expectations(302, 403, 403, 200, 200, 200, 403, 403, 200);
+const DROIT_MEMBERS_PAGE = expectations(302, 403, 403, 403, 403, 403, 200, 403, 200);
+const IUT_MEMBERS_PAGE = expectations(302, 403, 403, 403, 403, 403, 403, 200, 200);
+// Droit has no logo: its members learn that there is none, the others that the centre is not theirs.
+const DROIT_LOGO = expectations(302, 403, 403, 403, 403, 403, 404, 403, 404);
 
 describe('rights on the centre pages', () => {
   let testApp: TestApp;
@@ -26,6 +31,8 @@ describe('rights on the centre pages', () => {
   const agents = new Map<ActorName, TestAgent>();
   let droitCriterionId: number;
   let droitMemberId: number;
+  let sciencesCriterionId: number;
+  let sciencesMemberId: number;
   let iutStaffId: number;
 
   beforeAll(async () => {
@@ -34,6 +41,8 @@ describe('rights on the centre pages', () => {
     for (const actor of ACTORS) agents.set(actor, actor === 'anonymous' ? testApp.anonymous() : await testApp.signIn(actor));
     droitCriterionId = (await testApp.knex('centre_criterion').where({ centre_id: centres.droit }).first('id')).id;
     droitMemberId = (await testApp.knex('centre_member').where({ centre_id: centres.droit }).first('id')).id;
+    sciencesCriterionId = (await testApp.knex('centre_criterion').where({ centre_id: centres.sciences }).first('id')).id;
+    sciencesMemberId = (await testApp.knex('centre_member').where({ centre_id: centres.sciences }).first('id')).id;
     iutStaffId = (await testApp.knex('staff').where({ login: 'gest.iut' }).first('id')).id;
   });
   afterAll(() => testApp.close());
@@ -56,6 +65,11 @@ describe('rights on the centre pages', () => {
       ['its deletion page', (c) => `/centres/${c.sciences}/delete`, SUPER_ADMIN_PAGE],
       ['another centre', (c) => `/centres/${c.droit}`, DROIT_MEMBERS_PAGE],
       ['the members of another centre', (c) => `/centres/${c.droit}/members`, DROIT_MEMBERS_PAGE],
+      ['the members of another centre, with a search', (c) => `/centres/${c.droit}/members?lastName=gest`, DROIT_MEMBERS_PAGE],
+      ['the logo of another centre', (c) => `/centres/${c.droit}/logo`, DROIT_LOGO],
+      ['the deletion page of another centre', (c) => `/centres/${c.droit}/delete`, SUPER_ADMIN_PAGE],
+      ['the centre the IUT administrator administers', (c) => `/centres/${c.iut}`, IUT_MEMBERS_PAGE],
+      ['the members of the IUT', (c) => `/centres/${c.iut}/members`, IUT_MEMBERS_PAGE],
     ];
 
     for (const [label, path, expected] of pages) {
@@ -114,8 +128,10 @@ describe('rights on the centre pages', () => {
   describe('changes', () => {
     // Each post is refused (403) or, for those allowed, stopped by its own rules before any write, so
     // that the whole matrix runs on the same data: the assertions after each post hold for everybody.
-    const ALLOWED_TO_ADMINISTER = (allowed: number) => expectations(403, 403, 403, 403, 403, allowed, 403, allowed);
-    const SUPER_ADMIN_ONLY = (allowed: number) => expectations(403, 403, 403, 403, 403, 403, 403, allowed);
+    const ALLOWED_TO_ADMINISTER = (allowed: number) => expectations(403, 403, 403, 403, 403, allowed, 403, 403, allowed);
+    const SUPER_ADMIN_ONLY = (allowed: number) => expectations(403, 403, 403, 403, 403, 403, 403, 403, allowed);
+    // Nobody administers Droit but the super-admin: its WRITE member and the ADMIN of the IUT are refused alike.
+    const ALLOWED_TO_ADMINISTER_DROIT = SUPER_ADMIN_ONLY;
 
     const posts: [string, () => string, () => Record<string, string>, Expected][] = [
       ['create a centre (empty form)', () => '/centres', () => ({}), SUPER_ADMIN_ONLY(422)],
@@ -128,6 +144,15 @@ describe('rights on the centre pages', () => {
       ['attach a person (unknown right)', () => `/centres/${centres.sciences}/members`, () => ({ staff_id: String(iutStaffId), access_right: 'BOSS' }), ALLOWED_TO_ADMINISTER(422)],
       ['change a member of another centre', () => `/centres/${centres.sciences}/members/${droitMemberId}`, () => ({ access_right: 'ADMIN' }), ALLOWED_TO_ADMINISTER(404)],
       ['detach a member of another centre', () => `/centres/${centres.sciences}/members/${droitMemberId}/delete`, () => ({}), ALLOWED_TO_ADMINISTER(404)],
+      ['save the settings of Droit (no name)', () => `/centres/${centres.droit}`, () => ({ version: '1' }), ALLOWED_TO_ADMINISTER_DROIT(422)],
+      ['add a criterion to Droit (none chosen)', () => `/centres/${centres.droit}/criteria`, () => ({ kind: 'step', step_code: '' }), ALLOWED_TO_ADMINISTER_DROIT(422)],
+      ['remove from Droit a criterion of Sciences', () => `/centres/${centres.droit}/criteria/${sciencesCriterionId}/delete`, () => ({}), ALLOWED_TO_ADMINISTER_DROIT(404)],
+      ['upload a logo for Droit (no file)', () => `/centres/${centres.droit}/logo`, () => ({}), ALLOWED_TO_ADMINISTER_DROIT(422)],
+      ['delete the logo of Droit (there is none)', () => `/centres/${centres.droit}/logo/delete`, () => ({}), ALLOWED_TO_ADMINISTER_DROIT(302)],
+      ['delete Droit (members attached)', () => `/centres/${centres.droit}/delete`, () => ({}), SUPER_ADMIN_ONLY(409)],
+      ['attach a person to Droit (unknown right)', () => `/centres/${centres.droit}/members`, () => ({ staff_id: String(iutStaffId), access_right: 'BOSS' }), ALLOWED_TO_ADMINISTER_DROIT(422)],
+      ['change the right of a member of Droit (unknown right)', () => `/centres/${centres.droit}/members/${droitMemberId}`, () => ({ access_right: 'OWNER' }), ALLOWED_TO_ADMINISTER_DROIT(422)],
+      ['detach from Droit a member of Sciences', () => `/centres/${centres.droit}/members/${sciencesMemberId}/delete`, () => ({}), ALLOWED_TO_ADMINISTER_DROIT(404)],
     ];
 
     for (const [label, path, fields, expected] of posts) {

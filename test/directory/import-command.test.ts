@@ -58,7 +58,7 @@ describe('npm run import: report and exit code', () => {
     const code = await runImportCommand(testApp.knex, { kind: 'teachers', fileName: 'enseignants.csv', content: Buffer.from(teachersCsv) }, 'cli:root', output);
     expect(code).toBe(EXIT_SUCCESS);
     expect(lines.out).toEqual(['Import terminé — Enseignants, fichier enseignants.csv, 2 ligne(s) :', '  Enseignants : 1 créé(s), 1 mis à jour, 0 inchangé(s)']);
-    expect(await testApp.knex('audit_log').where({ action: 'import', actor_login: 'cli:root' }).first()).toMatchObject({ entity: 'teachers' });
+    expect(await testApp.knex('audit_log').where({ action: 'directory.import', actor_login: 'cli:root' }).first()).toMatchObject({ entity: 'teachers' });
   });
 
   it('prints one line per rejected line and exits with 1, writing nothing', async () => {

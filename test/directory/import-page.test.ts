@@ -11,7 +11,7 @@ async function directorySnapshot(knex: Knex): Promise<Record<string, string>> {
     const row = await knex.raw(`SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS state FROM ${table} t`);
     snapshot[table] = row.rows[0].state;
   }
-  const imports = await knex('audit_log').where({ action: 'import' }).count({ n: '*' }).first();
+  const imports = await knex('audit_log').where({ action: 'directory.import' }).count({ n: '*' }).first();
   snapshot.imports = String(imports?.n);
   return snapshot;
 }
@@ -71,7 +71,7 @@ describe('import of the people directory from the administration page', () => {
     expect(await knex('faculty').where({ code: 'LET' }).first()).toEqual({ code: 'LET', label: 'UFR Lettres' });
     expect((await knex('student').where({ student_number: '22100001' }).first()).mobile_phone).toBe('07 00 00 00 01');
 
-    const entry = await knex('audit_log').where({ action: 'import' }).orderBy('id', 'desc').first();
+    const entry = await knex('audit_log').where({ action: 'directory.import' }).orderBy('id', 'desc').first();
     expect(entry).toMatchObject({ actor_login: 'admin', entity: 'students' });
     expect(entry.after).toMatchObject({ file: 'etudiants.csv', counts: { students: { created: 2, updated: 1, unchanged: 0 }, enrolments: { created: 4 } } });
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { DIRECTORY_KINDS, type DirectoryKind, type ImportCounts } from './kind.ts';
+import { IMPORT_ACTION } from './service.ts';
 
 export interface PastImport {
   at: Date;
@@ -9,10 +10,14 @@ export interface PastImport {
   counts: ImportCounts;
 }
 
-/** The last imports, read back from the audit log that every import writes. */
+// The action's name before it took the `<entity>.<verb>` form of the other audit rows; the audit log
+// is never rewritten, so the summaries of earlier imports still carry it.
+const EARLIER_IMPORT_ACTION = 'import';
+
+/** The last imports, read back from the summary row that every import writes in the audit log. */
 export async function recentImports(knex: Knex, limit = 10): Promise<PastImport[]> {
   const rows: { at: Date; actor_login: string | null; entity: DirectoryKind; after: { file: string; counts: ImportCounts } }[] = await knex('audit_log')
-    .where({ action: 'import' })
+    .whereIn('action', [IMPORT_ACTION, EARLIER_IMPORT_ACTION])
     .whereIn('entity', DIRECTORY_KINDS)
     .orderBy('id', 'desc')
     .limit(limit)

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import type { Rejections } from './rejections.ts';
-import type { UpsertCount } from './upsert.ts';
+import type { ImportAuthor, UpsertCount } from './upsert.ts';
 
 export const DIRECTORY_KINDS = ['students', 'teachers', 'staff'] as const;
 export type DirectoryKind = (typeof DIRECTORY_KINDS)[number];
@@ -28,6 +28,9 @@ export interface ImportKind<Row> {
   checkFile(rows: readonly ValidRow<Row>[], rejections: Rejections): void;
   /** Lines that contradict what the database already holds; run inside the import's transaction. */
   checkDatabase?(trx: Knex.Transaction, rows: readonly ValidRow<Row>[], rejections: Rejections): Promise<void>;
-  /** `columns`: the columns the file has, so that absent optional columns keep their stored values. */
-  write(trx: Knex.Transaction, rows: readonly Row[], columns: readonly string[]): Promise<ImportCounts>;
+  /**
+   * `columns`: the columns the file has, so that absent optional columns keep their stored values;
+   * `author`: who imports, named on the audit row of every record created or changed.
+   */
+  write(trx: Knex.Transaction, rows: readonly Row[], columns: readonly string[], author: ImportAuthor): Promise<ImportCounts>;
 }

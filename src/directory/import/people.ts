@@ -23,13 +23,13 @@ export function personImport(entity: 'teachers' | 'staff'): ImportKind<PersonRow
       }
     },
 
-    async write(trx, rows, columns) {
+    async write(trx, rows, columns, author) {
       const present = PERSONAL_COLUMNS.filter((column) => columns.includes(column));
       const people = await upsertRows(
         trx,
         table,
         rows.map((row) => ({ login: row.login, ...Object.fromEntries(present.map((column) => [column, row[column]])) })),
-        { key: ['login'], merge: present, timestamps: true },
+        { key: ['login'], merge: present, timestamps: true, audit: { entity: table, idColumn: 'id', author } },
       );
       return { [entity]: people };
     },

@@ -27,6 +27,9 @@ export type ImportOutcome =
 
 const t = translator('fr');
 
+/** The audit action of an import's summary row, which the page's history reads back. */
+export const IMPORT_ACTION = 'directory.import';
+
 // Two imports at once would each check logins against a directory the other is changing.
 const IMPORT_LOCK = 'conventio.directory-import';
 
@@ -49,7 +52,9 @@ function formatOf<Row>(kind: ImportKind<Row>): ColumnFormat[] {
 /**
  * Imports a directory file, all or nothing: every line is checked (alone, against the other lines,
  * against the database) and if any is rejected nothing is written; otherwise everything is written in
- * one transaction with its audit entry. Shared by the administration page and `npm run import`.
+ * one transaction with its audit rows — one per record created or changed (`student.update`…, with
+ * the record before and after) and the import's summary (`directory.import`, entity: the kind of
+ * file). Shared by the administration page and `npm run import`.
  */
 export async function importDirectory(knex: Knex, request: ImportRequest): Promise<ImportOutcome> {
   return request.kind === 'students' ? runImport(knex, studentImport, request) : runImport(knex, personImport(request.kind), request);
@@ -84,10 +89,11 @@ async function runImport<Row>(knex: Knex, kind: ImportKind<Row>, request: Import
     await kind.checkDatabase?.(trx, rows, rejections);
     if (rejections.size > 0) return { status: 'rejected', lineCount: table.lineCount, rejected: rejections.list() };
 
-    const counts = await kind.write(trx, rows.map(({ row }) => row), table.columns);
+    const author = { actorLogin: request.actorLogin, requestId: request.requestId };
+    const counts = await kind.write(trx, rows.map(({ row }) => row), table.columns, author);
     await audit(trx, {
       actorLogin: request.actorLogin,
-      action: 'import',
+      action: IMPORT_ACTION,
       entity: request.kind,
       after: { file: request.fileName, lines: table.lineCount, counts },
       requestId: request.requestId,

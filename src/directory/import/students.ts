@@ -70,18 +70,18 @@ export const studentImport: ImportKind<StudentRow> = {
   checkFile,
   checkDatabase,
 
-  async write(trx, rows, columns) {
+  async write(trx, rows, columns, author) {
     const faculties = await upsertRows(
       trx,
       'faculty',
       uniqueBy(rows, (row) => row.faculty_code).map((row) => ({ code: row.faculty_code, label: row.faculty_label })),
-      { key: ['code'], merge: ['label'] },
+      { key: ['code'], merge: ['label'], audit: { entity: 'faculty', idColumn: 'code', author } },
     );
     const steps = await upsertRows(
       trx,
       'study_step',
       uniqueBy(rows, (row) => row.step_code).map((row) => ({ code: row.step_code, label: row.step_label, faculty_code: row.faculty_code })),
-      { key: ['code'], merge: ['label', 'faculty_code'] },
+      { key: ['code'], merge: ['label', 'faculty_code'], audit: { entity: 'study_step', idColumn: 'code', author } },
     );
 
     const personal = STUDENT_PERSONAL_COLUMNS.filter((column) => columns.includes(column));
@@ -92,7 +92,7 @@ export const studentImport: ImportKind<StudentRow> = {
         student_number: row.student_number,
         ...Object.fromEntries(personal.map((column) => [column, row[column]])),
       })),
-      { key: ['student_number'], merge: personal, timestamps: true },
+      { key: ['student_number'], merge: personal, timestamps: true, audit: { entity: 'student', idColumn: 'id', author } },
     );
 
     const numbers = [...new Set(rows.map((row) => row.student_number))];
@@ -102,7 +102,7 @@ export const studentImport: ImportKind<StudentRow> = {
       trx,
       'enrolment',
       rows.map((row) => ({ student_id: idOf.get(row.student_number), academic_year: row.academic_year, step_code: row.step_code, faculty_code: row.faculty_code })),
-      { key: ['student_id', 'academic_year', 'step_code'], merge: ['faculty_code'] },
+      { key: ['student_id', 'academic_year', 'step_code'], merge: ['faculty_code'], audit: { entity: 'enrolment', idColumn: 'id', author } },
     );
     return { students, enrolments, faculties, steps };
   },

@@ -169,6 +169,7 @@ export const centres = {
     tooManyResults: 'Seules les {count} premières personnes sont affichées : précisez la recherche.',
     attach: 'Rattacher',
     alreadyMember: 'Déjà rattaché',
+    fieldError: '{field} : {message}',
   },
   errors: {
     duplicateName: 'Un autre centre porte déjà ce nom : choisissez-en un autre.',
