@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { academicYearOf, todayInFrance, type SwitchOver } from '../src/rules/academic-year.ts';
+import { seedDemoConventions } from '../src/conventions/demo-data.ts';
 
 /**
- * Demo data (DESIGN §10): the institution's centres, steps, teachers, staff with their rights and
- * students with enrolments, so that every demo login of the sign-in page has something to do.
+ * Demo data (DESIGN §10): the institution's centres, steps, teachers, staff with their rights,
+ * students with enrolments, hosts with services and contacts, and conventions in each state, so that
+ * every demo login of the sign-in page has something to do.
  * Runs only on a database without any centre; everything in one transaction.
  */
 const faculties = [
@@ -122,6 +124,88 @@ const students = [
   { login: 'etu.lettres1', student_number: '22100005', last_name: 'Dubois', first_name: 'Chloé', birth_date: '2004-09-02', steps: ['L2HIST'] },
 ];
 
+const hosts = [
+  {
+    name: 'Logiciels Atlantique',
+    siret: '44287651200017',
+    naf_code: '62.01Z',
+    legal_status_code: 'SAS',
+    host_type_code: '3',
+    headcount_code: '12',
+    address: '8 quai de la Fosse',
+    postal_code: '44000',
+    town: 'Nantes',
+    phone: '02 40 00 00 01',
+    email: 'contact@logiciels-atlantique.fr',
+    website: 'https://www.logiciels-atlantique.fr',
+    services: [
+      {
+        name: 'Pôle développement web',
+        contacts: [
+          { civility: 'MME', last_name: 'Leroy', first_name: 'Camille', function: 'Responsable technique', phone: '02 40 00 00 11', email: 'camille.leroy@logiciels-atlantique.fr' },
+          { civility: 'M', last_name: 'Fabre', first_name: 'Antoine', function: 'Président', phone: '02 40 00 00 10', email: 'antoine.fabre@logiciels-atlantique.fr' },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'Laboratoire Océan Bleu',
+    siret: '81234567800013',
+    naf_code: '72.19Z',
+    legal_status_code: 'ASSO',
+    host_type_code: '2',
+    headcount_code: '11',
+    address: '2 rue de l’Estran',
+    postal_code: '29200',
+    town: 'Brest',
+    phone: '02 98 00 00 02',
+    email: 'accueil@ocean-bleu.org',
+    services: [
+      {
+        name: 'Équipe biodiversité marine',
+        contacts: [{ civility: 'M', last_name: 'Kerouac', first_name: 'Yann', function: 'Chercheur', phone: '02 98 00 00 12', email: 'yann.kerouac@ocean-bleu.org' }],
+      },
+    ],
+  },
+  {
+    name: 'Cabinet Lefèvre Avocats',
+    siret: '53210987600021',
+    naf_code: '69.10Z',
+    legal_status_code: 'SCP',
+    host_type_code: '3',
+    headcount_code: '03',
+    address: '15 place Bellecour',
+    postal_code: '69002',
+    town: 'Lyon',
+    phone: '04 72 00 00 03',
+    email: 'cabinet@lefevre-avocats.fr',
+    services: [
+      {
+        name: 'Droit des affaires',
+        contacts: [{ civility: 'MME', last_name: 'Lefèvre', first_name: 'Anne', function: 'Avocate associée', phone: '04 72 00 00 13', email: 'anne.lefevre@lefevre-avocats.fr' }],
+      },
+    ],
+  },
+  {
+    name: 'Mairie de Montreuil',
+    siret: '21930485700010',
+    naf_code: '84.11Z',
+    legal_status_code: 'CT',
+    host_type_code: '1',
+    headcount_code: '21',
+    address: '1 place Jean Jaurès',
+    postal_code: '93100',
+    town: 'Montreuil',
+    phone: '01 48 00 00 04',
+    services: [
+      {
+        name: 'Service urbanisme',
+        contacts: [{ civility: 'M', last_name: 'Diallo', first_name: 'Moussa', function: 'Chef de service', phone: '01 48 00 00 14', email: 'moussa.diallo@montreuil.fr' }],
+      },
+    ],
+  },
+];
+
 export async function seed(knex: Knex, switchOver: SwitchOver = { month: 9, day: 1 }): Promise<void> {
   const academicYear = academicYearOf(todayInFrance(), switchOver);
   await knex.transaction(async (trx) => {
@@ -170,6 +254,16 @@ export async function seed(knex: Knex, switchOver: SwitchOver = { month: 9, day:
         })),
       );
     }
+
+    for (const { services, ...host } of hosts) {
+      const [hostRow] = await trx('host').insert({ ...host, country_code: 'FR', created_by: 'demo' }).returning('id');
+      for (const { contacts, ...service } of services) {
+        const [serviceRow] = await trx('host_service').insert({ ...service, host_id: hostRow.id, created_by: 'demo' }).returning('id');
+        await trx('host_contact').insert(contacts.map((contact) => ({ ...contact, host_id: hostRow.id, service_id: serviceRow.id, created_by: 'demo' })));
+      }
+    }
+
+    await seedDemoConventions(trx, todayInFrance());
   });
 }
 

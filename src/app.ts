@@ -19,6 +19,7 @@ import { healthRoutes } from './health/routes.ts';
 import { homeModule } from './home/routes.ts';
 import { centresModule } from './centres/routes.ts';
 import { directoryModule } from './directory/routes.ts';
+import { conventionsModule } from './conventions/routes.ts';
 import { hostsModule } from './hosts/routes.ts';
 
 export interface AppDependencies {
@@ -47,7 +48,7 @@ export interface ConventioApp {
 
 export function createApp(dependencies: AppDependencies): ConventioApp {
   const { knex, config, logger } = dependencies;
-  const modules: AppModule[] = [homeModule(dependencies), centresModule(dependencies), directoryModule(dependencies), hostsModule(dependencies)];
+  const modules: AppModule[] = [homeModule(dependencies), centresModule(dependencies), directoryModule(dependencies), hostsModule(dependencies), conventionsModule(dependencies)];
 
   const app = express();
   app.disable('x-powered-by');

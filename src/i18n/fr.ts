@@ -1,7 +1,8 @@
 import { common } from './fr/common.ts';
 import { centres } from './fr/centres.ts';
 import { directory } from './fr/directory.ts';
+import { conventions } from './fr/conventions.ts';
 import { hosts } from './fr/hosts.ts';
 
-export const fr = { common, centres, directory, hosts };
+export const fr = { common, centres, directory, hosts, conventions };
 export type MessageCatalogue = typeof fr;

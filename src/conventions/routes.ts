@@ -1,0 +1,440 @@
+import { Router, type Request, type Response } from 'express';
+import type { Knex } from 'knex';
+import type { AppDependencies, AppModule } from '../app.ts';
+import { requireSignIn } from '../web/auth/actor-middleware.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
+import { ConventionForbiddenError, ConventionRuleError, ConventionStaleError, ConventionWarningsError } from './errors.ts';
+import { hostStepRoutes, provideHostUsage } from './host-steps.ts';
+import { badRequest, changeContext, conventionErrorPages, idFrom, keyFrom, translate } from './http.ts';
+import { display, formValues, frameOf, labeller, nextStep, previousStep } from './presenter.ts';
+import { loadReferenceChoices, type ConventionKey } from './repository.ts';
+import {
+  createSchema,
+  INTERRUPTION_ROWS,
+  internshipStepSchema,
+  listFiltersSchema,
+  MAX_LENGTHS,
+  studentSearchSchema,
+  studentStepSchema,
+  supervisorChoiceSchema,
+  teacherSearchSchema,
+  versionSchema,
+  type TeacherSearch,
+} from './schemas.ts';
+import { findOffer, offerQuestionShown } from './offer-hook.ts';
+import {
+  attachOffer,
+  basePath,
+  cancelConvention,
+  confirmInternship,
+  createDraft,
+  creationStart,
+  deleteConvention,
+  enrolmentsForConvention,
+  listConventions,
+  mayStartConventions,
+  missingSteps,
+  openConvention,
+  reviewConvention,
+  saveInternshipStep,
+  saveStudentStep,
+  saveSupervisor,
+  searchStudentsForStaff,
+  submitConvention,
+  type OpenConvention,
+  type StepName,
+} from './service.ts';
+import { searchTeachers } from './teacher-search.ts';
+
+export interface FormState {
+  status?: number;
+  values?: Record<string, unknown>;
+  errors?: FieldErrors;
+  /** The version the re-displayed form carries (the submitted one after an error). */
+  version?: number;
+}
+
+/** The version a step form was opened at; a form without one is forged. */
+export function versionFrom(req: Request): number {
+  const version = parseForm(versionSchema, req.body);
+  if (!version.ok) throw badRequest();
+  return version.value.version;
+}
+
+/**
+ * Runs a change; a refusal of the rules re-displays the form (422, values kept, nothing saved), a
+ * concurrent change too (409, with the current version so that saving again works).
+ */
+export async function attempt(req: Request, res: Response, change: () => Promise<void>, redisplay: (state: FormState) => Promise<void>): Promise<boolean> {
+  try {
+    await change();
+    return true;
+  } catch (error) {
+    const values = submittedValues(req.body);
+    if (error instanceof ConventionRuleError) {
+      await redisplay({ status: 422, values, errors: error.errors, version: Number(values.version) || undefined });
+      return false;
+    }
+    if (error instanceof ConventionStaleError) {
+      await redisplay({ status: 409, values, errors: { _form: translate(res)('common.forms.staleVersion') } });
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** Where to go after saving a step: the next step in a draft, the same tab (with a message) after creation. */
+export function afterSave(req: Request, res: Response, open: OpenConvention, step: StepName, draftNext?: string): string {
+  const base = basePath(open.convention);
+  if (open.convention.number === null) return draftNext ?? `${base}/${nextStep(step)}`;
+  flash(req, 'success', translate(res)('conventions.flash.saved'));
+  return `${base}/${step}`;
+}
+
+function conventionRoutes(knex: Knex): Router {
+  const router = Router();
+
+  /** Renders a step page of a convention (or of the new convention when `open` is null). */
+  async function renderStep(req: Request, res: Response, open: OpenConvention | null, step: StepName, view: string, state: FormState, extra: Record<string, unknown> = {}) {
+    const t = translate(res);
+    const choices = await loadReferenceChoices(knex);
+    const frame = frameOf(t, open?.convention ?? null, open?.access ?? null, step);
+    const previous = previousStep(step);
+    res.status(state.status ?? 200).render(`conventions/${view}`, {
+      title: `${t(`conventions.steps.${step}`)} — ${open?.convention.number ? t('conventions.titleNumber', { number: open.convention.number }) : t('conventions.newTitle')}`,
+      frame,
+      convention: open?.convention ?? null,
+      access: open?.access ?? null,
+      values: state.values ?? (open ? formValues(open.convention) : {}),
+      errors: state.errors ?? {},
+      version: state.version ?? open?.convention.version ?? null,
+      choices,
+      label: labeller(choices),
+      display,
+      maxLengths: MAX_LENGTHS,
+      previousHref: frame.base && previous ? `${frame.base}/${previous}` : open ? null : '/conventions/new',
+      ...extra,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // List and start
+  // -------------------------------------------------------------------------------------------------
+
+  router.get('/conventions', async (req, res) => {
+    const filters = listFiltersSchema.parse(req.query);
+    const list = await listConventions(knex, req.actor!, filters);
+    const choices = await loadReferenceChoices(knex);
+    res.render('conventions/list', {
+      title: translate(res)('conventions.list.title'),
+      list,
+      filters,
+      query: req.query,
+      mayCreate: mayStartConventions(req.actor!),
+      label: labeller(choices),
+      display,
+    });
+  });
+
+  router.get('/conventions/new', (req, res) => {
+    if (!mayStartConventions(req.actor!)) throw new ConventionForbiddenError();
+    res.render('conventions/instructions', { title: translate(res)('conventions.instructions.title'), frame: frameOf(translate(res), null, null, 'student') });
+  });
+
+  /** Step 1 of a new convention: staff first find the student; a student starts with themselves. */
+  async function renderNewStudent(req: Request, res: Response, studentId: number | null, state: FormState = {}) {
+    const start = await creationStart(knex, req.actor!, studentId);
+    if (!start.student) {
+      const search = typeof req.query.search === 'string' ? parseForm(studentSearchSchema, req.query) : null;
+      const results = search?.ok ? await searchStudentsForStaff(knex, req.actor!, search.value.search) : null;
+      res.status(search && !search.ok ? 422 : 200).render('conventions/student-search', {
+        title: translate(res)('conventions.studentSearch.title'),
+        frame: frameOf(translate(res), null, null, 'student'),
+        values: { search: req.query.search ?? '' },
+        errors: search && !search.ok ? search.errors : {},
+        results,
+        maxLengths: MAX_LENGTHS,
+      });
+      return;
+    }
+    const student = start.student;
+    const defaults = {
+      enrolment_id: start.enrolments.filter((enrolment) => enrolment.allowed).length === 1 ? start.enrolments.find((enrolment) => enrolment.allowed)!.id : '',
+      student_address: student.address,
+      student_postal_code: student.postal_code,
+      student_town: student.town,
+      student_country: 'FR',
+      student_phone: student.phone,
+      student_mobile_phone: student.mobile_phone,
+      student_personal_email: student.personal_email,
+    };
+    await renderStep(req, res, null, 'student', 'student', { ...state, values: state.values ?? defaults }, {
+      offerQuestion: await offerQuestionShown(knex, req.actor!, student.id),
+      student: { ...student, email: student.email },
+      enrolments: start.enrolments,
+      asStaff: start.asStaff,
+      formAction: '/conventions/new/student',
+    });
+  }
+
+  const studentIdFromQuery = (value: unknown): number | null => (typeof value === 'string' && value !== '' ? idFrom(value) : null);
+
+  router.get('/conventions/new/student', async (req, res) => {
+    await renderNewStudent(req, res, studentIdFromQuery(req.query.student));
+  });
+
+  router.post('/conventions/new/student', async (req, res) => {
+    const body = submittedValues(req.body);
+    const studentId = studentIdFromQuery(body.student_id) ?? req.actor!.studentId;
+    if (studentId === null) throw mayStartConventions(req.actor!) ? badRequest() : new ConventionForbiddenError();
+    // Refuses, before any validation, those who may not create a convention for this student.
+    await creationStart(knex, req.actor!, studentId);
+    const form = parseForm(studentStepSchema(await loadReferenceChoices(knex)), body);
+    if (!form.ok) {
+      await renderNewStudent(req, res, studentId, { status: 422, values: body, errors: form.errors });
+      return;
+    }
+    // The offer hook: the question is asked only when offers are published for the student.
+    const reference = typeof body.offer_reference === 'string' ? body.offer_reference.trim() : '';
+    const offer = reference !== '' && (await offerQuestionShown(knex, req.actor!, studentId)) ? await findOffer(knex, req.actor!, studentId, reference) : null;
+    if (reference !== '' && !offer) {
+      await renderNewStudent(req, res, studentId, { status: 422, values: body, errors: { offer_reference: translate(res)('conventions.errors.offerUnknown') } });
+      return;
+    }
+    let id = 0;
+    const done = await attempt(req, res, async () => {
+      id = await createDraft(knex, changeContext(req), studentId, form.value);
+      if (offer) await attachOffer(knex, changeContext(req), id, offer);
+    }, (state) => renderNewStudent(req, res, studentId, state));
+    if (done) res.redirect(`/conventions/drafts/${id}/${offer?.hostId ? 'service' : 'host'}`);
+  });
+
+  // -------------------------------------------------------------------------------------------------
+  // The steps of a convention, for drafts (/conventions/drafts/:id) and created ones (/conventions/:number)
+  // -------------------------------------------------------------------------------------------------
+
+  const stepRouter = Router({ mergeParams: true });
+
+  async function renderStudentStep(req: Request, res: Response, key: ConventionKey, state: FormState = {}) {
+    const open = await openConvention(knex, req.actor!, key, 'view');
+    const enrolments = await enrolmentsForConvention(knex, req.actor!, open.convention);
+    await renderStep(req, res, open, 'student', 'student', state, {
+      student: {
+        student_number: open.convention.student_number,
+        last_name: open.convention.student_last_name,
+        first_name: open.convention.student_first_name,
+        birth_date: open.convention.student_birth_date,
+        email: open.convention.student_email,
+      },
+      enrolments,
+      offerQuestion: false,
+      asStaff: !open.access.owner,
+      formAction: `${basePath(open.convention)}/student`,
+    });
+  }
+
+  stepRouter.get('/student', async (req, res) => {
+    await renderStudentStep(req, res, keyFrom(req));
+  });
+
+  stepRouter.post('/student', async (req, res) => {
+    const key = keyFrom(req);
+    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const version = versionFrom(req);
+    const form = parseForm(studentStepSchema(await loadReferenceChoices(knex)), req.body);
+    if (!form.ok) {
+      await renderStudentStep(req, res, key, { status: 422, values: submittedValues(req.body), errors: form.errors, version });
+      return;
+    }
+    const done = await attempt(req, res, () => saveStudentStep(knex, changeContext(req), key, version, form.value), (state) => renderStudentStep(req, res, key, state));
+    if (done) res.redirect(afterSave(req, res, open, 'student'));
+  });
+
+  // Step 5: internship, then its confirmation page.
+  async function renderInternship(req: Request, res: Response, key: ConventionKey, state: FormState = {}) {
+    const review = await reviewConvention(knex, changeContext(req), key, false);
+    await renderStep(req, res, review, 'internship', 'internship', state, { result: review.result, interruptionRows: INTERRUPTION_ROWS });
+  }
+
+  stepRouter.get('/internship', async (req, res) => {
+    await renderInternship(req, res, keyFrom(req));
+  });
+
+  stepRouter.post('/internship', async (req, res) => {
+    const key = keyFrom(req);
+    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const version = versionFrom(req);
+    const form = parseForm(internshipStepSchema(await loadReferenceChoices(knex)), req.body);
+    if (!form.ok) {
+      await renderInternship(req, res, key, { status: 422, values: submittedValues(req.body), errors: form.errors, version });
+      return;
+    }
+    const done = await attempt(req, res, () => saveInternshipStep(knex, changeContext(req), key, version, form.value), (state) => renderInternship(req, res, key, state));
+    if (done) res.redirect(`${basePath(open.convention)}/internship/confirm`);
+  });
+
+  async function renderConfirmation(req: Request, res: Response, key: ConventionKey, state: FormState = {}) {
+    const review = await reviewConvention(knex, changeContext(req), key, false);
+    if (review.result === null) {
+      res.redirect(`${basePath(review.convention)}/internship`);
+      return;
+    }
+    await renderStep(req, res, review, 'internship', 'internship-confirm', state, { result: review.result });
+  }
+
+  stepRouter.get('/internship/confirm', async (req, res) => {
+    await renderConfirmation(req, res, keyFrom(req));
+  });
+
+  stepRouter.post('/internship/confirm', async (req, res) => {
+    const key = keyFrom(req);
+    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const version = versionFrom(req);
+    const done = await attempt(req, res, () => confirmInternship(knex, changeContext(req), key, version), (state) => renderConfirmation(req, res, key, state));
+    if (done) res.redirect(afterSave(req, res, open, 'internship'));
+  });
+
+  // Step 6: academic supervisor, searched by name, first name, department.
+  async function renderSupervisor(req: Request, res: Response, key: ConventionKey, state: FormState = {}) {
+    const open = await openConvention(knex, req.actor!, key, 'view');
+    const searching = typeof req.query.lastName === 'string';
+    const search = searching ? parseForm(teacherSearchSchema, req.query) : null;
+    const results = search?.ok ? await searchTeachers(knex, search.value as TeacherSearch) : null;
+    const searchErrors = search && !search.ok ? search.errors : {};
+    await renderStep(req, res, open, 'supervisor', 'supervisor', { ...state, status: state.status ?? (search && !search.ok ? 422 : 200), errors: { ...searchErrors, ...state.errors } }, {
+      search: { lastName: req.query.lastName ?? '', firstName: req.query.firstName ?? '', department: req.query.department ?? '' },
+      results,
+    });
+  }
+
+  stepRouter.get('/supervisor', async (req, res) => {
+    await renderSupervisor(req, res, keyFrom(req));
+  });
+
+  stepRouter.post('/supervisor', async (req, res) => {
+    const key = keyFrom(req);
+    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const version = versionFrom(req);
+    const body = submittedValues(req.body);
+    let teacherId: number | null = null;
+    if (body.skip === undefined) {
+      const form = parseForm(supervisorChoiceSchema, body);
+      if (!form.ok) {
+        await renderSupervisor(req, res, key, { status: 422, errors: form.errors, version });
+        return;
+      }
+      teacherId = form.value.supervisor_teacher_id;
+    }
+    const done = await attempt(req, res, () => saveSupervisor(knex, changeContext(req), key, version, teacherId), (state) => renderSupervisor(req, res, key, state));
+    if (done) res.redirect(afterSave(req, res, open, 'supervisor'));
+  });
+
+  // Step 8: summary, with Create for drafts.
+  async function renderSummary(req: Request, res: Response, key: ConventionKey, state: FormState = {}, warnings: unknown[] | null = null) {
+    const review = await reviewConvention(knex, changeContext(req), key, true);
+    const hosts = await hostStepRoutes.summaryOf(knex, req.actor!, review.convention);
+    await renderStep(req, res, review, 'summary', 'summary', state, {
+      result: review.result,
+      missing: missingSteps(review.convention, review.access),
+      hosts,
+      warningsToConfirm: warnings,
+    });
+  }
+
+  stepRouter.get('/summary', async (req, res) => {
+    const key = keyFrom(req);
+    if ('number' in key) {
+      res.redirect(`/conventions/${key.number}`);
+      return;
+    }
+    await renderSummary(req, res, key);
+  });
+
+  stepRouter.post('/create', async (req, res) => {
+    const key = keyFrom(req);
+    if (!('id' in key)) throw badRequest();
+    await openConvention(knex, req.actor!, key, 'edit');
+    const version = versionFrom(req);
+    const form = parseForm(createSchema, req.body);
+    if (!form.ok) throw badRequest();
+    try {
+      const number = await submitConvention(knex, changeContext(req), key.id, version, form.value.confirm_warnings);
+      flash(req, 'success', translate(res)('conventions.flash.created', { number }));
+      res.redirect(`/conventions/${number}`);
+    } catch (error) {
+      if (error instanceof ConventionWarningsError) {
+        await renderSummary(req, res, key, { status: 422, errors: { confirm_warnings: translate(res)('conventions.errors.confirmWarnings') } }, error.warnings);
+        return;
+      }
+      if (error instanceof ConventionRuleError) {
+        await renderSummary(req, res, key, { status: 422, errors: error.errors, version });
+        return;
+      }
+      if (error instanceof ConventionStaleError) {
+        await renderSummary(req, res, key, { status: 409, errors: { _form: translate(res)('common.forms.staleVersion') } });
+        return;
+      }
+      throw error;
+    }
+  });
+
+  // Cancel (owner, created conventions) and delete (owner or WRITE staff, not validated).
+  async function renderAction(req: Request, res: Response, action: 'cancel' | 'delete', state: FormState = {}) {
+    const open = await openConvention(knex, req.actor!, keyFrom(req), action);
+    await renderStep(req, res, open, 'summary', action, state);
+  }
+
+  stepRouter.get('/cancel', async (req, res) => {
+    await renderAction(req, res, 'cancel');
+  });
+
+  stepRouter.post('/cancel', async (req, res) => {
+    const key = keyFrom(req);
+    if (!('number' in key)) throw badRequest();
+    await openConvention(knex, req.actor!, key, 'cancel');
+    const version = versionFrom(req);
+    const done = await attempt(req, res, () => cancelConvention(knex, changeContext(req), key.number, version), (state) => renderAction(req, res, 'cancel', state));
+    if (!done) return;
+    flash(req, 'success', translate(res)('conventions.flash.cancelled', { number: key.number }));
+    res.redirect(`/conventions/${key.number}`);
+  });
+
+  stepRouter.get('/delete', async (req, res) => {
+    await renderAction(req, res, 'delete');
+  });
+
+  stepRouter.post('/delete', async (req, res) => {
+    const key = keyFrom(req);
+    await deleteConvention(knex, changeContext(req), key);
+    flash(req, 'success', translate(res)('number' in key ? 'conventions.flash.deleted' : 'conventions.flash.draftDeleted', { number: 'number' in key ? key.number : '' }));
+    res.redirect('/conventions');
+  });
+
+  stepRouter.use(hostStepRoutes.router(knex, { renderStep, attempt, versionFrom, afterSave }));
+
+  router.get('/conventions/drafts/:id', async (req, res) => {
+    const open = await openConvention(knex, req.actor!, keyFrom(req), 'view');
+    res.redirect(`${basePath(open.convention)}/summary`);
+  });
+  router.use('/conventions/drafts/:id', stepRouter);
+
+  router.get('/conventions/:number', async (req, res) => {
+    await renderSummary(req, res, keyFrom(req));
+  });
+  router.use('/conventions/:number', stepRouter);
+
+  return router;
+}
+
+export function conventionsModule({ knex }: AppDependencies): AppModule {
+  provideHostUsage();
+  const router = Router();
+  router.use('/conventions', requireSignIn);
+  router.use(conventionRoutes(knex));
+  router.use('/conventions', conventionErrorPages);
+  return {
+    router,
+    menu: [{ href: '/conventions', labelKey: 'common.menu.conventions', roles: ['student', 'teacher', 'staff', 'super_admin'], order: 10 }],
+  };
+}
