@@ -14,7 +14,11 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
 
 export const csrfProtection: RequestHandler = csrfSynchronisedProtection;
 
+/**
+ * Pages call `csrfToken()` where they render a form: the token (and so a stored session) is created
+ * only then, not for every anonymous visit or crawler.
+ */
 export const exposeCsrfToken: RequestHandler = (req, res, next) => {
-  res.locals.csrfToken = generateToken(req);
+  res.locals.csrfToken = () => generateToken(req);
   next();
 };

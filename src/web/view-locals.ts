@@ -17,7 +17,7 @@ export function baseViewLocals(config: Config): RequestHandler {
     res.locals.role = undefined;
     res.locals.menu = [];
     res.locals.flash = [];
-    res.locals.csrfToken = '';
+    res.locals.csrfToken = () => '';
     res.locals.currentPath = req.path;
     res.locals.authMode = config.auth.mode;
     res.locals.errors = {};

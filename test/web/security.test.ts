@@ -125,3 +125,18 @@ describe('sign-in rate limit', () => {
     expect(blocked.text).toContain('Trop de tentatives de connexion');
   });
 });
+
+describe('anonymous visits', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  it('store no session for a visitor who fills in no form', async () => {
+    const sessions = async () => Number((await testApp.knex('session').count({ n: '*' }).first())!.n);
+    const before = await sessions();
+    for (const path of ['/', '/help', '/nulle-part', '/healthz']) await testApp.anonymous().get(path);
+    expect(await sessions()).toBe(before);
+  });
+});
