@@ -21,6 +21,7 @@ const countWhereCentre = (table: string) => async (db: Db, centreId: number) => 
 
 export const centreAttachments: readonly CentreAttachment[] = [
   { key: 'members', labelKey: 'centres.delete.attachments.members', blocksDeletion: true, count: countWhereCentre('centre_member') },
+  { key: 'conventions', labelKey: 'centres.delete.attachments.conventions', blocksDeletion: true, count: countWhereCentre('convention') },
   { key: 'criteria', labelKey: 'centres.delete.attachments.criteria', blocksDeletion: false, count: countWhereCentre('centre_criterion') },
 ];
 

@@ -42,3 +42,15 @@ export function violatedUniqueConstraint(error: unknown): string | undefined {
   const candidate = error as { code?: string; constraint?: string } | undefined;
   return candidate?.code === '23505' ? (candidate.constraint ?? '') : undefined;
 }
+
+/**
+ * No centre manages an enrolment: its step and faculty match no criterion and the institution-wide
+ * centre has not been created yet (a new installation). Shown to the user as is, with status 409.
+ */
+export class NoCentreForEnrolmentError extends Error {
+  readonly status = 409;
+  readonly messageKey = 'centres.errors.noCentreForEnrolment';
+  constructor() {
+    super('no centre manages this enrolment');
+  }
+}

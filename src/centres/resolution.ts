@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { NoCentreForEnrolmentError } from './errors.ts';
 
 export interface EnrolmentCodes {
   facultyCode: string;
@@ -14,7 +15,7 @@ export interface ResolvedCentre {
  * The centre that manages an enrolment: the one whose criteria name its study step, else its
  * faculty, else the institution-wide (ETABLISSEMENT) centre. One query for any number of enrolments.
  */
-export async function resolveCentreForEnrolments(knex: Knex, enrolments: EnrolmentCodes[]): Promise<ResolvedCentre[]> {
+export async function findCentresForEnrolments(knex: Knex, enrolments: EnrolmentCodes[]): Promise<(ResolvedCentre | null)[]> {
   if (enrolments.length === 0) return [];
   const codes = [...new Set(enrolments.flatMap((enrolment) => [enrolment.facultyCode, enrolment.stepCode]))];
   const [criteria, fallback] = await Promise.all([
@@ -25,6 +26,14 @@ export async function resolveCentreForEnrolments(knex: Knex, enrolments: Enrolme
     criteria.map((row: { kind: string; code: string; id: number; name: string }) => [`${row.kind}:${row.code}`, { id: row.id, name: row.name }]),
   );
   return enrolments.map(
-    (enrolment) => byKey.get(`step:${enrolment.stepCode}`) ?? byKey.get(`faculty:${enrolment.facultyCode}`) ?? (fallback as ResolvedCentre),
+    (enrolment) => byKey.get(`step:${enrolment.stepCode}`) ?? byKey.get(`faculty:${enrolment.facultyCode}`) ?? (fallback as ResolvedCentre | undefined) ?? null,
   );
+}
+
+/** The same, for work that cannot go on without a centre (creating a convention). */
+export async function resolveCentreForEnrolments(knex: Knex, enrolments: EnrolmentCodes[]): Promise<ResolvedCentre[]> {
+  return (await findCentresForEnrolments(knex, enrolments)).map((centre) => {
+    if (!centre) throw new NoCentreForEnrolmentError();
+    return centre;
+  });
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../directory/actor.ts';
-import { resolveCentreForEnrolments } from '../centres/resolution.ts';
+import { findCentresForEnrolments } from '../centres/resolution.ts';
 
 export interface EnrolmentSummary {
   academicYear: string;
@@ -31,12 +31,12 @@ export async function homeDashboard(knex: Knex, actor: Actor): Promise<HomeDashb
       .where('e.student_id', actor.studentId)
       .orderBy([{ column: 'e.academic_year', order: 'desc' }, 's.label'])
       .select('e.academic_year', 'e.faculty_code', 'e.step_code', 'f.label as faculty_label', 's.label as step_label');
-    const centres = await resolveCentreForEnrolments(
+    const centres = await findCentresForEnrolments(
       knex,
       rows.map((row: { faculty_code: string; step_code: string }) => ({ facultyCode: row.faculty_code, stepCode: row.step_code })),
     );
     rows.forEach((row: { academic_year: string; faculty_label: string; step_label: string }, index: number) =>
-      enrolments.push({ academicYear: row.academic_year, facultyLabel: row.faculty_label, stepLabel: row.step_label, centreName: centres[index]?.name ?? '' }),
+      enrolments.push({ academicYear: row.academic_year, facultyLabel: row.faculty_label, stepLabel: row.step_label, centreName: centres[index]?.name ?? '—' }),
     );
   }
 

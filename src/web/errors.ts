@@ -35,9 +35,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let status = 500;
     let messageKey = 'common.errors.internal';
     const candidate = error as { status?: number; statusCode?: number; code?: string; type?: string };
-    if (error instanceof HttpError) {
-      status = error.status;
-      messageKey = error.messageKey;
+    const userFacing = error as { status?: unknown; messageKey?: unknown };
+    if (error instanceof HttpError || (typeof userFacing.status === 'number' && typeof userFacing.messageKey === 'string')) {
+      // Modules below the web layer signal user-facing outcomes the same way, without importing it.
+      status = userFacing.status as number;
+      messageKey = userFacing.messageKey as string;
     } else if (candidate.code === 'EBADCSRFTOKEN') {
       status = 403;
       messageKey = 'common.errors.csrf';

@@ -134,6 +134,7 @@ export const centres = {
     attachments: {
       members: 'Personnels rattachés',
       criteria: 'Critères de gestion',
+      conventions: 'Conventions',
     },
     irreversible: 'La suppression est définitive : elle ne peut pas être annulée.',
     confirm: 'Supprimer définitivement le centre « {name} » ? Cette action ne peut pas être annulée.',
@@ -172,6 +173,8 @@ export const centres = {
     fieldError: '{field} : {message}',
   },
   errors: {
+    noCentreForEnrolment:
+      'Aucun centre de gestion ne gère cette inscription : l’établissement n’a pas encore créé son centre de niveau Établissement. Contactez le service des stages.',
     duplicateName: 'Un autre centre porte déjà ce nom : choisissez-en un autre.',
     levelTaken: {
       ETABLISSEMENT: 'Il existe déjà un centre de niveau Établissement : l’établissement n’en a qu’un.',
