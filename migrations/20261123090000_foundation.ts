@@ -73,6 +73,9 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(`CREATE INDEX student_name_search ON student
     USING gin ((immutable_unaccent(lower(last_name || ' ' || first_name))) gin_trgm_ops)`);
+  // People type "first last" as often as "last first": both orders are searched.
+  await knex.raw(`CREATE INDEX student_name_search_reversed ON student
+    USING gin ((immutable_unaccent(lower(first_name || ' ' || last_name))) gin_trgm_ops)`);
 
   await knex.schema.createTable('enrolment', (table) => {
     table.increments('id');

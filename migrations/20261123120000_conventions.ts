@@ -127,6 +127,9 @@ export async function up(knex: Knex): Promise<void> {
     table.index(['enrolment_id'], 'convention_enrolment_index');
   });
 
+  // The order of the lists: newest number first, drafts (no number yet) on top.
+  await knex.raw('CREATE INDEX convention_list_order ON convention (number DESC NULLS FIRST, id DESC)');
+
   // A host, service or contact used by a convention cannot be deleted (the directory keeps them as history).
   await knex.schema.alterTable('convention', (table) => {
     table.foreign('host_id', 'convention_host').references('host.id');

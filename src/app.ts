@@ -55,6 +55,8 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.set('view engine', 'ejs');
   app.set('views', path.join(root, 'views'));
+  // Compiling the templates at each request costs more than the database work of most pages.
+  app.set('view cache', true);
 
   app.use(requestContext(logger));
   app.use(baseViewLocals(config));

@@ -235,40 +235,46 @@ function containing(value: string): string {
 
 /** One page of the conventions the actor may see, with the total, in one query. */
 export async function listVisibleConventions(db: Db, actor: Actor, filters: ListFilters): Promise<{ rows: ConventionListRow[]; total: number }> {
-  const query = visibleConventions(db, actor)
-    .join('student as s', 's.id', 'c.student_id')
-    .join('centre as ce', 'ce.id', 'c.centre_id')
-    .select(
-      'c.id',
-      'c.number',
-      'c.status',
-      'c.academic_year',
-      'c.start_date',
-      'c.end_date',
-      'c.subject',
-      's.student_number',
-      's.last_name as student_last_name',
-      's.first_name as student_first_name',
-      'ce.name as centre_name',
-      db.raw('count(*) OVER () AS total'),
-    );
-  query.leftJoin('host as h', 'h.id', 'c.host_id').select('h.name as host_name');
-  if (filters.number !== null) query.where('c.number', filters.number);
-  if (filters.academicYear) query.where('c.academic_year', filters.academicYear);
-  if (filters.status) query.where('c.status', filters.status);
+  const matching = visibleConventions(db, actor);
+  if (filters.number !== null) matching.where('c.number', filters.number);
+  if (filters.academicYear) matching.where('c.academic_year', filters.academicYear);
+  if (filters.status) matching.where('c.status', filters.status);
   if (filters.student) {
-    query.where((match) =>
+    matching.join('student as s', 's.id', 'c.student_id').where((match) =>
       match
         .whereRaw("immutable_unaccent(lower(s.last_name || ' ' || s.first_name)) LIKE immutable_unaccent(lower(?))", [containing(filters.student!)])
         .orWhereRaw("immutable_unaccent(lower(s.first_name || ' ' || s.last_name)) LIKE immutable_unaccent(lower(?))", [containing(filters.student!)])
         .orWhere('s.student_number', filters.student!),
     );
   }
-  const rows = (await query
-    .orderByRaw('c.number DESC NULLS FIRST, c.updated_at DESC, c.id DESC')
-    .limit(PAGE_SIZE)
-    .offset((filters.page - 1) * PAGE_SIZE)) as (ConventionListRow & { total: number })[];
-  return { rows, total: rows[0]?.total ?? 0 };
+  // The page and the count are two queries: a window count would make PostgreSQL join and sort every
+  // matching row, where the page alone walks the (number, id) index and stops after 20 rows.
+  const [page, counted] = await Promise.all([
+    db
+      .with('page', matching.clone().select('c.id').orderByRaw('c.number DESC NULLS FIRST, c.id DESC').limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
+      .from('page')
+      .join('convention as c', 'c.id', 'page.id')
+      .join('student as st', 'st.id', 'c.student_id')
+      .join('centre as ce', 'ce.id', 'c.centre_id')
+      .leftJoin('host as h', 'h.id', 'c.host_id')
+      .select(
+        'c.id',
+        'c.number',
+        'c.status',
+        'c.academic_year',
+        'c.start_date',
+        'c.end_date',
+        'c.subject',
+        'st.student_number',
+        'st.last_name as student_last_name',
+        'st.first_name as student_first_name',
+        'ce.name as centre_name',
+        'h.name as host_name',
+      )
+      .orderByRaw('c.number DESC NULLS FIRST, c.id DESC'),
+    matching.clone().count({ total: '*' }).first(),
+  ]);
+  return { rows: page as ConventionListRow[], total: Number((counted as { total: number } | undefined)?.total ?? 0) };
 }
 
 export async function insertConvention(db: Db, columns: Record<string, unknown>, login: string): Promise<number> {
