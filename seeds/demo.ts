@@ -102,9 +102,9 @@ const staff = [
 
 const memberships = [
   { login: 'resp.sciences', centre: 'UFR Sciences et techniques', access_right: 'ADMIN', appears_on_conventions: true },
-  { login: 'gest.sciences', centre: 'UFR Sciences et techniques', access_right: 'WRITE', appears_on_conventions: true },
+  { login: 'gest.sciences', centre: 'UFR Sciences et techniques', access_right: 'WRITE', appears_on_conventions: true, notify: true },
   { login: 'lect.sciences', centre: 'UFR Sciences et techniques', access_right: 'READ', appears_on_conventions: false },
-  { login: 'gest.droit', centre: 'UFR Droit et économie', access_right: 'WRITE', appears_on_conventions: true },
+  { login: 'gest.droit', centre: 'UFR Droit et économie', access_right: 'WRITE', appears_on_conventions: true, notify: true },
   { login: 'gest.iut', centre: 'IUT', access_right: 'ADMIN', appears_on_conventions: true },
   { login: 'agent.stages', centre: 'Université de démonstration', access_right: 'WRITE', appears_on_conventions: true },
   { login: 'agent.stages', centre: 'Centre entreprises', access_right: 'WRITE', appears_on_conventions: false },

@@ -21,6 +21,8 @@ import { centresModule } from './centres/routes.ts';
 import { directoryModule } from './directory/routes.ts';
 import { conventionsModule } from './conventions/routes.ts';
 import { hostsModule } from './hosts/routes.ts';
+import { documentsModule } from './documents/routes.ts';
+import { notificationsModule } from './notifications/routes.ts';
 
 export interface AppDependencies {
   knex: Knex;
@@ -48,7 +50,15 @@ export interface ConventioApp {
 
 export function createApp(dependencies: AppDependencies): ConventioApp {
   const { knex, config, logger } = dependencies;
-  const modules: AppModule[] = [homeModule(dependencies), centresModule(dependencies), directoryModule(dependencies), hostsModule(dependencies), conventionsModule(dependencies)];
+  const modules: AppModule[] = [
+    homeModule(dependencies),
+    centresModule(dependencies),
+    directoryModule(dependencies),
+    hostsModule(dependencies),
+    conventionsModule(dependencies),
+    documentsModule(dependencies),
+    notificationsModule(dependencies),
+  ];
 
   const app = express();
   app.disable('x-powered-by');

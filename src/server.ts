@@ -5,6 +5,7 @@ import { createLogger } from './logger.ts';
 import { openDatabase, prepareSchema, type Database } from './db/bootstrap.ts';
 import { EmbeddedDatabaseError } from './db/embedded.ts';
 import { createApp } from './app.ts';
+import { startNotificationWorker } from './notifications/sender.ts';
 import { seed as seedDemoData, databaseIsEmpty } from '../seeds/demo.ts';
 import { DEMO_ACCOUNTS } from './web/auth/demo-accounts.ts';
 import { translator } from './i18n/index.ts';
@@ -64,13 +65,15 @@ try {
 const openedDatabase = database;
 
 const { app, close: closeApp } = createApp({ knex: openedDatabase.knex, config, logger, databaseUrl: openedDatabase.url });
+const stopNotifications = startNotificationWorker({ knex: openedDatabase.knex, config, logger });
 const server: Server = app.listen(config.port, (error?: Error & { code?: string }) => {
   if (error) {
     const message =
       error.code === 'EADDRINUSE'
         ? `le port ${config.port} est déjà utilisé. Choisissez-en un autre, par exemple : PORT=${config.port + 1} npm start`
         : error.message;
-    closeApp()
+    stopNotifications()
+      .then(() => closeApp())
       .then(() => openedDatabase.close())
       .finally(() => fail(message));
     return;
@@ -110,6 +113,7 @@ shutdown = async (signal) => {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  await stopNotifications();
   await closeApp();
   await openedDatabase.close();
   clearTimeout(forceExit);

@@ -76,6 +76,21 @@ function nextMonday(date: string): string {
   return addDays(date, (8 - isoDayOfWeek(date)) % 7);
 }
 
+/** The history that led a demo convention to its state (DESIGN §3), by the people who would have acted. */
+function demoHistory(conventionId: number, demo: (typeof DEMO_CONVENTIONS)[number]) {
+  const staff = demo.login.startsWith('etu.droit') ? 'gest.droit' : 'gest.sciences';
+  const steps: { action: string; from_status: string; to_status: string; actor_login: string; reason?: string }[] = [
+    { action: 'submit', from_status: 'draft', to_status: 'submitted', actor_login: demo.login },
+  ];
+  if (demo.status === 'pedagogically_validated') steps.push({ action: 'validate_pedagogically', from_status: 'submitted', to_status: 'pedagogically_validated', actor_login: demo.supervisor ?? staff });
+  if (demo.status === 'validated') steps.push({ action: 'validate', from_status: 'submitted', to_status: 'validated', actor_login: staff });
+  if (demo.status === 'cancelled') steps.push({ action: 'cancel', from_status: 'submitted', to_status: 'cancelled', actor_login: demo.login });
+  if (demo.status === 'refused') {
+    steps.push({ action: 'refuse', from_status: 'submitted', to_status: 'refused', actor_login: staff, reason: 'Les missions confiées sont trop peu détaillées : décrivez précisément les activités du stage.' });
+  }
+  return steps.map((step, index) => ({ ...step, convention_id: conventionId, at: new Date(Date.now() - (steps.length - index) * 3_600_000) }));
+}
+
 export async function seedDemoConventions(knex: Knex | Knex.Transaction, today: string): Promise<void> {
   const run = async (trx: Knex.Transaction) => {
     const existing = (await trx('convention').count({ count: '*' }).first()) as { count: number } | undefined;
@@ -97,7 +112,7 @@ export async function seedDemoConventions(knex: Knex | Knex.Transaction, today: 
       const endDate = addDays(startDate, demo.weeks * 7 - 3);
       const presence = computePresence({ startDate, endDate, daysPerWeek: 5, hoursPerWeek: '35' }, parameters);
       const number = demo.status === 'draft' ? null : ((await trx.raw("SELECT nextval('convention_number_seq')::int AS number")) as { rows: { number: number }[] }).rows[0]!.number;
-      await trx('convention').insert({
+      const [inserted] = (await trx('convention').insert({
         number,
         status: demo.status,
         student_id: enrolment.student_id,
@@ -144,7 +159,8 @@ export async function seedDemoConventions(knex: Knex | Knex.Transaction, today: 
         submitted_by: number === null ? null : demo.login,
         created_by: 'demo',
         updated_by: 'demo',
-      });
+      }).returning('id')) as { id: number }[];
+      if (number !== null) await trx('convention_transition').insert(demoHistory(inserted!.id, demo));
     }
   };
   if (knex.isTransaction) await run(knex as Knex.Transaction);

@@ -42,3 +42,10 @@ export class ConventionWarningsError extends Error {
     super('warnings to confirm');
   }
 }
+
+/** The validation workflow refuses the action: not in this state (409), not by this person (403), no reason (422). */
+export class ConventionTransitionError extends Error {
+  constructor(readonly refusal: 'state' | 'actor' | 'reason' | 'amendment') {
+    super(`convention transition refused: ${refusal}`);
+  }
+}

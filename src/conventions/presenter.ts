@@ -84,8 +84,11 @@ export function previousStep(step: StepName): StepName | null {
   return index > 0 ? STEPS[index - 1]! : null;
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+
 /** Display helpers for the templates. */
 export const display = {
+  dateTime: (value: Date | string | null | undefined) => (value ? dateTimeFormat.format(new Date(value)) : ''),
   date: (value: string | null | undefined) => (value ? formatFrenchDate(value) : ''),
   hours: (minutes: number | null | undefined) => (minutes === null || minutes === undefined ? '' : formatHours(minutes)),
   euros: (cents: number | null | undefined) => (cents === null || cents === undefined ? '' : formatEuros(cents)),
@@ -101,10 +104,21 @@ export interface PageFrame {
   mode: 'wizard' | 'tabs';
   base: string | null;
   editable: boolean;
+  /** The workflow tabs of a created convention (Validation, Historique), and which one is open. */
+  workflowTabs: { page: WorkflowPage; label: string; href: string }[];
+  currentPage: WorkflowPage | null;
 }
 
-export function frameOf(t: Translate, convention: ConventionDetails | null, access: ConventionAccess | null, currentStep: StepName): PageFrame {
+export type WorkflowPage = 'validation' | 'history';
+
+export function frameOf(t: Translate, convention: ConventionDetails | null, access: ConventionAccess | null, currentStep: StepName, currentPage: WorkflowPage | null = null): PageFrame {
+  const base = convention ? basePath(convention) : null;
   return {
+    workflowTabs:
+      convention && convention.number !== null
+        ? (['validation', 'history'] as const).map((page) => ({ page, label: t(`conventions.workflow.tabs.${page}`), href: `${base}/${page}` }))
+        : [],
+    currentPage,
     convention,
     access,
     steps: stepLinks(t, convention),

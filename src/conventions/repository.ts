@@ -141,6 +141,7 @@ export interface ConventionDetails extends ConventionRecord {
   centre_students_may_enter_tutor: boolean;
   centre_students_may_create: boolean;
   centre_overlapping_internships_allowed: boolean;
+  centre_pedagogical_validation_required: boolean;
   supervisor_last_name: string | null;
   supervisor_first_name: string | null;
   supervisor_department: string | null;
@@ -191,6 +192,7 @@ function detailsQuery(db: Db, actor: Actor): Knex.QueryBuilder {
       'ce.students_may_enter_tutor as centre_students_may_enter_tutor',
       'ce.students_may_create as centre_students_may_create',
       'ce.overlapping_internships_allowed as centre_overlapping_internships_allowed',
+      'ce.pedagogical_validation_required as centre_pedagogical_validation_required',
       't.last_name as supervisor_last_name',
       't.first_name as supervisor_first_name',
       't.department as supervisor_department',
@@ -444,4 +446,105 @@ export async function findTeacher(db: Db, id: number) {
   return (await db('teacher').where({ id }).first('id', 'last_name', 'first_name', 'department', 'email')) as
     | { id: number; last_name: string; first_name: string; department: string | null; email: string | null }
     | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The history of the validation workflow. Callers have opened the convention (scoped by the actor)
+// before reading or writing its history.
+// ---------------------------------------------------------------------------------------------------
+
+export interface TransitionRow {
+  id: number;
+  convention_id: number;
+  action: string;
+  from_status: ConventionStatus;
+  to_status: ConventionStatus;
+  actor_login: string;
+  /** The person's name when the directories know the login. */
+  actor_name: string | null;
+  reason: string | null;
+  at: Date;
+}
+
+export async function insertTransition(
+  db: Db,
+  row: { conventionId: number; action: string; from: ConventionStatus; to: ConventionStatus; actorLogin: string; reason?: string | null },
+): Promise<void> {
+  await db('convention_transition').insert({
+    convention_id: row.conventionId,
+    action: row.action,
+    from_status: row.from,
+    to_status: row.to,
+    actor_login: row.actorLogin,
+    reason: row.reason ?? null,
+  });
+}
+
+/** The transitions of an opened convention, oldest first, with the names of the people. */
+export async function transitionsOf(db: Db, conventionId: number): Promise<TransitionRow[]> {
+  return (await db('convention_transition as tr')
+    .where('tr.convention_id', conventionId)
+    .select(
+      'tr.*',
+      db.raw(`COALESCE(
+        (SELECT first_name || ' ' || last_name FROM staff WHERE login = tr.actor_login LIMIT 1),
+        (SELECT first_name || ' ' || last_name FROM teacher WHERE login = tr.actor_login LIMIT 1),
+        (SELECT first_name || ' ' || last_name FROM student WHERE login = tr.actor_login LIMIT 1)) AS actor_name`),
+    )
+    .orderBy([{ column: 'tr.at' }, { column: 'tr.id' }])) as TransitionRow[];
+}
+
+/** The latest transition of an opened convention into `status` (e.g. its validation, its refusal). */
+export async function latestTransitionTo(db: Db, conventionId: number, status: ConventionStatus): Promise<TransitionRow | undefined> {
+  return (await db('convention_transition as tr')
+    .where({ 'tr.convention_id': conventionId, 'tr.to_status': status })
+    .orderBy([{ column: 'tr.at', order: 'desc' }, { column: 'tr.id', order: 'desc' }])
+    .first('tr.*', db.raw('NULL AS actor_name'))) as TransitionRow | undefined;
+}
+
+export interface AttentionRow {
+  id: number;
+  number: number;
+  status: ConventionStatus;
+  student_id: number;
+  centre_id: number;
+  supervisor_teacher_id: number | null;
+  start_date: string;
+  end_date: string;
+  subject: string | null;
+  student_last_name: string;
+  student_first_name: string;
+  centre_name: string;
+  pedagogical_validation_required: boolean;
+  alert_delay_days: number;
+}
+
+/**
+ * Conventions the actor sees that are on their way to validation (submitted or pedagogically validated)
+ * or refused, starting from `today` on, soonest first: the candidates of the staff home page.
+ */
+export async function pendingVisibleConventions(db: Db, actor: Actor, today: string, limit: number): Promise<AttentionRow[]> {
+  return (await visibleConventions(db, actor)
+    .join('student as s', 's.id', 'c.student_id')
+    .join('centre as ce', 'ce.id', 'c.centre_id')
+    .whereIn('c.status', ['submitted', 'pedagogically_validated', 'refused'])
+    .where('c.end_date', '>=', today)
+    .orderBy([{ column: 'c.start_date' }, { column: 'c.number' }])
+    .limit(limit)
+    .select(
+      'c.id',
+      'c.number',
+      'c.status',
+      'c.student_id',
+      'c.centre_id',
+      'c.supervisor_teacher_id',
+      'c.start_date',
+      'c.end_date',
+      'c.subject',
+      's.last_name as student_last_name',
+      's.first_name as student_first_name',
+      'ce.name as centre_name',
+      'ce.pedagogical_validation_required',
+      'ce.alert_delay_days',
+    )) as AttentionRow[];
 }

@@ -46,6 +46,8 @@ import {
   type StepName,
 } from './service.ts';
 import { searchTeachers } from './teacher-search.ts';
+import { refusalOf } from './validation-service.ts';
+import { mayValidateInBulk, validationRoutes } from './validation-routes.ts';
 
 export interface FormState {
   status?: number;
@@ -94,6 +96,8 @@ export function afterSave(req: Request, res: Response, open: OpenConvention, ste
 
 function conventionRoutes(knex: Knex): Router {
   const router = Router();
+  const workflow = validationRoutes(knex);
+  router.use(workflow.bulkRouter);
 
   /** Renders a step page of a convention (or of the new convention when `open` is null). */
   async function renderStep(req: Request, res: Response, open: OpenConvention | null, step: StepName, view: string, state: FormState, extra: Record<string, unknown> = {}) {
@@ -132,6 +136,7 @@ function conventionRoutes(knex: Knex): Router {
       filters,
       query: req.query,
       mayCreate: mayStartConventions(req.actor!),
+      mayValidateInBulk: mayValidateInBulk(req.actor!),
       label: labeller(choices),
       display,
     });
@@ -339,6 +344,7 @@ function conventionRoutes(knex: Knex): Router {
       missing: missingSteps(review.convention, review.access),
       hosts,
       warningsToConfirm: warnings,
+      refusal: (await refusalOf(knex, review.convention)) ?? null,
     });
   }
 
@@ -422,6 +428,7 @@ function conventionRoutes(knex: Knex): Router {
   router.get('/conventions/:number', async (req, res) => {
     await renderSummary(req, res, keyFrom(req));
   });
+  router.use('/conventions/:number', workflow.conventionRouter);
   router.use('/conventions/:number', stepRouter);
 
   return router;

@@ -16,6 +16,7 @@ import {
   findTeacher,
   findVisibleConvention,
   insertConvention,
+  insertTransition,
   INTERNSHIP_COLUMNS,
   listVisibleConventions,
   nextConventionNumber,
@@ -34,6 +35,8 @@ import {
   type StudentCandidate,
 } from './repository.ts';
 import type { InternshipStep, ListFilters, StudentStep } from './schemas.ts';
+import { decide, targetOf, workflowRoleOf } from './workflow.ts';
+import { queueNotifications } from '../notifications/queue.ts';
 
 const t = translator('fr');
 
@@ -43,7 +46,6 @@ export type StepName = (typeof STEPS)[number];
 
 /** Until validated, a convention is edited through the same steps. */
 const EDITABLE: ReadonlySet<ConventionStatus> = new Set(['draft', 'submitted', 'pedagogically_validated', 'refused']);
-const CANCELLABLE: ReadonlySet<ConventionStatus> = new Set(['submitted', 'pedagogically_validated']);
 
 export interface ChangeContext {
   actor: Actor;
@@ -75,7 +77,7 @@ export function accessOf(actor: Actor, convention: Pick<ConventionDetails, 'stud
     staffWrite,
     edit: editable && (owner || staffWrite),
     delete: convention.status !== 'validated' && (owner || staffWrite),
-    cancel: owner && CANCELLABLE.has(convention.status),
+    cancel: owner && targetOf('cancel', { status: convention.status, pedagogicalValidationRequired: false }) !== null,
     role: staffWrite ? 'staff' : 'student',
     tutorEntry: staffWrite || convention.centre_students_may_enter_tutor,
   };
@@ -251,7 +253,15 @@ async function save(trx: Knex.Transaction, context: ChangeContext, convention: C
   if (!saved) throw new ConventionStaleError();
   const change = changedColumns(convention as unknown as Record<string, unknown>, columns);
   await record(trx, context, action, convention.id, change.before, change.after);
+  // The centre and the supervisor hear of a student's change to a created convention (issue 4); the
+  // internship step is announced once, by its confirmation, which always follows it.
+  const byStudent = convention.number !== null && context.actor.studentId === convention.student_id;
+  if (byStudent && !STUDENT_CHANGE_SILENT.has(action) && Object.keys(change.after).length > 0) {
+    await queueNotifications(trx, { kind: 'changed_by_student', conventionId: convention.id, actorLogin: context.actor.login });
+  }
 }
+
+const STUDENT_CHANGE_SILENT: ReadonlySet<string> = new Set(['convention.cancel', 'convention.internship.update', 'convention.submit']);
 
 function studentColumns(values: StudentStep): Record<string, unknown> {
   return Object.fromEntries(STUDENT_COLUMNS.map((column) => [column, values[column]]));
@@ -500,14 +510,20 @@ export async function submitConvention(knex: Knex, context: ChangeContext, draft
       submitted_by: context.actor.login,
       total_presence_minutes: result.presence?.totalMinutes ?? convention.total_presence_minutes,
     });
+    await insertTransition(trx, { conventionId: convention.id, action: 'submit', from: 'draft', to: 'submitted', actorLogin: context.actor.login });
+    await queueNotifications(trx, { kind: 'submitted', conventionId: convention.id, actorLogin: context.actor.login });
     return number;
   });
 }
 
+/** Cancel (the owner, DESIGN §3): a transition of the state machine, recorded in the history. */
 export async function cancelConvention(knex: Knex, context: ChangeContext, number: number, version: number): Promise<void> {
   await knex.transaction(async (trx) => {
     const { convention } = await openConvention(trx, context.actor, { number }, 'cancel', { lock: true });
-    await save(trx, context, convention, version, 'convention.cancel', { status: 'cancelled' });
+    const decision = decide('cancel', { status: convention.status, pedagogicalValidationRequired: convention.centre_pedagogical_validation_required }, workflowRoleOf(context.actor, convention));
+    if (!decision.allowed) throw new ConventionForbiddenError();
+    await save(trx, context, convention, version, 'convention.cancel', { status: decision.to });
+    await insertTransition(trx, { conventionId: convention.id, action: 'cancel', from: convention.status, to: decision.to, actorLogin: context.actor.login });
   });
 }
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppDependencies, AppModule } from '../app.ts';
 import { primaryRole } from '../directory/actor.ts';
 import { homeDashboard } from './service.ts';
+import { validationDashboard } from '../conventions/validation-service.ts';
 
 export function homeModule({ knex }: AppDependencies): AppModule {
   const router = Router();
@@ -11,7 +12,9 @@ export function homeModule({ knex }: AppDependencies): AppModule {
       res.render('home/welcome');
       return;
     }
-    res.render('home/dashboard', { dashboard: await homeDashboard(knex, req.actor), role: primaryRole(req.actor) });
+    const role = primaryRole(req.actor);
+    const validation = role === 'student' ? null : await validationDashboard(knex, req.actor);
+    res.render('home/dashboard', { dashboard: await homeDashboard(knex, req.actor), validation, role });
   });
 
   router.get('/help', (_req, res) => {

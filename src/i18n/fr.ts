@@ -3,6 +3,8 @@ import { centres } from './fr/centres.ts';
 import { directory } from './fr/directory.ts';
 import { conventions } from './fr/conventions.ts';
 import { hosts } from './fr/hosts.ts';
+import { documents } from './fr/documents.ts';
+import { notifications } from './fr/notifications.ts';
 
-export const fr = { common, centres, directory, hosts, conventions };
+export const fr = { common, centres, directory, hosts, conventions, documents, notifications };
 export type MessageCatalogue = typeof fr;

@@ -1,0 +1,65 @@
+import { Router, type Request, type Response } from 'express';
+import type { Knex } from 'knex';
+import type { AppDependencies, AppModule } from '../app.ts';
+import { conventionErrorPages, idFrom } from '../conventions/http.ts';
+import { todayInFrance } from '../rules/academic-year.ts';
+import { requireSignIn } from '../web/auth/actor-middleware.ts';
+import { HttpError } from '../web/errors.ts';
+import { renderCertificate, renderConvention, renderSummary } from './pdf.ts';
+import { documentData } from './service.ts';
+import { isDocumentLanguage, type DocumentLanguage } from './texts.ts';
+
+/**
+ * The printed documents of a convention (DESIGN §6, §10): convention.pdf?lang=, summary.pdf and
+ * certificate.pdf. Rights are checked by the service for every request; the answer is never cached.
+ */
+function sendPdf(res: Response, fileName: string, bytes: Buffer): void {
+  res.set({
+    'Content-Type': 'application/pdf',
+    'Content-Disposition': `inline; filename="${fileName}"`,
+    'Cache-Control': 'no-store',
+    'Content-Length': String(bytes.length),
+  });
+  res.end(bytes);
+}
+
+function languageFrom(req: Request): DocumentLanguage {
+  const lang = req.query.lang;
+  if (lang === undefined) return 'fr';
+  if (!isDocumentLanguage(lang)) throw new HttpError(400, 'documents.errors.unknownLanguage');
+  return lang;
+}
+
+function documentRoutes(knex: Knex): Router {
+  const router = Router();
+
+  router.get('/conventions/:number/convention.pdf', async (req, res) => {
+    const number = idFrom(req.params.number);
+    const language = languageFrom(req);
+    const data = await documentData(knex, req.actor!, number, 'convention');
+    sendPdf(res, `convention-${number}-${language}.pdf`, await renderConvention(data, { language, printedOn: todayInFrance() }));
+  });
+
+  router.get('/conventions/:number/summary.pdf', async (req, res) => {
+    const number = idFrom(req.params.number);
+    const data = await documentData(knex, req.actor!, number, 'summary');
+    sendPdf(res, `convention-${number}-recapitulatif.pdf`, await renderSummary(data, { printedOn: todayInFrance() }));
+  });
+
+  router.get('/conventions/:number/certificate.pdf', async (req, res) => {
+    const number = idFrom(req.params.number);
+    const data = await documentData(knex, req.actor!, number, 'certificate');
+    sendPdf(res, `attestation-stage-${number}.pdf`, await renderCertificate(data, { printedOn: todayInFrance() }));
+  });
+
+  return router;
+}
+
+/** The documents module: no menu entry (the convention's pages link to its documents). */
+export function documentsModule({ knex }: AppDependencies): AppModule {
+  const router = Router();
+  router.use('/conventions', requireSignIn);
+  router.use(documentRoutes(knex));
+  router.use('/conventions', conventionErrorPages);
+  return { router };
+}
