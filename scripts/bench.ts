@@ -12,6 +12,9 @@ import { startEmbeddedDatabase, ensurePortIsFree, type EmbeddedDatabase } from '
 import { migrateToLatest } from '../src/db/migrations.ts';
 import { seed as seedReference } from '../seeds/reference.ts';
 import { seed as seedDemo } from '../seeds/demo.ts';
+import { loadActor } from '../src/directory/actor.ts';
+import { documentData } from '../src/documents/service.ts';
+import { renderConvention } from '../src/documents/pdf.ts';
 
 /**
  * `npm run bench`: a large university (100,000 hosts, 50,000 students, 200,000 conventions) in a
@@ -163,6 +166,22 @@ async function measure(baseUrl: string, cookie: string, benchCase: Case, concurr
   );
 }
 
+/** The drawing alone, without HTTP: one bilingual copy of a convention (5 pages), warm. */
+async function measurePdfRendering(knex: Knex, number: number): Promise<void> {
+  const admin = await loadActor(knex, 'admin', ['admin']);
+  const data = await documentData(knex, admin!, number, 'convention');
+  const render = () => renderConvention(data, { language: 'en', printedOn: '2026-11-23', copies: 1 });
+  for (let warm = 0; warm < 5; warm += 1) await render();
+  const durations: number[] = [];
+  for (let run = 0; run < 30; run += 1) {
+    const started = performance.now();
+    await render();
+    durations.push(performance.now() - started);
+  }
+  durations.sort((a, b) => a - b);
+  say(`  ${'convention.pdf drawing alone (1 copy, 5 pages)'.padEnd(46)}            p50 ${percentile(durations, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(durations, 95).toFixed(1).padStart(6)} ms`);
+}
+
 const { serverUrl, embedded, directory } = await openServer();
 const admin = createKnex(serverUrl, { poolMax: 1 });
 const databaseName = 'conventio_bench';
@@ -201,6 +220,12 @@ try {
     { name: '/conventions by number', paths: ['/conventions?number=1234', '/conventions?number=99999'] },
   ];
   cases.push({ name: '/conventions as super-admin (all centres)', paths: ['/conventions', '/conventions?page=50'] });
+  const printable = (await knex('convention as c')
+    .join('centre as ce', 'ce.id', 'c.centre_id')
+    .where({ 'ce.name': 'UFR Sciences et techniques', 'c.status': 'validated' })
+    .first('c.number')) as { number: number };
+  cases.push({ name: 'convention.pdf, English + French, 3 copies', paths: [`/conventions/${printable.number}/convention.pdf?lang=en`] });
+  await measurePdfRendering(knex, printable.number);
   for (const concurrency of CONCURRENCY_LEVELS) {
     for (const benchCase of cases) await measure(baseUrl, benchCase.name.includes('super-admin') ? superAdmin : staff, benchCase, concurrency);
   }

