@@ -104,19 +104,19 @@ export interface PageFrame {
   mode: 'wizard' | 'tabs';
   base: string | null;
   editable: boolean;
-  /** The workflow tabs of a created convention (Validation, Historique), and which one is open. */
+  /** The workflow tabs of a created convention (Validation, Avenants, Historique), and which one is open. */
   workflowTabs: { page: WorkflowPage; label: string; href: string }[];
   currentPage: WorkflowPage | null;
 }
 
-export type WorkflowPage = 'validation' | 'history';
+export type WorkflowPage = 'validation' | 'amendments' | 'history';
 
 export function frameOf(t: Translate, convention: ConventionDetails | null, access: ConventionAccess | null, currentStep: StepName, currentPage: WorkflowPage | null = null): PageFrame {
   const base = convention ? basePath(convention) : null;
   return {
     workflowTabs:
       convention && convention.number !== null
-        ? (['validation', 'history'] as const).map((page) => ({ page, label: t(`conventions.workflow.tabs.${page}`), href: `${base}/${page}` }))
+        ? (['validation', 'amendments', 'history'] as const).map((page) => ({ page, label: t(`conventions.workflow.tabs.${page}`), href: `${base}/${page}` }))
         : [],
     currentPage,
     convention,

@@ -48,6 +48,7 @@ import {
 import { searchTeachers } from './teacher-search.ts';
 import { refusalOf } from './validation-service.ts';
 import { mayValidateInBulk, validationRoutes } from './validation-routes.ts';
+import { amendmentRoutes, effectiveDisplay } from './amendments-routes.ts';
 
 export interface FormState {
   status?: number;
@@ -345,6 +346,7 @@ function conventionRoutes(knex: Knex): Router {
       hosts,
       warningsToConfirm: warnings,
       refusal: (await refusalOf(knex, review.convention)) ?? null,
+      ...(await effectiveDisplay(knex, review.convention)),
     });
   }
 
@@ -429,6 +431,7 @@ function conventionRoutes(knex: Knex): Router {
     await renderSummary(req, res, keyFrom(req));
   });
   router.use('/conventions/:number', workflow.conventionRouter);
+  router.use('/conventions/:number', amendmentRoutes(knex));
   router.use('/conventions/:number', stepRouter);
 
   return router;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
+import { effectiveOtherConventionFacts } from './amendments-repository.ts';
 import { resolveCentreForEnrolments } from '../centres/resolution.ts';
 import { hasCentreRight, type Actor } from '../directory/actor.ts';
 import { translator } from '../i18n/index.ts';
@@ -307,7 +308,8 @@ export async function saveStudentStep(knex: Knex, context: ChangeContext, key: C
 async function checkContext(db: Db, context: ChangeContext, open: OpenConvention, withPeople: boolean) {
   const { convention, access } = open;
   const today = context.today ?? todayInFrance();
-  const others = await otherConventionFacts(db, convention);
+  // The other conventions count with their effective dates and hours (validated amendments applied).
+  const others = await effectiveOtherConventionFacts(db, convention, await otherConventionFacts(db, convention));
   const [tutorInternCount, supervisorInternCount] = withPeople
     ? await Promise.all([
         convention.tutor_id === null ? null : currentInternCount(db, 'tutor_id', convention.tutor_id, convention.id, today),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
+import { hasValidatedAmendment } from './amendments-repository.ts';
 import type { Actor } from '../directory/actor.ts';
 import { queueNotifications } from '../notifications/queue.ts';
 import { addDays } from '../rules/calendar.ts';
@@ -32,12 +33,9 @@ const NOTIFIED: Partial<Record<WorkflowAction, 'submitted' | 'validated' | 'refu
   resubmit: 'submitted',
 };
 
-/**
- * Hook of the amendments (not built yet): whether a validated amendment exists, which forbids withdrawing
- * the validation. No amendment exists yet, so none is validated.
- */
-async function validatedAmendmentExists(_db: Db, _conventionId: number): Promise<boolean> {
-  return false;
+/** Whether a validated amendment exists, which forbids withdrawing the validation (amendments-repository.ts). */
+async function validatedAmendmentExists(db: Db, conventionId: number): Promise<boolean> {
+  return hasValidatedAmendment(db, conventionId);
 }
 
 async function workflowState(db: Db, convention: ConventionDetails): Promise<WorkflowState> {

@@ -36,10 +36,7 @@ export interface WorkflowState {
   pedagogicalValidationRequired: boolean;
   /** For a validated convention: the state it was validated from (its history), when known. */
   validatedFrom?: ConventionStatus | null;
-  /**
-   * Hook of the amendments (not built yet): a validated amendment forbids withdrawing the validation.
-   * Until amendments exist, no validated amendment exists and this is always false.
-   */
+  /** A validated amendment forbids withdrawing the validation (validation-service.ts asks the amendments). */
   validatedAmendmentExists?: boolean;
 }
 
