@@ -72,6 +72,8 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.use(baseViewLocals(config));
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(root, 'public'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  // Browsers ask for it on their own; answered here, before sessions, so it never touches one.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(healthRoutes(knex));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));

@@ -5,7 +5,13 @@ export function flash(req: Request, kind: 'success' | 'error' | 'info', message:
   req.session.flash = [...(req.session.flash ?? []), { kind, message }];
 }
 
+/** Messages are taken by the next page a person sees, not by a request a browser makes on its own. */
 export const exposeFlash: RequestHandler = (req, res, next) => {
+  const isPage = req.method === 'GET' && !/^(image|text\/css|application\/javascript)/.test(req.get('accept') ?? '');
+  if (!isPage) {
+    next();
+    return;
+  }
   res.locals.flash = req.session?.flash ?? [];
   if (req.session?.flash) delete req.session.flash;
   next();
