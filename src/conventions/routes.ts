@@ -1,3 +1,4 @@
+import { printableDocuments } from './print-rights.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import type { AppDependencies, AppModule } from '../app.ts';
@@ -346,6 +347,7 @@ function conventionRoutes(knex: Knex): Router {
       hosts,
       warningsToConfirm: warnings,
       refusal: (await refusalOf(knex, review.convention)) ?? null,
+      documents: await printableDocuments(knex, req.actor!, review.convention),
       ...(await effectiveDisplay(knex, review.convention)),
     });
   }

@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import { readLogo } from '../centres/repository.ts';
-import { hasCentreRight, type Actor } from '../directory/actor.ts';
+import { type Actor } from '../directory/actor.ts';
 import * as hostRepository from '../hosts/repository.ts';
 import { ConventionForbiddenError } from '../conventions/errors.ts';
 import { loadLegalParameters } from '../conventions/legal.ts';
 import { labeller } from '../conventions/presenter.ts';
-import { loadReferenceChoices, type ConventionDetails, type ConventionStatus } from '../conventions/repository.ts';
+import { loadReferenceChoices, type ConventionDetails } from '../conventions/repository.ts';
 import { openConvention } from '../conventions/service.ts';
+import { mayPrint, type PrintRule } from '../conventions/print-rights.ts';
 import { computePresence, type DurationParameters, type Presence } from '../rules/presence-hours.ts';
 import { formatSiret } from '../rules/siret.ts';
 import { hoursToMinutes } from '../rules/units.ts';
@@ -16,7 +17,6 @@ import { hoursToMinutes } from '../rules/units.ts';
  * is read only through the conventions module's scoped `openConvention` (visibility by actor); the
  * printing right (DESIGN §5, §6) is then checked here, on the server, for every document.
  */
-export type PrintRule = 'never' | 'always' | 'after_pedagogical' | 'after_administrative';
 
 export interface CentreForPrint {
   id: number;
@@ -55,27 +55,6 @@ export interface DocumentData {
   presence: Presence | null;
   /** Legal texts of D124-4, by position (database rows). */
   mentions: string[];
-}
-
-const PEDAGOGICALLY_DONE: ReadonlySet<ConventionStatus> = new Set(['pedagogically_validated', 'validated']);
-
-/** Whether the actor may print a convention they can see: staff of its centre, its teacher, its student per the centre's rule. */
-export function mayPrint(actor: Actor, convention: Pick<ConventionDetails, 'centre_id' | 'student_id' | 'supervisor_teacher_id' | 'status'>, rule: PrintRule): boolean {
-  if (actor.superAdmin || hasCentreRight(actor, convention.centre_id, 'READ')) return true;
-  if (actor.teacherId !== null && actor.teacherId === convention.supervisor_teacher_id) return true;
-  if (actor.studentId !== null && actor.studentId === convention.student_id) {
-    switch (rule) {
-      case 'always':
-        return true;
-      case 'after_pedagogical':
-        return PEDAGOGICALLY_DONE.has(convention.status);
-      case 'after_administrative':
-        return convention.status === 'validated';
-      default:
-        return false;
-    }
-  }
-  return false;
 }
 
 async function centreForPrint(db: Knex, centreId: number): Promise<CentreForPrint> {

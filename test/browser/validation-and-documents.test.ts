@@ -103,8 +103,11 @@ describe.skipIf(!chromiumAvailable)('validation and documents in Chromium', () =
       await student.getByText('État actuel : Validée.', { exact: true }).waitFor();
       await expectNoAccessibilityViolation(student);
 
-      // No page links to the PDF yet (see the report): request it with the page's cookies.
-      const response = await student.context().request.get(`/conventions/${number}/convention.pdf?lang=fr`);
+      // The convention's page links to its documents; the link is followed with the page's cookies.
+      await openTab(student, 'Récapitulatif');
+      const href = await student.getByRole('link', { name: 'Convention (PDF, en français)' }).getAttribute('href');
+      expect(href).toBe(`/conventions/${number}/convention.pdf?lang=fr`);
+      const response = await student.context().request.get(href!);
       expect(response.status()).toBe(200);
       expect(response.headers()['content-type']).toBe('application/pdf');
       expect((await response.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -102,3 +102,26 @@ describe('rights to print', () => {
     expect(await statusOf('admin', '/conventions/0/summary.pdf')).toBe(404);
   });
 });
+
+describe('links to the documents on the convention page', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('are offered to whoever may print, and only to them', async () => {
+    const refused = (await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.droit1', 'c.status': 'refused' }).first('c.number')) as { number: number };
+    const validated = (await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.droit1', 'c.status': 'validated' }).first('c.number')) as { number: number };
+    const student = await app.signIn('etu.droit1');
+    // The Droit centre lets students print only validated conventions.
+    expect((await student.get(`/conventions/${refused.number}`).expect(200)).text).not.toContain('convention.pdf');
+    const page = (await student.get(`/conventions/${validated.number}`).expect(200)).text;
+    expect(page).toContain(`href="/conventions/${validated.number}/convention.pdf?lang=fr"`);
+    expect(page).toContain(`href="/conventions/${validated.number}/certificate.pdf"`);
+    const staff = await app.signIn('gest.droit');
+    const staffPage = (await staff.get(`/conventions/${refused.number}`).expect(200)).text;
+    expect(staffPage).toContain(`href="/conventions/${refused.number}/summary.pdf"`);
+    expect(staffPage).not.toContain('certificate.pdf');
+  });
+});

@@ -14,6 +14,18 @@ export const conventions = {
     summary: 'Récapitulatif',
   },
   tabsLabel: 'Parties de la convention',
+  documents: {
+    title: 'Documents à imprimer',
+    convention: {
+      fr: 'Convention (PDF, en français)',
+      en: 'Convention (PDF, en anglais et en français)',
+      es: 'Convention (PDF, en espagnol et en français)',
+      de: 'Convention (PDF, en allemand et en français)',
+      it: 'Convention (PDF, en italien et en français)',
+    },
+    summary: 'Fiche récapitulative (PDF)',
+    certificate: 'Attestation de stage (PDF)',
+  },
   statuses: {
     draft: 'Brouillon',
     submitted: 'Créée, en attente de validation',
@@ -378,7 +390,19 @@ export const conventions = {
     readOnly: 'Cet avenant est validé : il ne peut plus être modifié ni supprimé.',
     columns: { number: 'N°', kind: 'Type', reason: 'Motif', status: 'État', created: 'Créé le' },
     kinds: { termination: 'Résiliation (fin anticipée du stage)', changes: 'Modifications' },
-    statuses: { submitted: 'En attente de validation', validated: 'Validé' },
+    documents: {
+    title: 'Documents à imprimer',
+    convention: {
+      fr: 'Convention (PDF, en français)',
+      en: 'Convention (PDF, en anglais et en français)',
+      es: 'Convention (PDF, en espagnol et en français)',
+      de: 'Convention (PDF, en allemand et en français)',
+      it: 'Convention (PDF, en italien et en français)',
+    },
+    summary: 'Fiche récapitulative (PDF)',
+    certificate: 'Attestation de stage (PDF)',
+  },
+  statuses: { submitted: 'En attente de validation', validated: 'Validé' },
     fields: {
       reason: 'Motif de l’avenant',
       kind: 'Type d’avenant',
