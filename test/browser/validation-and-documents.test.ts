@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable)('validation and documents in Chromium', () =
     return number;
   }
 
-  async function openTab(page: Page, name: 'Validation' | 'Historique') {
+  async function openTab(page: Page, name: 'Validation' | 'Historique' | 'Récapitulatif') {
     await page.getByRole('navigation', { name: 'Parties de la convention' }).getByRole('link', { name, exact: true }).click();
     await heading(page, 2, name).waitFor();
   }
