@@ -32,6 +32,8 @@ export interface AppDependencies {
   databaseUrl: string;
   /** Sign-in attempts allowed per address every 5 minutes. */
   signInRateLimit?: number;
+  /** How long the session store may wait for a database connection (2 s by default: then a 503). */
+  sessionConnectionTimeoutMs?: number;
 }
 
 /** A feature of the application: its routes and, if any, its entries in the main menu. */
@@ -77,7 +79,7 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.use(healthRoutes(knex));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
-  const sessions = sessionMiddleware(config, dependencies.databaseUrl, logger);
+  const sessions = sessionMiddleware(config, dependencies.databaseUrl, logger, dependencies.sessionConnectionTimeoutMs);
   app.use(sessions.middleware);
   app.use(absoluteSessionTimeout);
   app.use(attachActor(knex, config.adminLogins));

@@ -20,6 +20,7 @@ import {
 } from './amendments-service.ts';
 import { ConventionForbiddenError, ConventionRuleError, ConventionStaleError } from './errors.ts';
 import { badRequest, changeContext, idFrom, translate } from './http.ts';
+import { printableDocuments } from './print-rights.ts';
 import { display, frameOf } from './presenter.ts';
 import type { ConventionDetails } from './repository.ts';
 import { versionSchema } from './schemas.ts';
@@ -185,6 +186,8 @@ export function amendmentRoutes(knex: Knex): Router {
       errors: state.errors ?? {},
       action: `/conventions/${view.convention.number}/amendments/${view.amendment.number}`,
       version: view.amendment.version,
+      // The amendment prints like the convention (the same right).
+      pdfHref: (await printableDocuments(knex, req.actor!, view.convention)).length > 0 ? `/conventions/${view.convention.number}/amendments/${view.amendment.number}/amendment.pdf` : null,
     });
   }
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
 import type { Actor } from '../directory/actor.ts';
 import { translator } from '../i18n/index.ts';
+import { queueNotifications } from '../notifications/queue.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { computePresence } from '../rules/presence-hours.ts';
 import {
@@ -376,6 +377,7 @@ export async function createAmendment(knex: Knex, context: ChangeContext, number
     if (form.validate_now) {
       await trx('amendment').where({ id }).update({ status: 'validated', validated_at: trx.fn.now(), validated_by: context.actor.login, version: trx.raw('version + 1') });
       await record(trx, context, 'validate', id, { status: 'submitted' }, { status: 'validated' });
+      await queueNotifications(trx, { kind: 'amendment_validated', conventionId: view.convention.id, actorLogin: context.actor.login, amendmentNumber });
     }
     return amendmentNumber;
   });
@@ -430,6 +432,7 @@ export async function validateAmendment(knex: Knex, context: ChangeContext, numb
     }
     if (!(await updateAmendment(trx, amendment.id, version, columns, context.actor.login))) throw new ConventionStaleError();
     await record(trx, context, 'validate', amendment.id, { status: 'submitted' }, { status: 'validated' });
+    await queueNotifications(trx, { kind: 'amendment_validated', conventionId: view.convention.id, actorLogin: context.actor.login, amendmentNumber });
   });
 }
 

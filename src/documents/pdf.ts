@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { formatFrenchDate } from '../rules/calendar.ts';
 import { formatEuros, formatHours } from '../rules/units.ts';
-import type { ContactForPrint, DocumentData } from './service.ts';
+import type { AmendmentDocumentData, ContactForPrint, DocumentData } from './service.ts';
 import { totalGratificationCents } from './service.ts';
 import { documentTexts, fill, type ConventionTexts, type DocumentLanguage } from './texts.ts';
 
@@ -333,20 +333,21 @@ function mentionRows(labels: Labels, data: DocumentData): string[] {
   ];
 }
 
-function signatures(w: Writer, data: DocumentData): void {
+function signatures(w: Writer, data: DocumentData, partiesOnly = false): void {
   const { doc, labels } = w;
   const c = data.convention;
-  if (doc.y > doc.page.height - doc.page.margins.bottom - 260) doc.addPage();
+  if (doc.y > doc.page.height - doc.page.margins.bottom - (partiesOnly ? 170 : 260)) doc.addPage();
   w.heading(labels.get('signatures'));
   w.paragraph(labels.get('signedAt'));
   doc.moveDown(0.5);
-  const blocks: [string, string | null][] = [
+  const parties: [string, string | null][] = [
     ['signatureInstitution', joinedValues(data.centre.signing_officer_name, data.centre.signing_officer_title)],
     ['signatureHost', contactLine(data.signatory)],
     ['signatureStudent', `${c.student_first_name} ${c.student_last_name}`],
-    ['signatureSupervisor', nameOf({ first_name: c.supervisor_first_name, last_name: c.supervisor_last_name })],
-    ['signatureTutor', contactLine(data.tutor)],
   ];
+  const blocks: [string, string | null][] = partiesOnly
+    ? parties
+    : [...parties, ['signatureSupervisor', nameOf({ first_name: c.supervisor_first_name, last_name: c.supervisor_last_name })], ['signatureTutor', contactLine(data.tutor)]];
   const columnWidth = (w.width - 20) / 2;
   let top = doc.y;
   blocks.forEach(([key, who], index) => {
@@ -364,6 +365,71 @@ function signatures(w: Writer, data: DocumentData): void {
   });
   doc.x = MARGIN;
   doc.y = top + 95;
+}
+
+/** The date (Paris) of a timestamp, as dd/mm/yyyy. */
+const frenchDay = (value: Date) => value.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric' });
+
+/**
+ * An amendment (French only), in the centre's number of copies each marked for its recipient: the parties,
+ * its kind and reason, the termination or each change (previous and new value), the signature blocks of
+ * the three parties, page n / N and the print date.
+ */
+export async function renderAmendment(data: AmendmentDocumentData, options: { printedOn: string; copies?: number }): Promise<Buffer> {
+  const all = documentTexts();
+  const labels = new Labels(all.convention.fr, all.convention.fr);
+  const texts = all.amendment;
+  const { convention: c, amendment: a } = data;
+  const title = fill(texts.title, { amendment: a.number });
+  const doc = newDocument(`${title} n° ${c.number ?? ''}`.trim());
+  const logo = data.centre.logo ? safeImage(doc, data.centre.logo) : null;
+  const copies = Math.max(1, options.copies ?? data.centre.copies ?? 3);
+  const printed = labels.get('printedOn', { date: formatFrenchDate(options.printedOn) });
+  const or = (value: string) => (present(value) ? value : texts.empty);
+  for (let copy = 0; copy < copies; copy += 1) {
+    const first = doc.bufferedPageRange().count;
+    const mark = `${labels.get('copyFor')} ${labels.get(COPY_KEYS[copy % COPY_KEYS.length]!)}`;
+    doc.addPage();
+    const w = new Writer(doc, labels);
+    header(w, data, logo, title, fill(texts.subtitle, { number: c.number ?? '' }));
+    doc.moveDown(0.4).font('bold').fontSize(10).text(`${labels.get('number', { number: c.number ?? '' })} — ${labels.get('academicYear')} ${c.academic_year}`, MARGIN, doc.y, { width: w.width, align: 'center' });
+    doc.font('bold').fontSize(9).fillColor(GREY).text(mark, MARGIN, doc.y + 2, { width: w.width, align: 'center' }).fillColor(BLACK);
+
+    const student = `${c.student_first_name} ${c.student_last_name}`;
+    w.heading(texts.parties);
+    w.field('institution', joinedValues(data.centre.name, [data.centre.postal_code, data.centre.town].filter(present).join(' ')));
+    w.field('host', joinedValues(data.host?.name, data.service?.name));
+    w.field('student', joinedValues(student, c.student_number));
+    doc.moveDown(0.4);
+    w.paragraph(data.host ? fill(texts.intro, { number: c.number ?? '', student, host: data.host.name }) : fill(texts.introNoHost, { number: c.number ?? '', student }));
+
+    w.heading(texts.kind);
+    const line = (label: string, value: string) => doc.font('bold').fontSize(9).fillColor(BLACK).text(`${label} : `, MARGIN, doc.y, { width: w.width, continued: true }).font('regular').text(value);
+    line(texts.kind, texts.kinds[a.kind]);
+    line(texts.reason, a.reason);
+    line(texts.status, texts.statuses[a.status]);
+    w.paragraph([fill(texts.createdOn, { date: frenchDay(new Date(a.created_at)) }), a.validated_at ? fill(texts.validatedOn, { date: frenchDay(new Date(a.validated_at)) }) : null].filter(present).join(' — '));
+
+    if (a.kind === 'termination' && a.termination_date) {
+      w.heading(texts.termination);
+      line(texts.terminationDate, formatFrenchDate(a.termination_date));
+      if (present(a.termination_comment)) line(texts.terminationComment, a.termination_comment!);
+    }
+    // A termination's first row is the termination itself, printed above.
+    const changes = a.kind === 'termination' && a.termination_date ? data.changes.slice(1) : data.changes;
+    if (changes.length > 0) {
+      w.heading(texts.changes);
+      for (const row of changes) {
+        if (doc.y > doc.page.height - doc.page.margins.bottom - 50) doc.addPage();
+        doc.moveDown(0.2).font('bold').fontSize(9.5).fillColor(BLACK).text(row.label, MARGIN, doc.y, { width: w.width });
+        doc.font('regular').fontSize(9).fillColor(GREY).text(`${texts.before} : ${or(row.before)}`, MARGIN + 10, doc.y, { width: w.width - 10 });
+        doc.fillColor(BLACK).text(`${texts.after} : ${or(row.after)}`, MARGIN + 10, doc.y, { width: w.width - 10 });
+      }
+    }
+    signatures(w, data, true);
+    footers(doc, first, doc.bufferedPageRange().count, mark, (n, total) => labels.get('page', { n, total }), printed);
+  }
+  return toBuffer(doc);
 }
 
 /** One-page summary printout (French). */

@@ -5,13 +5,13 @@ import { conventionErrorPages, idFrom } from '../conventions/http.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { requireSignIn } from '../web/auth/actor-middleware.ts';
 import { HttpError } from '../web/errors.ts';
-import { renderCertificate, renderConvention, renderSummary } from './pdf.ts';
-import { documentData } from './service.ts';
+import { renderAmendment, renderCertificate, renderConvention, renderSummary } from './pdf.ts';
+import { amendmentDocumentData, documentData } from './service.ts';
 import { isDocumentLanguage, type DocumentLanguage } from './texts.ts';
 
 /**
  * The printed documents of a convention (DESIGN §6, §10): convention.pdf?lang=, summary.pdf and
- * certificate.pdf. Rights are checked by the service for every request; the answer is never cached.
+ * certificate.pdf, amendments/:n/amendment.pdf (French only). Rights are checked by the service for every request; the answer is never cached.
  */
 function sendPdf(res: Response, fileName: string, bytes: Buffer): void {
   res.set({
@@ -50,6 +50,13 @@ function documentRoutes(knex: Knex): Router {
     const number = idFrom(req.params.number);
     const data = await documentData(knex, req.actor!, number, 'certificate');
     sendPdf(res, `attestation-stage-${number}.pdf`, await renderCertificate(data, { printedOn: todayInFrance() }));
+  });
+
+  router.get('/conventions/:number/amendments/:amendment/amendment.pdf', async (req, res) => {
+    const number = idFrom(req.params.number);
+    const amendmentNumber = idFrom(req.params.amendment);
+    const data = await amendmentDocumentData(knex, req.actor!, number, amendmentNumber);
+    sendPdf(res, `convention-${number}-avenant-${amendmentNumber}.pdf`, await renderAmendment(data, { printedOn: todayInFrance() }));
   });
 
   return router;

@@ -2,7 +2,11 @@ import type { Knex } from 'knex';
 import { readLogo } from '../centres/repository.ts';
 import { type Actor } from '../directory/actor.ts';
 import * as hostRepository from '../hosts/repository.ts';
+import type { AmendmentRow } from '../conventions/amendments-repository.ts';
+import { changeRows } from '../conventions/amendments-routes.ts';
+import { amendmentView } from '../conventions/amendments-service.ts';
 import { ConventionForbiddenError } from '../conventions/errors.ts';
+import { translator } from '../i18n/index.ts';
 import { loadLegalParameters } from '../conventions/legal.ts';
 import { labeller } from '../conventions/presenter.ts';
 import { loadReferenceChoices, type ConventionDetails } from '../conventions/repository.ts';
@@ -143,4 +147,21 @@ export async function documentData(db: Knex, actor: Actor, number: number, kind:
     presence: presenceOf(convention, parameters),
     mentions: mentionRows.map((row) => row.text),
   };
+}
+
+export interface AmendmentDocumentData extends DocumentData {
+  amendment: AmendmentRow;
+  /** The changed values, before (the effective values when the amendment was made) and after, as the pages show them. */
+  changes: { label: string; before: string; after: string }[];
+}
+
+/**
+ * The data of amendment `amendmentNumber` of convention `number`: the convention and the amendment must be
+ * visible to the actor (else ConventionNotFoundError, 404), and the actor may print the convention (else 403).
+ */
+export async function amendmentDocumentData(db: Knex, actor: Actor, number: number, amendmentNumber: number): Promise<AmendmentDocumentData> {
+  const view = await amendmentView(db, actor, number, amendmentNumber);
+  const data = await documentData(db, actor, number, 'convention');
+  const changes = await changeRows(db, translator('fr'), view.amendment, view.before);
+  return { ...data, amendment: view.amendment, changes };
 }

@@ -53,13 +53,39 @@ const certificateTextsSchema = z.object({
 });
 export type CertificateTexts = z.output<typeof certificateTextsSchema>;
 
+const amendmentTextsSchema = z.object({
+  version: nonEmpty,
+  language: z.literal('fr'),
+  title: nonEmpty,
+  subtitle: nonEmpty,
+  intro: nonEmpty,
+  introNoHost: nonEmpty,
+  parties: nonEmpty,
+  kind: nonEmpty,
+  kinds: z.object({ termination: nonEmpty, changes: nonEmpty }),
+  reason: nonEmpty,
+  termination: nonEmpty,
+  terminationDate: nonEmpty,
+  terminationComment: nonEmpty,
+  changes: nonEmpty,
+  changeItem: nonEmpty,
+  before: nonEmpty,
+  after: nonEmpty,
+  empty: nonEmpty,
+  status: nonEmpty,
+  statuses: z.object({ submitted: nonEmpty, validated: nonEmpty }),
+  validatedOn: nonEmpty,
+  createdOn: nonEmpty,
+});
+export type AmendmentTexts = z.output<typeof amendmentTextsSchema>;
+
 const root = fileURLToPath(new URL('../../documents/texts/', import.meta.url));
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(`${root}${path}`, 'utf8')) as unknown;
 }
 
-function load(): { convention: Record<DocumentLanguage, ConventionTexts>; certificate: CertificateTexts } {
+function load(): { convention: Record<DocumentLanguage, ConventionTexts>; certificate: CertificateTexts; amendment: AmendmentTexts } {
   const convention = Object.fromEntries(DOCUMENT_LANGUAGES.map((language) => [language, conventionTextsSchema.parse(readJson(`${language}/convention.json`))])) as Record<
     DocumentLanguage,
     ConventionTexts
@@ -73,7 +99,7 @@ function load(): { convention: Record<DocumentLanguage, ConventionTexts>; certif
       if (article.key !== ARTICLE_KEYS[index]) throw new Error(`documents/texts/${language}/convention.json: article ${index + 1} should be ${ARTICLE_KEYS[index]}`);
     });
   }
-  return { convention, certificate: certificateTextsSchema.parse(readJson('fr/certificate.json')) };
+  return { convention, certificate: certificateTextsSchema.parse(readJson('fr/certificate.json')), amendment: amendmentTextsSchema.parse(readJson('fr/amendment.json')) };
 }
 
 let loaded: ReturnType<typeof load> | undefined;

@@ -7,15 +7,18 @@ import { message } from './messages.ts';
  *
  * Recipients (issue 4): a submission or a student's change goes to the members of the convention's centre
  * who opted in (`centre_member.notify`) and to the supervising teacher; a validation or a refusal (with its
- * reason) goes to the student.
+ * reason) goes to the student; a validated amendment goes to the student and the supervising teacher (the
+ * convention's, and the new one when the amendment changes the supervisor).
  */
-export type NotificationKind = 'submitted' | 'validated' | 'refused' | 'changed_by_student';
+export type NotificationKind = 'submitted' | 'validated' | 'refused' | 'changed_by_student' | 'amendment_validated';
 
 export interface NotificationEvent {
   kind: NotificationKind;
   conventionId: number;
   actorLogin: string;
   reason?: string;
+  /** For `amendment_validated`: the amendment's number within the convention. */
+  amendmentNumber?: number;
 }
 
 interface ConventionFacts {
@@ -67,9 +70,18 @@ async function conventionFacts(db: Knex | Knex.Transaction, conventionId: number
 }
 
 /** Who receives the notification of an event, without duplicates (compared without case) nor empty addresses. */
-export async function recipientsFor(db: Knex | Knex.Transaction, kind: NotificationKind, convention: Pick<ConventionFacts, 'centre_id' | 'supervisor_teacher_id' | 'student_email' | 'student_personal_email'>): Promise<string[]> {
+export async function recipientsFor(
+  db: Knex | Knex.Transaction,
+  kind: NotificationKind,
+  convention: Pick<ConventionFacts, 'centre_id' | 'supervisor_teacher_id' | 'student_email' | 'student_personal_email'>,
+  extraTeacherIds: readonly number[] = [],
+): Promise<string[]> {
   const addresses: (string | null)[] = [];
-  if (kind === 'submitted' || kind === 'changed_by_student') {
+  const teacherEmail = async (id: number) => ((await db('teacher').where({ id }).first('email')) as { email: string | null } | undefined)?.email ?? null;
+  if (kind === 'amendment_validated') {
+    addresses.push(convention.student_email ?? convention.student_personal_email);
+    for (const id of [convention.supervisor_teacher_id, ...extraTeacherIds]) if (id !== null) addresses.push(await teacherEmail(id));
+  } else if (kind === 'submitted' || kind === 'changed_by_student') {
     const members = (await db('centre_member as m')
       .join('staff as st', 'st.id', 'm.staff_id')
       .where({ 'm.centre_id': convention.centre_id, 'm.notify': true })
@@ -103,13 +115,16 @@ async function displayName(db: Knex | Knex.Transaction, login: string): Promise<
   return login;
 }
 
-export async function queueNotifications(
-  db: Knex | Knex.Transaction,
-  event: { kind: 'submitted' | 'validated' | 'refused' | 'changed_by_student'; conventionId: number; actorLogin: string; reason?: string },
-): Promise<void> {
+export async function queueNotifications(db: Knex | Knex.Transaction, event: NotificationEvent): Promise<void> {
   const convention = await conventionFacts(db, event.conventionId);
   if (!convention) throw new Error(`queueNotifications: convention ${event.conventionId} not found`);
-  const recipients = await recipientsFor(db, event.kind, convention);
+  let amendment: { number: number; reason: string; supervisor_teacher_id: number | null } | undefined;
+  if (event.kind === 'amendment_validated') {
+    if (event.amendmentNumber === undefined) throw new Error('queueNotifications: amendment_validated needs amendmentNumber');
+    amendment = (await db('amendment').where({ convention_id: convention.id, number: event.amendmentNumber }).first('number', 'reason', 'supervisor_teacher_id')) as typeof amendment;
+    if (!amendment) throw new Error(`queueNotifications: amendment ${event.amendmentNumber} of convention ${event.conventionId} not found`);
+  }
+  const recipients = await recipientsFor(db, event.kind, convention, amendment?.supervisor_teacher_id ? [amendment.supervisor_teacher_id] : []);
   if (recipients.length === 0) return;
 
   const student = `${convention.student_first_name} ${convention.student_last_name}`;
@@ -123,17 +138,20 @@ export async function queueNotifications(
     host: convention.host_name ?? message((c) => c.mail.unknown),
     start: frenchDate(convention.start_date),
     end: frenchDate(convention.end_date),
-    reason: event.reason?.trim() ?? '',
+    reason: (amendment?.reason ?? event.reason)?.trim() ?? '',
+    amendment: amendment?.number ?? '',
   };
   const mailSubject = message((c) => c.mail[event.kind].subject, parameters);
   const paragraphs = [message((c) => c.mail.greeting), message((c) => c.mail[event.kind].intro, parameters)];
   if (event.kind === 'refused') {
     paragraphs.push(parameters.reason ? message((c) => c.mail.refused.reason, parameters) : message((c) => c.mail.refused.noReason));
   }
+  if (event.kind === 'amendment_validated' && parameters.reason) paragraphs.push(message((c) => c.mail.amendment_validated.reason, parameters));
   paragraphs.push(message((c) => c.mail.details, parameters));
   const body = paragraphs.join('\n\n');
   // A draft has no page of its own under /conventions/<number>; every notified event concerns a created one.
-  const link = convention.number === null ? null : `/conventions/${convention.number}`;
+  const page = convention.number === null ? null : `/conventions/${convention.number}`;
+  const link = page && amendment ? `${page}/amendments/${amendment.number}` : page;
 
   await db('notification').insert(
     recipients.map((recipient) => ({

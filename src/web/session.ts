@@ -13,11 +13,16 @@ export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
  * Sessions live in PostgreSQL so that several app processes share them and a restart signs nobody out.
  * The cookie expires after 30 idle minutes (it is renewed at each request).
  */
-export function sessionMiddleware(config: Config, databaseUrl: string, logger: Logger): { middleware: RequestHandler; close(): Promise<void> } {
+export function sessionMiddleware(
+  config: Config,
+  databaseUrl: string,
+  logger: Logger,
+  connectionTimeoutMs = 2000,
+): { middleware: RequestHandler; close(): Promise<void> } {
   const PgStore = connectPgSimple(session);
   const secure = config.publicBaseUrl?.startsWith('https:') ?? false;
   const store = new PgStore({
-    conObject: { connectionString: databaseUrl, connectionTimeoutMillis: 2000, max: 5 },
+    conObject: { connectionString: databaseUrl, connectionTimeoutMillis: connectionTimeoutMs, max: 5 },
     tableName: 'session',
     createTableIfMissing: false,
     pruneSessionInterval: config.env === 'test' ? false : 15 * 60,

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { createTestDatabase, type TestDatabase } from './database.ts';
+import { createTestDatabase, TEST_DATABASE_WAIT_MS, type TestDatabase } from './database.ts';
 
 /**
  * Browser tests drive Debian's Chromium (never a downloaded browser) against the app served on a free
@@ -34,7 +34,13 @@ export interface BrowserHarness {
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', AUTH_MODE: 'demo', LOG_LEVEL: 'silent', SESSION_SECRET: 'browser-tests-secret-long-enough-for-sessions' });
-  const { app, close: closeApp } = createApp({ knex: database.knex, config, logger: createLogger('silent'), databaseUrl: database.url });
+  const { app, close: closeApp } = createApp({
+    knex: database.knex,
+    config,
+    logger: createLogger('silent'),
+    databaseUrl: database.url,
+    sessionConnectionTimeoutMs: TEST_DATABASE_WAIT_MS,
+  });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

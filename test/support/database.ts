@@ -3,6 +3,9 @@ import { inject } from 'vitest';
 import type { Knex } from 'knex';
 import { createKnex } from '../../src/db/knex.ts';
 
+/** Test files run side by side on two cores: a request may wait longer for a connection than in production. */
+export const TEST_DATABASE_WAIT_MS = 15000;
+
 export interface TestDatabase {
   knex: Knex;
   url: string;
@@ -18,8 +21,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.raw('CREATE DATABASE ?? TEMPLATE ??', [name, template]);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  // Test files run side by side on two cores: a request may wait longer for a connection than in production.
-  const knex = createKnex(url.toString(), { poolMax: 8, acquireTimeoutMs: 15000 });
+  const knex = createKnex(url.toString(), { poolMax: 8, acquireTimeoutMs: TEST_DATABASE_WAIT_MS });
   return {
     knex,
     url: url.toString(),

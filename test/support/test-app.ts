@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
-import { createTestDatabase, type TestDatabase } from './database.ts';
+import { createTestDatabase, TEST_DATABASE_WAIT_MS, type TestDatabase } from './database.ts';
 import { startFakeCas, type FakeCas } from './fake-cas.ts';
 
 export const PUBLIC_BASE_URL = 'http://conventio.test';
@@ -48,6 +48,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: options.logger ?? createLogger(config.logLevel),
     databaseUrl: database.url,
     signInRateLimit: options.signInRateLimit,
+    sessionConnectionTimeoutMs: TEST_DATABASE_WAIT_MS,
   });
 
   async function signIn(login: string): Promise<TestAgent> {

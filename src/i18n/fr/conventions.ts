@@ -388,6 +388,7 @@ export const conventions = {
     caption: 'Avenants ({count})',
     validatedAt: 'Validé le',
     readOnly: 'Cet avenant est validé : il ne peut plus être modifié ni supprimé.',
+    pdf: 'Avenant n° {number} (PDF, en français)',
     columns: { number: 'N°', kind: 'Type', reason: 'Motif', status: 'État', created: 'Créé le' },
     kinds: { termination: 'Résiliation (fin anticipée du stage)', changes: 'Modifications' },
     documents: {

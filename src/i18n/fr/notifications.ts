@@ -4,6 +4,7 @@ export const notifications = {
     greeting: 'Bonjour,',
     details: 'Stage : {subject}\nOrganisme d’accueil : {host}\nPériode : du {start} au {end}',
     link: 'Consulter la convention : {url}',
+    amendmentLink: 'Consulter l’avenant : {url}',
     signature: '—\nConventio, gestion des conventions de stage.\nCe message est envoyé automatiquement : merci de ne pas y répondre.',
     unknown: 'non renseigné',
     submitted: {
@@ -23,6 +24,11 @@ export const notifications = {
       intro: 'Votre convention de stage n° {number} a été refusée par le centre de gestion {centre}.',
       reason: 'Motif du refus : {reason}',
       noReason: 'Aucun motif n’a été indiqué : contactez votre centre de gestion.',
+    },
+    amendment_validated: {
+      subject: 'Avenant n° {amendment} à la convention de stage n° {number} validé',
+      intro: 'L’avenant n° {amendment} à la convention de stage n° {number} de {student} a été validé par le centre de gestion {centre}. Ses valeurs s’appliquent désormais au stage.',
+      reason: 'Motif de l’avenant : {reason}',
     },
   },
   outbox: {
