@@ -8,6 +8,8 @@ export interface MemberRow {
   staff_id: number;
   access_right: AccessRight;
   appears_on_conventions: boolean;
+  /** Receives the e-mail notifications of the centre's conventions (opt-in). */
+  notify: boolean;
   login: string;
   last_name: string;
   first_name: string;
@@ -20,7 +22,7 @@ const membersOf = (db: Db, centreId: number) =>
   db('centre_member as m')
     .join('staff as s', 's.id', 'm.staff_id')
     .where('m.centre_id', centreId)
-    .select('m.id', 'm.centre_id', 'm.staff_id', 'm.access_right', 'm.appears_on_conventions', 's.login', 's.last_name', 's.first_name', 's.email', 's.department');
+    .select('m.id', 'm.centre_id', 'm.staff_id', 'm.access_right', 'm.appears_on_conventions', 'm.notify', 's.login', 's.last_name', 's.first_name', 's.email', 's.department');
 
 export async function listMembers(db: Db, centreId: number): Promise<MemberRow[]> {
   return (await membersOf(db, centreId).orderBy(['s.last_name', 's.first_name', 'm.id'])) as MemberRow[];

@@ -15,7 +15,7 @@ import { assertCentreAccess } from './service.ts';
 // is not even shown again after a refusal — so their errors go at the top of the page, under `_form`,
 // rather than link to a control the page does not have.
 const SEARCH_FIELDS: ReadonlySet<string> = new Set(Object.keys(memberSearchSchema.shape));
-const FIELD_LABELS: Readonly<Record<string, string>> = { access_right: 'centres.members.right', appears_on_conventions: 'centres.members.appearsOnConventions' };
+const FIELD_LABELS: Readonly<Record<string, string>> = { access_right: 'centres.members.right', appears_on_conventions: 'centres.members.appearsOnConventions', notify: 'centres.members.notify' };
 
 function errorsOnMembersPage(errors: FieldErrors, t: Translate): FieldErrors {
   const shown: FieldErrors = {};

@@ -34,12 +34,13 @@ export async function membersPage(db: Db, actor: Actor, centreId: number, search
 }
 
 // The audit row names the person, so that it still reads right once the staff record is gone.
-const memberSnapshot = (member: Pick<MemberRow, 'centre_id' | 'staff_id' | 'login' | 'access_right' | 'appears_on_conventions'>) => ({
+const memberSnapshot = (member: Pick<MemberRow, 'centre_id' | 'staff_id' | 'login' | 'access_right' | 'appears_on_conventions' | 'notify'>) => ({
   centre_id: member.centre_id,
   staff_id: member.staff_id,
   login: member.login,
   access_right: member.access_right,
   appears_on_conventions: member.appears_on_conventions,
+  notify: member.notify,
 });
 
 const fullName = (person: { first_name: string; last_name: string }) => `${person.first_name} ${person.last_name}`;

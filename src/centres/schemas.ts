@@ -105,6 +105,7 @@ const PICK_A_PERSON = 'Choisissez une personne parmi les résultats de la recher
 export const memberRightsSchema = z.object({
   access_right: choice(MEMBER_RIGHTS),
   appears_on_conventions: checkbox,
+  notify: checkbox,
 });
 export type MemberRights = z.output<typeof memberRightsSchema>;
 

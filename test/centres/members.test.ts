@@ -83,6 +83,7 @@ describe('members of a centre', () => {
     expect(page.text).toContain('<h1>Personnel rattaché — UFR Sciences et techniques</h1>');
     for (const name of ['Rémi Responsable', 'Sophie Gestionnaire', 'Luc Lecteur']) expect(page.text).toContain(`<th scope="row">${name}</th>`);
     expect(page.text).toContain('<td>Administration</td>');
+    expect(page.text).toContain('<th scope="col">Reçoit les notifications par e-mail</th>');
     expect(page.text).not.toContain('action="/centres/');
     expect(page.text).not.toContain('Denis Gestionnaire');
   });
@@ -104,16 +105,22 @@ describe('members of a centre', () => {
     expect(page.text).toContain('value="Sophie"');
   });
 
-  it('attaches a person with a right and the contact flag, and records it', async () => {
-    await postForm(responsible, membersPath(), { staff_id: String(helene), access_right: 'WRITE', appears_on_conventions: 'on' }, 302);
+  it('offers the notification flag, unchecked, to every candidate', async () => {
+    const page = await responsible.get(`${membersPath()}?lastName=lefevre`).expect(200);
+    expect(page.text).toContain(`<input type="checkbox" id="candidate-${helene}-notify" name="notify" form="candidate-${helene}">`);
+    expect(page.text).toContain(`<label for="candidate-${helene}-notify" class="visually-hidden">Hélène Lefèvre reçoit les notifications par e-mail</label>`);
+  });
+
+  it('attaches a person with a right, the contact and the notification flags, and records it', async () => {
+    await postForm(responsible, membersPath(), { staff_id: String(helene), access_right: 'WRITE', appears_on_conventions: 'on', notify: 'on' }, 302);
     const member = await members(centres.sciences).where({ staff_id: helene }).first();
-    expect(member).toMatchObject({ access_right: 'WRITE', appears_on_conventions: true, created_by: 'resp.sciences' });
+    expect(member).toMatchObject({ access_right: 'WRITE', appears_on_conventions: true, notify: true, created_by: 'resp.sciences' });
     const page = await responsible.get(`${membersPath()}?lastName=lefevre`).expect(200);
     expect(page.text).toContain('Hélène Lefèvre est rattaché au centre.');
     expect(page.text).toContain('Déjà rattaché');
     const entry = await testApp.knex('audit_log').where({ action: 'centre_member.create', entity_id: String(member.id) }).first();
     expect(entry).toMatchObject({ actor_login: 'resp.sciences', entity: 'centre_member' });
-    expect(entry.after).toEqual({ centre_id: centres.sciences, staff_id: helene, login: 'agent.stages', access_right: 'WRITE', appears_on_conventions: true });
+    expect(entry.after).toEqual({ centre_id: centres.sciences, staff_id: helene, login: 'agent.stages', access_right: 'WRITE', appears_on_conventions: true, notify: true });
 
     // The right takes effect at once: the new member opens the centre.
     await (await testApp.signIn('agent.stages')).get(`/centres/${centres.sciences}`).expect(200);
@@ -159,13 +166,13 @@ describe('members of a centre', () => {
     expect(await centreTables(testApp.knex)).toBe(before);
   });
 
-  it('changes a right and the contact flag, and records before and after', async () => {
+  it('changes a right and the contact and notification flags, and records before and after', async () => {
     const member = await members(centres.sciences).where({ staff_id: helene }).first();
     await postForm(responsible, `${membersPath()}/${member.id}`, { access_right: 'ADMIN' }, 302);
-    expect(await members(centres.sciences).where({ id: member.id }).first()).toMatchObject({ access_right: 'ADMIN', appears_on_conventions: false });
+    expect(await members(centres.sciences).where({ id: member.id }).first()).toMatchObject({ access_right: 'ADMIN', appears_on_conventions: false, notify: false });
     const entry = await testApp.knex('audit_log').where({ action: 'centre_member.update', entity_id: String(member.id) }).first();
-    expect(entry.before).toMatchObject({ access_right: 'WRITE', appears_on_conventions: true });
-    expect(entry.after).toMatchObject({ access_right: 'ADMIN', appears_on_conventions: false });
+    expect(entry.before).toMatchObject({ access_right: 'WRITE', appears_on_conventions: true, notify: true });
+    expect(entry.after).toMatchObject({ access_right: 'ADMIN', appears_on_conventions: false, notify: false });
     const page = await responsible.get(membersPath()).expect(200);
     expect(page.text).toContain('Les droits de Hélène Lefèvre ont été modifiés.');
     expect(page.text).toMatch(new RegExp(`<select id="member-${member.id}-right" name="access_right" form="member-${member.id}">[\\s\\S]*?<option value="ADMIN" selected>`));
@@ -173,6 +180,27 @@ describe('members of a centre', () => {
     const before = await centreTables(testApp.knex);
     await postForm(responsible, `${membersPath()}/${member.id}`, { access_right: 'OWNER' }, 422);
     expect(await centreTables(testApp.knex)).toBe(before);
+  });
+
+  it('switches the notification flag alone, records it, and shows it in the list', async () => {
+    const member = await members(centres.sciences).where({ staff_id: helene }).first();
+    await postForm(responsible, `${membersPath()}/${member.id}`, { access_right: 'ADMIN', notify: 'on' }, 302);
+    expect(await members(centres.sciences).where({ id: member.id }).first()).toMatchObject({ access_right: 'ADMIN', appears_on_conventions: false, notify: true });
+    const entries = await testApp.knex('audit_log').where({ action: 'centre_member.update', entity_id: String(member.id) }).orderBy('id');
+    expect(entries).toHaveLength(2);
+    expect(entries[1].before).toEqual({ centre_id: centres.sciences, staff_id: helene, login: 'agent.stages', access_right: 'ADMIN', appears_on_conventions: false, notify: false });
+    expect(entries[1].after).toEqual({ centre_id: centres.sciences, staff_id: helene, login: 'agent.stages', access_right: 'ADMIN', appears_on_conventions: false, notify: true });
+
+    const page = await responsible.get(membersPath()).expect(200);
+    expect(page.text).toContain(`<input type="checkbox" id="member-${member.id}-notify" name="notify" form="member-${member.id}" checked>`);
+    expect(page.text).toContain(`<input type="checkbox" id="member-${member.id}-contact" name="appears_on_conventions" form="member-${member.id}">`);
+
+    // A reader sees the flags, without controls: the contact flag says no, the notification flag yes.
+    const read = await (await testApp.signIn('lect.sciences')).get(membersPath()).expect(200);
+    const row = /<th scope="row">Hélène Lefèvre<\/th>([\s\S]*?)<\/tr>/.exec(read.text)?.[1];
+    expect(row).toBeDefined();
+    expect([...row!.matchAll(/badge--(yes|no)/g)].map((match) => match[1])).toEqual(['no', 'yes']);
+    expect(row).not.toContain('<input');
   });
 
   it('detaches a member, and records it', async () => {
