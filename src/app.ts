@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { requestContext } from './web/request-context.ts';
 import { securityHeaders } from './web/security.ts';
-import { sessionMiddleware, absoluteSessionTimeout } from './web/session.ts';
+import { sessionMiddleware, absoluteSessionTimeout, saveSessionBeforeRedirect } from './web/session.ts';
 import { multipartBodies } from './web/uploads.ts';
 import { csrfProtection, exposeCsrfToken } from './web/csrf.ts';
 import { attachActor, privatePagesNotCached } from './web/auth/actor-middleware.ts';
@@ -81,6 +81,7 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
   const sessions = sessionMiddleware(config, dependencies.databaseUrl, logger, dependencies.sessionConnectionTimeoutMs);
   app.use(sessions.middleware);
+  app.use(saveSessionBeforeRedirect);
   app.use(absoluteSessionTimeout);
   app.use(attachActor(knex, config.adminLogins));
   app.use(privatePagesNotCached);

@@ -53,3 +53,20 @@ export const absoluteSessionTimeout: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/**
+ * express-session sends a response's headers before it has stored the session, so a browser can
+ * follow a redirect and load the next page before a flash message or a draft's state is saved. Every
+ * redirect here waits for the session to be stored first.
+ */
+export const saveSessionBeforeRedirect: RequestHandler = (req, res, next) => {
+  const redirect = res.redirect.bind(res) as (...parameters: unknown[]) => void;
+  res.redirect = ((...parameters: unknown[]) => {
+    if (!req.session) {
+      redirect(...parameters);
+      return;
+    }
+    req.session.save((error) => (error ? next(error) : redirect(...parameters)));
+  }) as typeof res.redirect;
+  next();
+};
