@@ -391,19 +391,7 @@ export const conventions = {
     pdf: 'Avenant n° {number} (PDF, en français)',
     columns: { number: 'N°', kind: 'Type', reason: 'Motif', status: 'État', created: 'Créé le' },
     kinds: { termination: 'Résiliation (fin anticipée du stage)', changes: 'Modifications' },
-    documents: {
-    title: 'Documents à imprimer',
-    convention: {
-      fr: 'Convention (PDF, en français)',
-      en: 'Convention (PDF, en anglais et en français)',
-      es: 'Convention (PDF, en espagnol et en français)',
-      de: 'Convention (PDF, en allemand et en français)',
-      it: 'Convention (PDF, en italien et en français)',
-    },
-    summary: 'Fiche récapitulative (PDF)',
-    certificate: 'Attestation de stage (PDF)',
-  },
-  statuses: { submitted: 'En attente de validation', validated: 'Validé' },
+    statuses: { submitted: 'En attente de validation', validated: 'Validé' },
     fields: {
       reason: 'Motif de l’avenant',
       kind: 'Type d’avenant',
