@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Translate } from '../i18n/index.ts';
-import { forbidden, HttpError, notFound } from '../web/errors.ts';
+import { forbidden, notFound } from '../web/errors.ts';
 import { idParameter } from '../web/form-fields.ts';
 import type { FieldErrors } from '../web/forms.ts';
 import type { ChangeContext } from './access.ts';
@@ -25,7 +25,6 @@ export function refusal(res: Response, error: CentreRuleError): { status: number
   return { status: RULE_STATUS[error.outcome], errors: { [error.field]: translate(res)(error.messageKey, error.parameters) } };
 }
 
-export const badRequest = () => new HttpError(400, 'common.errors.badRequest');
 
 /** The lists the forms offer, for the templates, which cannot import them. */
 export const FORM_CHOICES = {

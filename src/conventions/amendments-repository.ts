@@ -63,6 +63,30 @@ export const AMENDMENT_VALUE_COLUMNS = [
 
 export type AmendmentValues = Pick<AmendmentRow, (typeof AMENDMENT_VALUE_COLUMNS)[number]>;
 
+/** An amendment that changes nothing yet: the form's changes are set on top of it. */
+export function unchangedAmendment(kind: AmendmentValues['kind'], reason: string): AmendmentValues {
+  return {
+    kind,
+    reason,
+    termination_date: null,
+    termination_comment: null,
+    start_date: null,
+    end_date: null,
+    interruptions: null,
+    total_presence_minutes: null,
+    subject: null,
+    gratification_changed: false,
+    gratification: null,
+    gratification_amount_cents: null,
+    gratification_per: null,
+    gratification_basis: null,
+    service_id: null,
+    tutor_id: null,
+    supervisor_teacher_id: null,
+    other: null,
+  };
+}
+
 function serialised(values: Partial<AmendmentValues>): Record<string, unknown> {
   const row: Record<string, unknown> = { ...values };
   if ('interruptions' in values) row.interruptions = values.interruptions === null ? null : JSON.stringify(values.interruptions);

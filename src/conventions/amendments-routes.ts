@@ -1,3 +1,4 @@
+import { badRequest } from '../web/errors.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { flash } from '../web/flash.ts';
@@ -19,7 +20,7 @@ import {
   type EffectiveValues,
 } from './amendments-service.ts';
 import { ConventionForbiddenError, ConventionRuleError, ConventionStaleError } from './errors.ts';
-import { badRequest, changeContext, idFrom, translate } from './http.ts';
+import { changeContext, idFrom, translate } from './http.ts';
 import { printableDocuments } from './print-rights.ts';
 import { display, frameOf } from './presenter.ts';
 import type { ConventionDetails } from './repository.ts';

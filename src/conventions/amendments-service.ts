@@ -13,6 +13,7 @@ import {
   hostPlaces,
   insertAmendment,
   nextAmendmentNumber,
+  unchangedAmendment,
   updateAmendment,
   type AmendmentRow,
   type AmendmentValues,
@@ -187,26 +188,7 @@ export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: 
   const { convention } = open;
   const errors: Record<string, string> = {};
   const same = t('conventions.amendments.errors.same');
-  const values: AmendmentValues = {
-    kind: form.kind,
-    reason: form.reason,
-    termination_date: null,
-    termination_comment: null,
-    start_date: null,
-    end_date: null,
-    interruptions: null,
-    total_presence_minutes: null,
-    subject: null,
-    gratification_changed: false,
-    gratification: null,
-    gratification_amount_cents: null,
-    gratification_per: null,
-    gratification_basis: null,
-    service_id: null,
-    tutor_id: null,
-    supervisor_teacher_id: null,
-    other: null,
-  };
+  const values = unchangedAmendment(form.kind, form.reason);
   let after = { ...current };
 
   if (form.kind === 'termination') {

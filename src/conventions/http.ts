@@ -26,7 +26,6 @@ export const changeContext = (req: Request): ChangeContext => ({ actor: req.acto
 
 export const translate = (res: Response): Translate => res.locals.t as Translate;
 
-export const badRequest = () => new HttpError(400, 'common.errors.badRequest');
 
 /** "No such convention" and "not yours" become the usual French 404 and 403 pages, and are logged. */
 export const conventionErrorPages: ErrorRequestHandler = (error: unknown, req, _res, next) => {

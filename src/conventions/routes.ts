@@ -1,3 +1,4 @@
+import { badRequest } from '../web/errors.ts';
 import { printableDocuments } from './print-rights.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
@@ -7,7 +8,7 @@ import { flash } from '../web/flash.ts';
 import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
 import { ConventionForbiddenError, ConventionRuleError, ConventionStaleError, ConventionWarningsError } from './errors.ts';
 import { hostStepRoutes, provideHostUsage } from './host-steps.ts';
-import { badRequest, changeContext, conventionErrorPages, idFrom, keyFrom, translate } from './http.ts';
+import { changeContext, conventionErrorPages, idFrom, keyFrom, translate } from './http.ts';
 import { display, formValues, frameOf, labeller, nextStep, previousStep } from './presenter.ts';
 import { loadReferenceChoices, type ConventionKey } from './repository.ts';
 import {

@@ -1,10 +1,11 @@
+import { badRequest } from '../web/errors.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { flash } from '../web/flash.ts';
 import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
 import { ConventionStaleError, ConventionTransitionError } from './errors.ts';
-import { badRequest, changeContext, idFrom, translate } from './http.ts';
+import { changeContext, idFrom, translate } from './http.ts';
 import { display, frameOf } from './presenter.ts';
 import { versionSchema } from './schemas.ts';
 import { applyTransition, conventionHistory, validateMany, validationView } from './validation-service.ts';

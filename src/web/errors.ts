@@ -13,6 +13,7 @@ export class HttpError extends Error {
 
 export const forbidden = () => new HttpError(403, 'common.errors.forbidden');
 export const notFound = () => new HttpError(404, 'common.errors.notFound');
+export const badRequest = () => new HttpError(400, 'common.errors.badRequest');
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
 

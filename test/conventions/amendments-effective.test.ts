@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { effectiveOtherConventionFacts } from '../../src/conventions/amendments-repository.ts';
+import { effectiveOtherConventionFacts, unchangedAmendment } from '../../src/conventions/amendments-repository.ts';
 import { effectiveValues } from '../../src/conventions/amendments-service.ts';
 import { otherConventionFacts } from '../../src/conventions/repository.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -23,24 +23,7 @@ const convention = {
 const amendment = (number: number, status: 'submitted' | 'validated', values: Record<string, unknown>) => ({
   number,
   status,
-  kind: 'changes' as const,
-  reason: 'r',
-  termination_date: null,
-  termination_comment: null,
-  start_date: null,
-  end_date: null,
-  interruptions: null,
-  total_presence_minutes: null,
-  subject: null,
-  gratification_changed: false,
-  gratification: null,
-  gratification_amount_cents: null,
-  gratification_per: null,
-  gratification_basis: null,
-  service_id: null,
-  tutor_id: null,
-  supervisor_teacher_id: null,
-  other: null,
+  ...unchangedAmendment('changes', 'r'),
   ...values,
 });
 
