@@ -18,6 +18,8 @@ declare module 'express-session' {
     login?: string;
     signedInAt?: number;
     returnTo?: string;
+    /** The last convention search, restored when /conventions is opened without criteria. */
+    conventionSearch?: Record<string, string | string[]>;
     flash?: { kind: 'success' | 'error' | 'info'; message: string }[];
   }
 }

@@ -17,8 +17,8 @@ import {
   validateAmendment,
   withdrawAmendment,
   type AmendmentsView,
-  type EffectiveValues,
 } from './amendments-service.ts';
+import type { EffectiveValues } from './effective-values.ts';
 import { ConventionForbiddenError, ConventionRuleError, ConventionStaleError } from './errors.ts';
 import { changeContext, idFrom, translate } from './http.ts';
 import { printableDocuments } from './print-rights.ts';

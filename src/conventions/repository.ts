@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../directory/actor.ts';
-import type { ListFilters, ReferenceChoices, ReferenceListName } from './schemas.ts';
+import type { ReferenceChoices, ReferenceListName } from './schemas.ts';
+import { containing } from '../db/text-search.ts';
 import { REFERENCE_LISTS } from './schemas.ts';
 
 export type Db = Knex | Knex.Transaction;
@@ -212,71 +213,6 @@ export async function findVisibleConvention(db: Db, actor: Actor, key: Conventio
   else query.where('c.number', key.number);
   if (options.lock) query.forUpdate('c');
   return (await query.first()) as ConventionDetails | undefined;
-}
-
-export interface ConventionListRow {
-  id: number;
-  number: number | null;
-  status: ConventionStatus;
-  academic_year: string;
-  start_date: string | null;
-  end_date: string | null;
-  subject: string | null;
-  student_number: string;
-  student_last_name: string;
-  student_first_name: string;
-  centre_name: string;
-  host_name: string | null;
-}
-
-export const PAGE_SIZE = 20;
-
-function containing(value: string): string {
-  return `%${value.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
-
-/** One page of the conventions the actor may see, with the total, in one query. */
-export async function listVisibleConventions(db: Db, actor: Actor, filters: ListFilters): Promise<{ rows: ConventionListRow[]; total: number }> {
-  const matching = visibleConventions(db, actor);
-  if (filters.number !== null) matching.where('c.number', filters.number);
-  if (filters.academicYear) matching.where('c.academic_year', filters.academicYear);
-  if (filters.status) matching.where('c.status', filters.status);
-  if (filters.student) {
-    matching.join('student as s', 's.id', 'c.student_id').where((match) =>
-      match
-        .whereRaw("immutable_unaccent(lower(s.last_name || ' ' || s.first_name)) LIKE immutable_unaccent(lower(?))", [containing(filters.student!)])
-        .orWhereRaw("immutable_unaccent(lower(s.first_name || ' ' || s.last_name)) LIKE immutable_unaccent(lower(?))", [containing(filters.student!)])
-        .orWhere('s.student_number', filters.student!),
-    );
-  }
-  // The page and the count are two queries: a window count would make PostgreSQL join and sort every
-  // matching row, where the page alone walks the (number, id) index and stops after 20 rows.
-  const [page, counted] = await Promise.all([
-    db
-      .with('page', matching.clone().select('c.id').orderByRaw('c.number DESC NULLS FIRST, c.id DESC').limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
-      .from('page')
-      .join('convention as c', 'c.id', 'page.id')
-      .join('student as st', 'st.id', 'c.student_id')
-      .join('centre as ce', 'ce.id', 'c.centre_id')
-      .leftJoin('host as h', 'h.id', 'c.host_id')
-      .select(
-        'c.id',
-        'c.number',
-        'c.status',
-        'c.academic_year',
-        'c.start_date',
-        'c.end_date',
-        'c.subject',
-        'st.student_number',
-        'st.last_name as student_last_name',
-        'st.first_name as student_first_name',
-        'ce.name as centre_name',
-        'h.name as host_name',
-      )
-      .orderByRaw('c.number DESC NULLS FIRST, c.id DESC'),
-    matching.clone().count({ total: '*' }).first(),
-  ]);
-  return { rows: page as ConventionListRow[], total: Number((counted as { total: number } | undefined)?.total ?? 0) };
 }
 
 export async function insertConvention(db: Db, columns: Record<string, unknown>, login: string): Promise<number> {

@@ -15,7 +15,6 @@ import {
   createSchema,
   INTERRUPTION_ROWS,
   internshipStepSchema,
-  listFiltersSchema,
   MAX_LENGTHS,
   studentSearchSchema,
   studentStepSchema,
@@ -34,7 +33,6 @@ import {
   creationStart,
   deleteConvention,
   enrolmentsForConvention,
-  listConventions,
   mayStartConventions,
   missingSteps,
   openConvention,
@@ -47,6 +45,7 @@ import {
   type OpenConvention,
   type StepName,
 } from './service.ts';
+import { searchRoutes } from './search-routes.ts';
 import { searchTeachers } from './teacher-search.ts';
 import { refusalOf } from './validation-service.ts';
 import { mayValidateInBulk, validationRoutes } from './validation-routes.ts';
@@ -129,21 +128,7 @@ function conventionRoutes(knex: Knex): Router {
   // List and start
   // -------------------------------------------------------------------------------------------------
 
-  router.get('/conventions', async (req, res) => {
-    const filters = listFiltersSchema.parse(req.query);
-    const list = await listConventions(knex, req.actor!, filters);
-    const choices = await loadReferenceChoices(knex);
-    res.render('conventions/list', {
-      title: translate(res)('conventions.list.title'),
-      list,
-      filters,
-      query: req.query,
-      mayCreate: mayStartConventions(req.actor!),
-      mayValidateInBulk: mayValidateInBulk(req.actor!),
-      label: labeller(choices),
-      display,
-    });
-  });
+  router.use(searchRoutes(knex));
 
   router.get('/conventions/new', (req, res) => {
     if (!mayStartConventions(req.actor!)) throw new ConventionForbiddenError();

@@ -374,12 +374,3 @@ export const versionSchema = z.object({ version: z.string().regex(/^[1-9][0-9]{0
 
 export const LIST_STATUSES = ['draft', 'submitted', 'pedagogically_validated', 'validated', 'refused', 'cancelled'] as const;
 
-/** The simple filters of /conventions; a filter that does not parse is ignored, not an error page. */
-export const listFiltersSchema = z.object({
-  number: z.preprocess((value) => text(value ?? ''), z.string().regex(/^\d{0,9}$/).transform((value) => (value === '' ? null : Number(value)))).catch(null),
-  academicYear: z.preprocess((value) => text(value ?? ''), z.string().regex(/^(\d{4}-\d{4})?$/).transform((value) => value || null)).catch(null),
-  student: z.preprocess((value) => text(value ?? ''), z.string().max(MAX_LENGTHS.search).transform((value) => value || null)).catch(null),
-  status: z.preprocess((value) => text(value ?? '') || null, z.enum(LIST_STATUSES).nullable()).catch(null),
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
-});
-export type ListFilters = z.output<typeof listFiltersSchema>;

@@ -4,7 +4,6 @@ import { effectiveOtherConventionFacts } from './amendments-repository.ts';
 import { resolveCentreForEnrolments } from '../centres/resolution.ts';
 import { hasCentreRight, type Actor } from '../directory/actor.ts';
 import { translator } from '../i18n/index.ts';
-import { todayInFrance } from '../rules/academic-year.ts';
 import type { ActorRole, ConventionCheckResult } from '../rules/convention-checks.ts';
 import { ConventionForbiddenError, ConventionNotFoundError, ConventionRuleError, ConventionStaleError, ConventionWarningsError } from './errors.ts';
 import type { OfferMatch } from './offer-hook.ts';
@@ -19,23 +18,23 @@ import {
   insertConvention,
   insertTransition,
   INTERNSHIP_COLUMNS,
-  listVisibleConventions,
   nextConventionNumber,
   otherConventionFacts,
-  PAGE_SIZE,
   replaceInterruptions,
   searchStudents,
   STUDENT_COLUMNS,
   updateConvention,
   type ConventionDetails,
   type ConventionKey,
-  type ConventionListRow,
   type ConventionStatus,
   type Db,
   type EnrolmentRow,
   type StudentCandidate,
 } from './repository.ts';
-import type { InternshipStep, ListFilters, StudentStep } from './schemas.ts';
+import type { InternshipStep, StudentStep } from './schemas.ts';
+import { PAGE_SIZE, searchConventionPage, type ConventionSearchRow } from './search-repository.ts';
+import type { ParsedSearch } from './search-schemas.ts';
+import { todayInFrance } from '../rules/academic-year.ts';
 import { decide, targetOf, workflowRoleOf } from './workflow.ts';
 import { queueNotifications } from '../notifications/queue.ts';
 
@@ -113,7 +112,7 @@ export function basePath(convention: Pick<ConventionDetails, 'id' | 'number'>): 
 // ---------------------------------------------------------------------------------------------------
 
 export interface ConventionList {
-  rows: ConventionListRow[];
+  rows: ConventionSearchRow[];
   total: number;
   page: number;
   pages: number;
@@ -121,9 +120,10 @@ export interface ConventionList {
   filtersShown: boolean;
 }
 
-export async function listConventions(db: Db, actor: Actor, filters: ListFilters): Promise<ConventionList> {
-  const { rows, total } = await listVisibleConventions(db, actor, filters);
-  return { rows, total, page: filters.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), filtersShown: actor.superAdmin || actor.memberships.length > 0 };
+/** The page of the search; criteria that could not be understood (search.errors) are left out. */
+export async function listConventions(db: Db, actor: Actor, search: ParsedSearch): Promise<ConventionList> {
+  const { rows, total } = await searchConventionPage(db, actor, search.criteria, search.order, search.page, todayInFrance());
+  return { rows, total, page: search.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), filtersShown: actor.superAdmin || actor.memberships.length > 0 };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { Db } from './repository.ts';
 import type { TeacherSearch } from './schemas.ts';
+import { containing } from '../db/text-search.ts';
 
 export interface TeacherPerson {
   id: number;
@@ -13,10 +14,6 @@ export const TEACHER_SEARCH_LIMIT = 30;
 
 // Exactly the expression of the trigram index `teacher_name_search`, so that the index can serve the search.
 const INDEXED_NAME = "immutable_unaccent(lower(last_name || ' ' || first_name))";
-
-function containing(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
 
 /**
  * Teachers for step 6, by last name (mandatory), first name and department, each matching part of its

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { containing } from '../db/text-search.ts';
 
 export interface StaffSearchCriteria {
   lastName: string;
@@ -19,11 +20,6 @@ export const STAFF_SEARCH_LIMIT = 50;
 
 // Exactly the expression of the trigram index `staff_name_search`, so that the index can serve the search.
 const INDEXED_NAME = "immutable_unaccent(lower(last_name || ' ' || first_name))";
-
-/** A LIKE pattern matching the text anywhere, the text's own % and _ taken literally. */
-function containing(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
 
 /**
  * Staff directory search, accent- and case-insensitive, each criterion matching part of its field

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ContactInput, HostInput, HostSearchCriteria, ServiceInput } from './schemas.ts';
 import { postalPrefixOf } from './schemas.ts';
+import { containing } from '../db/text-search.ts';
 
 /**
  * Knex queries of the host directory. No rights here: every function is reached through the service,
@@ -102,11 +103,6 @@ export const softDelete = (db: Db, table: 'host' | 'host_service' | 'host_contac
  * (`lower` after `unaccent`, so that "É" becomes "e" whatever the database's collation).
  */
 const SEARCHABLE_PARAMETER = 'lower(immutable_unaccent(?))';
-
-/** A LIKE pattern matching the text anywhere, the text's own % and _ taken literally. */
-function containing(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
 
 const words = (text: string | null): string[] => (text ? text.split(/\s+/).filter((word) => word !== '') : []);
 

@@ -5,6 +5,9 @@ import { conventions } from './fr/conventions.ts';
 import { hosts } from './fr/hosts.ts';
 import { documents } from './fr/documents.ts';
 import { notifications } from './fr/notifications.ts';
+import { search } from './fr/search.ts';
+import { exports } from './fr/exports.ts';
+import { statistics } from './fr/statistics.ts';
 
-export const fr = { common, centres, directory, hosts, conventions, documents, notifications };
+export const fr = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics };
 export type MessageCatalogue = typeof fr;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { effectiveOtherConventionFacts, unchangedAmendment } from '../../src/conventions/amendments-repository.ts';
-import { effectiveValues } from '../../src/conventions/amendments-service.ts';
+import { effectiveValues } from '../../src/conventions/effective-values.ts';
 import { otherConventionFacts } from '../../src/conventions/repository.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 

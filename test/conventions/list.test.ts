@@ -67,12 +67,12 @@ describe('the list of conventions', () => {
     const demo = (match: (convention: DemoConvention) => boolean) => demoForStaff.filter(match).length;
     const byYear = await staff.get('/conventions?academicYear=2025-2026').expect(200);
     expect(byYear.text).toContain(shown(5 + demo((convention) => convention.academic_year === '2025-2026')));
-    const byName = await staff.get('/conventions?student=moreau').expect(200);
+    const byName = await staff.get('/conventions?lastName=moreau').expect(200);
     expect(byName.text).toContain(shown(31 + demo((convention) => plain(convention.student_name).includes('moreau'))));
-    const byOtherName = await staff.get('/conventions?student=nguyen').expect(200);
+    const byOtherName = await staff.get('/conventions?lastName=nguyen').expect(200);
     expect(byOtherName.text).toContain(shown(demo((convention) => plain(convention.student_name).includes('nguyen'))));
     expect(byOtherName.text).not.toContain(`href="/conventions/${first}"`);
-    const byUnknownName = await staff.get('/conventions?student=personne').expect(200);
+    const byUnknownName = await staff.get('/conventions?lastName=personne').expect(200);
     expect(byUnknownName.text).toContain(shown(demo((convention) => plain(convention.student_name).includes('personne'))));
     const byStatus = await staff.get('/conventions?status=cancelled').expect(200);
     expect(byStatus.text).toContain(shown(10 + demo((convention) => convention.status === 'cancelled')));

@@ -4,7 +4,7 @@ import { translator } from '../../src/i18n/index.ts';
 import { issuesAsErrors, legalParametersFrom, runChecks } from '../../src/conventions/legal.ts';
 import { formValues, stepLinks } from '../../src/conventions/presenter.ts';
 import type { ConventionDetails } from '../../src/conventions/repository.ts';
-import { internshipStepSchema, listFiltersSchema, studentStepSchema, type ReferenceChoices } from '../../src/conventions/schemas.ts';
+import { internshipStepSchema, studentStepSchema, type ReferenceChoices } from '../../src/conventions/schemas.ts';
 import { accessOf, missingSteps } from '../../src/conventions/service.ts';
 import { parseForm } from '../../src/web/forms.ts';
 import { legalParameters } from '../rules/legal-parameters.ts';
@@ -107,19 +107,6 @@ describe('the student form', () => {
   it('requires the CPAM office of a student of the CPAM', () => {
     const form = parseForm(studentStepSchema(choices), student({ health_insurance_scheme: 'CPAM', cpam_office: '' }));
     expect(!form.ok && form.errors).toEqual({ cpam_office: 'Indiquez votre caisse primaire d’assurance maladie.' });
-  });
-});
-
-describe('the list filters', () => {
-  it('ignores what does not parse rather than failing the page', () => {
-    expect(listFiltersSchema.parse({ number: 'abc', academicYear: '2026', status: 'lost', page: '-3', student: ' Moreau ' })).toEqual({
-      number: null,
-      academicYear: null,
-      status: null,
-      page: 1,
-      student: 'Moreau',
-    });
-    expect(listFiltersSchema.parse({ number: '12', academicYear: '2026-2027', status: 'validated', page: '2' })).toMatchObject({ number: 12, academicYear: '2026-2027', status: 'validated', page: 2 });
   });
 });
 

@@ -1,0 +1,266 @@
+import type { Knex } from 'knex';
+import type { Actor } from '../directory/actor.ts';
+import { visibleConventions, type ConventionStatus, type Db } from './repository.ts';
+import type { ConventionSearch, SearchOrder } from './search-schemas.ts';
+import { containing } from '../db/text-search.ts';
+
+/**
+ * The convention search (issue 5), the one query behind /conventions, its exports and its statistics.
+ * It starts from `visibleConventions`, so no criterion, sort or page can reach past the actor's scope.
+ * Dates, subject, gratification and supervisor are the effective values (after validated amendments).
+ * Criteria on other tables are `IN (subquery)` rather than joins: the caller joins what it shows.
+ */
+
+/** Accent- and case-insensitive "contains", through the trigram index on the same expression. */
+function whereContains(query: Knex.QueryBuilder, expression: string, value: string): void {
+  query.whereRaw(`immutable_unaccent(lower(${expression})) LIKE immutable_unaccent(lower(?))`, [containing(value)]);
+}
+
+function studentIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
+  if (criteria.studentNumber === null && criteria.lastName === null && criteria.firstName === null) return null;
+  const students = db('student as s').select('s.id');
+  if (criteria.studentNumber !== null) students.where('s.student_number', criteria.studentNumber);
+  // The indexed "last first" / "first last" expressions narrow the rows; the exact column then decides.
+  if (criteria.lastName !== null) {
+    whereContains(students, "s.last_name || ' ' || s.first_name", criteria.lastName);
+    whereContains(students, 's.last_name', criteria.lastName);
+  }
+  if (criteria.firstName !== null) {
+    whereContains(students, "s.first_name || ' ' || s.last_name", criteria.firstName);
+    whereContains(students, 's.first_name', criteria.firstName);
+  }
+  return students;
+}
+
+function hostIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
+  const hosts = db('host as h').select('h.id');
+  let narrowed = false;
+  const narrow = () => (narrowed = true);
+  if (criteria.hostName !== null) {
+    hosts.whereRaw('h.name_search LIKE lower(immutable_unaccent(?))', [containing(criteria.hostName)]);
+    narrow();
+  }
+  if (criteria.siret !== null) {
+    hosts.whereRaw("h.siret LIKE ? || '%'", [criteria.siret]);
+    narrow();
+  }
+  if (criteria.town !== null) {
+    hosts.whereRaw('h.town_search LIKE lower(immutable_unaccent(?))', [containing(criteria.town)]);
+    narrow();
+  }
+  if (criteria.postalCode !== null) {
+    hosts.whereRaw("h.postal_code LIKE ? || '%'", [criteria.postalCode.replace(/[\\%_]/g, '')]);
+    narrow();
+  }
+  if (criteria.hostType !== null) {
+    hosts.where('h.host_type_code', criteria.hostType);
+    narrow();
+  }
+  if (criteria.legalStatus !== null) {
+    hosts.where('h.legal_status_code', criteria.legalStatus);
+    narrow();
+  }
+  if (criteria.headcount !== null) {
+    hosts.where('h.headcount_code', criteria.headcount);
+    narrow();
+  }
+  if (criteria.nafSection !== null) {
+    hosts.whereIn('h.naf_code', db('reference_item').select('code').where({ list: 'nafClasses' }).whereRaw("attributes->>'section' = ?", [criteria.nafSection]));
+    narrow();
+  }
+  return narrowed ? hosts : null;
+}
+
+/** Adds `days` days to an ISO date (UTC arithmetic: no time zone can shift a calendar date). */
+function plusDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+function plusOneMonth(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  const day = date.getUTCDate();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() + 1);
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+  date.setUTCDate(Math.min(day, lastDay));
+  return date.toISOString().slice(0, 10);
+}
+
+function wherePeriod(query: Knex.QueryBuilder, criteria: ConventionSearch, today: string): void {
+  switch (criteria.period) {
+    case 'in_progress':
+      query.where('c.effective_start_date', '<=', today).where('c.effective_end_date', '>=', today);
+      break;
+    case 'starting_1w':
+    case 'starting_2w':
+    case 'starting_1m': {
+      const until = criteria.period === 'starting_1m' ? plusOneMonth(today) : plusDays(today, criteria.period === 'starting_1w' ? 7 : 14);
+      query.where('c.effective_start_date', '>=', today).where('c.effective_start_date', '<=', until);
+      break;
+    }
+    case 'ended':
+      query.where('c.effective_end_date', '<', today);
+      break;
+    case 'between':
+      // The internships that overlap the period, even by one day.
+      if (criteria.to !== null) query.where('c.effective_start_date', '<=', criteria.to);
+      if (criteria.from !== null) query.where('c.effective_end_date', '>=', criteria.from);
+      break;
+    case null:
+      break;
+  }
+}
+
+/** The conventions the actor may see that match the criteria: `convention as c`, nothing selected yet. */
+export function matchingConventions(db: Db, actor: Actor, criteria: ConventionSearch, today: string): Knex.QueryBuilder {
+  const query = visibleConventions(db, actor);
+  if (criteria.number !== null) query.where('c.number', criteria.number);
+  if (criteria.academicYear !== null) query.where('c.academic_year', criteria.academicYear);
+  const students = studentIds(db, criteria);
+  if (students) query.whereIn('c.student_id', students);
+  if (criteria.subject !== null) {
+    for (const word of criteria.subject.split(/\s+/).filter(Boolean)) whereContains(query, 'c.effective_subject', word);
+  }
+  const equal: [keyof ConventionSearch, string][] = [
+    ['conventionType', 'c.convention_type'],
+    ['internshipKind', 'c.internship_kind'],
+    ['theme', 'c.theme'],
+    ['workingTime', 'c.working_time'],
+    ['printLanguage', 'c.print_language'],
+    ['country', 'c.internship_country'],
+  ];
+  for (const [criterion, column] of equal) if (criteria[criterion] !== null) query.where(column, criteria[criterion] as string);
+  if (criteria.daysPerWeek !== null) query.where('c.days_per_week', criteria.daysPerWeek);
+  if (criteria.gratification !== null) {
+    if (criteria.gratification) query.where('c.effective_gratification', true);
+    else query.whereRaw('c.effective_gratification IS NOT TRUE');
+  }
+  if (criteria.status === 'validated') query.where('c.status', 'validated');
+  else if (criteria.status === 'not_validated') query.whereNot('c.status', 'validated');
+  else if (criteria.status !== null) query.where('c.status', criteria.status satisfies ConventionStatus);
+  wherePeriod(query, criteria, today);
+  if (criteria.faculties.length > 0 || criteria.steps.length > 0) {
+    const enrolments = db('enrolment').select('id');
+    if (criteria.faculties.length > 0) enrolments.whereIn('faculty_code', criteria.faculties);
+    if (criteria.steps.length > 0) enrolments.whereIn('step_code', criteria.steps);
+    query.whereIn('c.enrolment_id', enrolments);
+  }
+  if (criteria.supervisor !== null) {
+    const teachers = db('teacher as t').select('t.id');
+    whereContains(teachers, "t.last_name || ' ' || t.first_name", criteria.supervisor);
+    query.whereIn('c.effective_supervisor_teacher_id', teachers);
+  }
+  const hosts = hostIds(db, criteria);
+  if (hosts) query.whereIn('c.host_id', hosts);
+  if (criteria.foreignOnly) query.whereNotNull('c.internship_country').whereNot('c.internship_country', 'FR');
+  if (criteria.offerNumber !== null) query.where('c.offer_id', criteria.offerNumber);
+  if (criteria.amendments === true) query.where('c.validated_amendment_count', '>', 0);
+  else if (criteria.amendments === false) query.where('c.validated_amendment_count', 0);
+  return query;
+}
+
+export interface ConventionSearchRow {
+  id: number;
+  number: number | null;
+  status: ConventionStatus;
+  academic_year: string;
+  start_date: string | null;
+  end_date: string | null;
+  subject: string | null;
+  student_number: string;
+  student_last_name: string;
+  student_first_name: string;
+  centre_name: string;
+  host_name: string | null;
+  validated_amendment_count: number;
+}
+
+export const PAGE_SIZE = 20;
+
+/** The ORDER BY of each sort; every one ends on the id so that pages never share or skip a row. */
+function orderOf(order: SearchOrder): string {
+  const direction = order.direction === 'asc' ? 'ASC' : 'DESC';
+  switch (order.sort) {
+    case 'number':
+      return `c.number ${direction} NULLS FIRST, c.id ${direction}`;
+    case 'student':
+      return `lower(s.last_name) ${direction}, lower(s.first_name) ${direction}, c.id ${direction}`;
+    case 'host':
+      return `h.name_search ${direction} NULLS LAST, c.id ${direction}`;
+    case 'start':
+      return `c.effective_start_date ${direction} NULLS LAST, c.id ${direction}`;
+    case 'status':
+      return `c.status ${direction}, c.number ${direction} NULLS FIRST, c.id ${direction}`;
+  }
+}
+
+/**
+ * One page of the search, and the number of matching conventions. The page and the count are two
+ * queries: a window count would make PostgreSQL join and sort every matching row, where the page
+ * alone walks an index and stops after 20 rows.
+ */
+export async function searchConventionPage(
+  db: Db,
+  actor: Actor,
+  criteria: ConventionSearch,
+  order: SearchOrder,
+  page: number,
+  today: string,
+): Promise<{ rows: ConventionSearchRow[]; total: number }> {
+  const matching = matchingConventions(db, actor, criteria, today);
+  const sorted = matching.clone().select('c.id');
+  if (order.sort === 'student') sorted.join('student as s', 's.id', 'c.student_id');
+  if (order.sort === 'host') sorted.leftJoin('host as h', 'h.id', 'c.host_id');
+  sorted.orderByRaw(orderOf(order)).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
+  const [rows, counted] = await Promise.all([
+    db
+      .with('page', sorted)
+      .from('page')
+      .join('convention as c', 'c.id', 'page.id')
+      .join('student as s', 's.id', 'c.student_id')
+      .join('centre as ce', 'ce.id', 'c.centre_id')
+      .leftJoin('host as h', 'h.id', 'c.host_id')
+      .select(
+        'c.id',
+        'c.number',
+        'c.status',
+        'c.academic_year',
+        'c.effective_start_date as start_date',
+        'c.effective_end_date as end_date',
+        'c.effective_subject as subject',
+        'c.validated_amendment_count',
+        's.student_number',
+        's.last_name as student_last_name',
+        's.first_name as student_first_name',
+        'ce.name as centre_name',
+        'h.name as host_name',
+      )
+      .orderByRaw(orderOf(order)),
+    matching.clone().count({ total: '*' }).first(),
+  ]);
+  return { rows: rows as ConventionSearchRow[], total: Number((counted as { total: number | string } | undefined)?.total ?? 0) };
+}
+
+export interface SearchChoices {
+  faculties: { code: string; label: string }[];
+  steps: { code: string; label: string; faculty_code: string }[];
+  hostTypes: { code: string; label: string }[];
+  legalStatuses: { code: string; label: string }[];
+  headcountBands: { code: string; label: string }[];
+  nafSections: { code: string; label: string }[];
+}
+
+/** The lists of the advanced search that the wizard's reference choices do not hold. */
+export async function loadSearchChoices(db: Db): Promise<SearchChoices> {
+  const lists = ['hostTypes', 'legalStatuses', 'headcountBands', 'nafSections'] as const;
+  const [faculties, steps, items] = await Promise.all([
+    db('faculty').orderBy('label').select('code', 'label') as Promise<SearchChoices['faculties']>,
+    db('study_step').orderBy('label').select('code', 'label', 'faculty_code') as Promise<SearchChoices['steps']>,
+    db('reference_item').whereIn('list', lists).where({ active: true }).orderBy(['list', 'position']).select('list', 'code', 'label') as Promise<{ list: (typeof lists)[number]; code: string; label: string }[]>,
+  ]);
+  const choices: SearchChoices = { faculties, steps, hostTypes: [], legalStatuses: [], headcountBands: [], nafSections: [] };
+  for (const item of items) choices[item.list].push({ code: item.code, label: item.label });
+  return choices;
+}

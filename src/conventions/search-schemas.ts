@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import type { FieldErrors } from '../web/forms.ts';
+import { LIST_STATUSES } from './schemas.ts';
+
+/**
+ * The criteria of the convention search (/conventions, and the exports that take the same query
+ * string). What a person types — a number, a year, dates, a SIRET — gets a French message next to its
+ * field when it cannot be understood; the values of select lists and check boxes cannot be mistyped in
+ * the page, so a forged one is ignored rather than answered with an error page.
+ */
+export const STATUS_CHOICES = ['validated', 'not_validated', ...LIST_STATUSES.filter((status) => status !== 'validated')] as const;
+export type StatusChoice = (typeof STATUS_CHOICES)[number];
+
+export const PERIODS = ['in_progress', 'starting_1w', 'starting_2w', 'starting_1m', 'ended', 'between'] as const;
+export type Period = (typeof PERIODS)[number];
+
+export const SORTS = ['number', 'student', 'host', 'start', 'status'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export interface ConventionSearch {
+  number: number | null;
+  academicYear: string | null;
+  studentNumber: string | null;
+  lastName: string | null;
+  firstName: string | null;
+  subject: string | null;
+  conventionType: string | null;
+  internshipKind: string | null;
+  theme: string | null;
+  daysPerWeek: string | null;
+  gratification: boolean | null;
+  workingTime: string | null;
+  printLanguage: string | null;
+  status: StatusChoice | null;
+  period: Period | null;
+  from: string | null;
+  to: string | null;
+  faculties: string[];
+  steps: string[];
+  supervisor: string | null;
+  hostName: string | null;
+  siret: string | null;
+  town: string | null;
+  postalCode: string | null;
+  country: string | null;
+  foreignOnly: boolean;
+  hostType: string | null;
+  legalStatus: string | null;
+  headcount: string | null;
+  nafSection: string | null;
+  offerNumber: number | null;
+  amendments: boolean | null;
+}
+
+export interface SearchOrder {
+  sort: Sort;
+  direction: 'asc' | 'desc';
+}
+
+export interface ParsedSearch {
+  criteria: ConventionSearch;
+  order: SearchOrder;
+  page: number;
+  /** French messages next to the fields that could not be understood; those criteria are not applied. */
+  errors: FieldErrors;
+}
+
+/** The query-string names of the criteria, in the order of the form (also what the session remembers). */
+export const SEARCH_PARAMETERS = [
+  'number',
+  'academicYear',
+  'studentNumber',
+  'lastName',
+  'firstName',
+  'subject',
+  'conventionType',
+  'internshipKind',
+  'theme',
+  'daysPerWeek',
+  'gratification',
+  'workingTime',
+  'printLanguage',
+  'status',
+  'period',
+  'from',
+  'to',
+  'faculty',
+  'step',
+  'supervisor',
+  'hostName',
+  'siret',
+  'town',
+  'postalCode',
+  'country',
+  'foreignOnly',
+  'hostType',
+  'legalStatus',
+  'headcount',
+  'nafSection',
+  'offerNumber',
+  'amendments',
+  'sort',
+  'direction',
+] as const;
+
+export const TEXT_MAX = 100;
+const WEEKLY_DAYS = ['0.5', '1', '1.5', '2', '2.5', '3', '3.5', '4', '4.5', '5', '5.5', '6'];
+const MAX_CHOICES = 200;
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a search must not carry
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CODE = /^[A-Za-z0-9._-]{1,20}$/;
+
+/** The last value of a parameter given once or repeated (`?a=1&a=2`), as a trimmed string. */
+function single(value: unknown): string {
+  const last = Array.isArray(value) ? value.at(-1) : value;
+  return typeof last === 'string' ? last.trim() : '';
+}
+
+function several(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : [value];
+  return [...new Set(values.filter((item): item is string => typeof item === 'string').map((item) => item.trim()).filter((item) => CODE.test(item)))].slice(0, MAX_CHOICES);
+}
+
+const code = (value: unknown) => (CODE.test(single(value)) ? single(value) : null);
+const oneOf = <T extends string>(values: readonly T[], value: unknown): T | null => (values.includes(single(value) as T) ? (single(value) as T) : null);
+const yesNo = (value: unknown) => (single(value) === 'yes' ? true : single(value) === 'no' ? false : null);
+
+const searchText = z
+  .string()
+  .max(TEXT_MAX, `${TEXT_MAX} caractères au plus.`)
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'Ce texte contient des caractères non autorisés.');
+const digitsOf = (max: number, message: string) => z.string().regex(new RegExp(`^\\d{1,${max}}$`), message);
+const ACADEMIC_YEAR = z
+  .string()
+  .regex(/^\d{4}-\d{4}$/, 'Année universitaire au format 2026-2027.')
+  .refine((value) => Number(value.slice(5)) === Number(value.slice(0, 4)) + 1, 'Année universitaire au format 2026-2027.');
+const POSTAL_CODE = z.string().regex(/^[0-9A-Za-z -]{1,10}$/, 'Code postal invalide.');
+const searchDate = z.iso.date('Date invalide (jj/mm/aaaa).');
+
+/** Reads the search from a query string (or the criteria the session remembers). */
+export function parseSearch(query: Record<string, unknown>): ParsedSearch {
+  const errors: FieldErrors = {};
+  /** A typed field: empty is no criterion; a value its schema refuses gets its message and is not applied. */
+  const typed = (name: string, schema: z.ZodType<string>, value = single(query[name])): string | null => {
+    if (value === '') return null;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    errors[name] = parsed.error.issues[0]!.message;
+    return null;
+  };
+  const text = (name: string) => typed(name, searchText);
+  const digits = (name: string, max: number, message: string) => typed(name, digitsOf(max, message), single(query[name]).replace(/\s+/g, ''));
+  const date = (name: string) => typed(name, searchDate);
+
+  const number = digits('number', 9, 'Un numéro de convention ne contient que des chiffres.');
+  const offerNumber = digits('offerNumber', 9, "Un numéro d'offre ne contient que des chiffres.");
+
+  const academicYear = typed('academicYear', ACADEMIC_YEAR);
+
+  const period = oneOf(PERIODS, query.period);
+  let from = date('from');
+  let to = date('to');
+  if (period === 'between' && from === null && to === null && !errors.from && !errors.to) errors.from = 'Indiquez au moins une des deux dates.';
+  if (from !== null && to !== null && to < from) {
+    errors.to = 'La date de fin de la période précède sa date de début.';
+    to = null;
+  }
+  if (period !== 'between') from = to = null;
+
+  const postalCode = typed('postalCode', POSTAL_CODE);
+
+  const criteria: ConventionSearch = {
+    number: number === null ? null : Number(number),
+    academicYear,
+    studentNumber: text('studentNumber'),
+    lastName: text('lastName'),
+    firstName: text('firstName'),
+    subject: text('subject'),
+    conventionType: code(query.conventionType),
+    internshipKind: code(query.internshipKind),
+    theme: code(query.theme),
+    daysPerWeek: oneOf(WEEKLY_DAYS, query.daysPerWeek),
+    gratification: yesNo(query.gratification),
+    workingTime: code(query.workingTime),
+    printLanguage: code(query.printLanguage),
+    status: oneOf(STATUS_CHOICES, query.status),
+    period,
+    from,
+    to,
+    faculties: several(query.faculty),
+    steps: several(query.step),
+    supervisor: text('supervisor'),
+    hostName: text('hostName'),
+    siret: digits('siret', 14, 'Un SIRET (ou son début, le SIREN) ne contient que des chiffres, 14 au plus.'),
+    town: text('town'),
+    postalCode,
+    country: code(query.country),
+    foreignOnly: single(query.foreignOnly) === '1',
+    hostType: code(query.hostType),
+    legalStatus: code(query.legalStatus),
+    headcount: code(query.headcount),
+    nafSection: /^[A-U]$/.test(single(query.nafSection)) ? single(query.nafSection) : null,
+    offerNumber: offerNumber === null ? null : Number(offerNumber),
+    amendments: yesNo(query.amendments),
+  };
+  const order: SearchOrder = { sort: oneOf(SORTS, query.sort) ?? 'number', direction: single(query.direction) === 'asc' ? 'asc' : 'desc' };
+  const page = Math.min(100000, Math.max(1, Number.parseInt(single(query.page), 10) || 1));
+  return { criteria, order, page, errors };
+}
+
+/** The parameters of a query string that belong to the search, for the session and for links. */
+export function searchParametersOf(query: Record<string, unknown>): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const name of SEARCH_PARAMETERS) {
+    const value = query[name];
+    if (typeof value === 'string' && value.trim() !== '') kept[name] = value;
+    else if (Array.isArray(value)) {
+      const values = value.filter((item): item is string => typeof item === 'string' && item.trim() !== '').slice(0, MAX_CHOICES);
+      if (values.length > 0) kept[name] = values;
+    }
+  }
+  return kept;
+}
+
+/** A query string of search parameters (repeated names for the multi-selects). */
+export function queryStringOf(parameters: Record<string, string | string[]>, extra: Record<string, string> = {}): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(parameters)) for (const item of Array.isArray(value) ? value : [value]) search.append(name, item);
+  for (const [name, value] of Object.entries(extra)) search.set(name, value);
+  return search.toString();
+}

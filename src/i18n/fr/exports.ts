@@ -1,0 +1,2 @@
+/** Exports of the convention search (issue 5). */
+export const exports = {};

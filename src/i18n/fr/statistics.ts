@@ -1,0 +1,2 @@
+/** Statistics (issue 5). */
+export const statistics = {};
