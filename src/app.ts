@@ -23,6 +23,8 @@ import { conventionsModule } from './conventions/routes.ts';
 import { hostsModule } from './hosts/routes.ts';
 import { documentsModule } from './documents/routes.ts';
 import { notificationsModule } from './notifications/routes.ts';
+import { exportsModule } from './exports/routes.ts';
+import { statisticsModule } from './statistics/routes.ts';
 
 export interface AppDependencies {
   knex: Knex;
@@ -57,7 +59,10 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
     centresModule(dependencies),
     directoryModule(dependencies),
     hostsModule(dependencies),
+    // Before the conventions: /conventions/export.xlsx is not the convention numbered "export.xlsx".
+    exportsModule(dependencies),
     conventionsModule(dependencies),
+    statisticsModule(dependencies),
     documentsModule(dependencies),
     notificationsModule(dependencies),
   ];

@@ -23,7 +23,7 @@ import { formInterruptions, type AmendmentForm } from './amendments-schemas.ts';
 import { clipInterruptions, effectiveValues, type EffectiveValues } from './effective-values.ts';
 import { ConventionForbiddenError, ConventionNotFoundError, ConventionRuleError, ConventionStaleError } from './errors.ts';
 import { issuesAsErrors, loadLegalParameters, runChecks } from './legal.ts';
-import { findTeacher, otherConventionFacts, type ConventionDetails, type ConventionRecord, type Db } from './repository.ts';
+import { findTeacher, otherConventionFacts, type ConventionDetails, type Db } from './repository.ts';
 import { openConvention, type ChangeContext, type OpenConvention } from './service.ts';
 
 const t = translator('fr');

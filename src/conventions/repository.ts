@@ -152,7 +152,8 @@ export interface ConventionDetails extends ConventionRecord {
 /**
  * The conventions the actor may see (DESIGN §2, §3), the only door of routes to the table:
  * a student their own (drafts included); staff those of their centres, but not the drafts that
- * students are still writing; a teacher those they supervise; a super-admin all of them.
+ * students are still writing; a teacher those they supervise (or supervised before an amendment); a
+ * super-admin all of them.
  */
 export function visibleConventions(db: Db, actor: Actor): Knex.QueryBuilder {
   const query = db('convention as c');
@@ -164,7 +165,12 @@ export function visibleConventions(db: Db, actor: Actor): Knex.QueryBuilder {
     if (centres.length > 0) {
       scope.orWhere((staff) => staff.whereIn('c.centre_id', centres).andWhere((state) => state.whereNot('c.status', 'draft').orWhere('c.entered_by_staff', true)));
     }
-    if (actor.teacherId !== null) scope.orWhere((teacher) => teacher.where('c.supervisor_teacher_id', actor.teacherId).whereNot('c.status', 'draft'));
+    // The supervisor named on the convention and the one an amendment put in place both follow it.
+    if (actor.teacherId !== null) {
+      scope.orWhere((teacher) =>
+        teacher.where((supervisor) => supervisor.where('c.supervisor_teacher_id', actor.teacherId).orWhere('c.effective_supervisor_teacher_id', actor.teacherId)).whereNot('c.status', 'draft'),
+      );
+    }
   });
 }
 

@@ -48,7 +48,7 @@ import {
 import { searchRoutes } from './search-routes.ts';
 import { searchTeachers } from './teacher-search.ts';
 import { refusalOf } from './validation-service.ts';
-import { mayValidateInBulk, validationRoutes } from './validation-routes.ts';
+import { validationRoutes } from './validation-routes.ts';
 import { amendmentRoutes, effectiveDisplay } from './amendments-routes.ts';
 
 export interface FormState {

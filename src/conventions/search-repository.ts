@@ -11,9 +11,13 @@ import { containing } from '../db/text-search.ts';
  * Criteria on other tables are `IN (subquery)` rather than joins: the caller joins what it shows.
  */
 
-/** Accent- and case-insensitive "contains", through the trigram index on the same expression. */
+/**
+ * Accent- and case-insensitive "contains", through the trigram index on the same expression. ILIKE,
+ * not LIKE: in a database of collation "C", `lower` leaves "É" as it is and unaccent then makes it
+ * "E", which LIKE would not match with the "e" of "élodie" typed (the trigram index serves ILIKE too).
+ */
 function whereContains(query: Knex.QueryBuilder, expression: string, value: string): void {
-  query.whereRaw(`immutable_unaccent(lower(${expression})) LIKE immutable_unaccent(lower(?))`, [containing(value)]);
+  query.whereRaw(`immutable_unaccent(lower(${expression})) ILIKE immutable_unaccent(lower(?))`, [containing(value)]);
 }
 
 function studentIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
@@ -104,13 +108,12 @@ function wherePeriod(query: Knex.QueryBuilder, criteria: ConventionSearch, today
       query.where('c.effective_end_date', '<', today);
       break;
     case 'between':
-      // The internships that overlap the period, even by one day.
-      if (criteria.to !== null) query.where('c.effective_start_date', '<=', criteria.to);
-      if (criteria.from !== null) query.where('c.effective_end_date', '>=', criteria.from);
-      break;
     case null:
       break;
   }
+  // The internships that overlap the dates typed, even by one day ("between", or with another period).
+  if (criteria.to !== null) query.where('c.effective_start_date', '<=', criteria.to);
+  if (criteria.from !== null) query.where('c.effective_end_date', '>=', criteria.from);
 }
 
 /** The conventions the actor may see that match the criteria: `convention as c`, nothing selected yet. */
@@ -154,7 +157,13 @@ export function matchingConventions(db: Db, actor: Actor, criteria: ConventionSe
   }
   const hosts = hostIds(db, criteria);
   if (hosts) query.whereIn('c.host_id', hosts);
-  if (criteria.foreignOnly) query.whereNotNull('c.internship_country').whereNot('c.internship_country', 'FR');
+  if (criteria.foreignOnly) {
+    // Abroad: not France, nor its overseas territories (INSEE code 99100 in the list of countries).
+    query
+      .whereNotNull('c.internship_country')
+      .whereNotIn('c.internship_country', db('reference_item').select('code').where({ list: 'countries' }).whereRaw("attributes->>'cog' = '99100'"))
+      .whereNot('c.internship_country', 'FR');
+  }
   if (criteria.offerNumber !== null) query.where('c.offer_id', criteria.offerNumber);
   if (criteria.amendments === true) query.where('c.validated_amendment_count', '>', 0);
   else if (criteria.amendments === false) query.where('c.validated_amendment_count', 0);
@@ -179,20 +188,27 @@ export interface ConventionSearchRow {
 
 export const PAGE_SIZE = 20;
 
-/** The ORDER BY of each sort; every one ends on the id so that pages never share or skip a row. */
-function orderOf(order: SearchOrder): string {
+/** The states in the order of the life cycle (DESIGN §3), the order of the sort by status. */
+const STATUS_ORDER = `array_position(ARRAY['draft', 'submitted', 'pedagogically_validated', 'validated', 'refused', 'cancelled']::text[], c.status)`;
+
+/**
+ * The ORDER BY of each sort (also the order of the exports), and the tables it reads besides the
+ * convention: the student as `s`, the host as `h`. Every sort ends on the id so that pages never share
+ * or skip a row.
+ */
+export function searchOrder(order: SearchOrder): { sql: string; joins: ('student' | 'host')[] } {
   const direction = order.direction === 'asc' ? 'ASC' : 'DESC';
   switch (order.sort) {
     case 'number':
-      return `c.number ${direction} NULLS FIRST, c.id ${direction}`;
+      return { sql: `c.number ${direction} NULLS FIRST, c.id ${direction}`, joins: [] };
     case 'student':
-      return `lower(s.last_name) ${direction}, lower(s.first_name) ${direction}, c.id ${direction}`;
+      return { sql: `lower(immutable_unaccent(s.last_name)) ${direction}, lower(immutable_unaccent(s.first_name)) ${direction}, c.id ${direction}`, joins: ['student'] };
     case 'host':
-      return `h.name_search ${direction} NULLS LAST, c.id ${direction}`;
+      return { sql: `h.name_search ${direction} NULLS LAST, c.id ${direction}`, joins: ['host'] };
     case 'start':
-      return `c.effective_start_date ${direction} NULLS LAST, c.id ${direction}`;
+      return { sql: `c.effective_start_date ${direction} NULLS LAST, c.id ${direction}`, joins: [] };
     case 'status':
-      return `c.status ${direction}, c.number ${direction} NULLS FIRST, c.id ${direction}`;
+      return { sql: `${STATUS_ORDER} ${direction}, c.number ${direction} NULLS FIRST, c.id ${direction}`, joins: [] };
   }
 }
 
@@ -211,9 +227,10 @@ export async function searchConventionPage(
 ): Promise<{ rows: ConventionSearchRow[]; total: number }> {
   const matching = matchingConventions(db, actor, criteria, today);
   const sorted = matching.clone().select('c.id');
-  if (order.sort === 'student') sorted.join('student as s', 's.id', 'c.student_id');
-  if (order.sort === 'host') sorted.leftJoin('host as h', 'h.id', 'c.host_id');
-  sorted.orderByRaw(orderOf(order)).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
+  const sort = searchOrder(order);
+  if (sort.joins.includes('student')) sorted.join('student as s', 's.id', 'c.student_id');
+  if (sort.joins.includes('host')) sorted.leftJoin('host as h', 'h.id', 'c.host_id');
+  sorted.orderByRaw(sort.sql).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
   const [rows, counted] = await Promise.all([
     db
       .with('page', sorted)
@@ -237,7 +254,7 @@ export async function searchConventionPage(
         'ce.name as centre_name',
         'h.name as host_name',
       )
-      .orderByRaw(orderOf(order)),
+      .orderByRaw(sort.sql),
     matching.clone().count({ total: '*' }).first(),
   ]);
   return { rows: rows as ConventionSearchRow[], total: Number((counted as { total: number | string } | undefined)?.total ?? 0) };

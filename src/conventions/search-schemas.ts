@@ -136,7 +136,14 @@ const ACADEMIC_YEAR = z
   .regex(/^\d{4}-\d{4}$/, 'Année universitaire au format 2026-2027.')
   .refine((value) => Number(value.slice(5)) === Number(value.slice(0, 4)) + 1, 'Année universitaire au format 2026-2027.');
 const POSTAL_CODE = z.string().regex(/^[0-9A-Za-z -]{1,10}$/, 'Code postal invalide.');
-const searchDate = z.iso.date('Date invalide (jj/mm/aaaa).');
+/** A date from a date field (2027-03-01) or typed by hand as the message asks (01/03/2027), as an ISO date. */
+const searchDate = z
+  .string()
+  .transform((value) => {
+    const french = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value);
+    return french ? `${french[3]}-${french[2]}-${french[1]}` : value;
+  })
+  .pipe(z.iso.date('Date invalide (jj/mm/aaaa).'));
 
 /** Reads the search from a query string (or the criteria the session remembers). */
 export function parseSearch(query: Record<string, unknown>): ParsedSearch {
@@ -154,19 +161,20 @@ export function parseSearch(query: Record<string, unknown>): ParsedSearch {
   const date = (name: string) => typed(name, searchDate);
 
   const number = digits('number', 9, 'Un numéro de convention ne contient que des chiffres.');
-  const offerNumber = digits('offerNumber', 9, "Un numéro d'offre ne contient que des chiffres.");
+  const offerNumber = digits('offerNumber', 9, 'Un numéro d’offre ne contient que des chiffres.');
 
   const academicYear = typed('academicYear', ACADEMIC_YEAR);
 
-  const period = oneOf(PERIODS, query.period);
-  let from = date('from');
+  // Dates typed are never ignored: without a period chosen they search "between" them; with another
+  // period chosen, both apply.
+  const from = date('from');
   let to = date('to');
+  const period = oneOf(PERIODS, query.period) ?? (from !== null || to !== null ? 'between' : null);
   if (period === 'between' && from === null && to === null && !errors.from && !errors.to) errors.from = 'Indiquez au moins une des deux dates.';
   if (from !== null && to !== null && to < from) {
     errors.to = 'La date de fin de la période précède sa date de début.';
     to = null;
   }
-  if (period !== 'between') from = to = null;
 
   const postalCode = typed('postalCode', POSTAL_CODE);
 
@@ -209,16 +217,23 @@ export function parseSearch(query: Record<string, unknown>): ParsedSearch {
   return { criteria, order, page, errors };
 }
 
-/** The parameters of a query string that belong to the search, for the session and for links. */
+/** The multi-selects: their parameters are repeated; every other one is read once (its last value). */
+const MULTIPLE: readonly string[] = ['faculty', 'step'];
+
+/**
+ * The parameters of a query string that belong to the search, for the session and for links: a list
+ * for each multi-select, the last value for the other fields (the one the search applies, and the one
+ * the form then shows).
+ */
 export function searchParametersOf(query: Record<string, unknown>): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
   for (const name of SEARCH_PARAMETERS) {
     const value = query[name];
-    if (typeof value === 'string' && value.trim() !== '') kept[name] = value;
-    else if (Array.isArray(value)) {
-      const values = value.filter((item): item is string => typeof item === 'string' && item.trim() !== '').slice(0, MAX_CHOICES);
+    const strings = (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
+    if (MULTIPLE.includes(name)) {
+      const values = strings.filter((item) => item.trim() !== '').slice(0, MAX_CHOICES);
       if (values.length > 0) kept[name] = values;
-    }
+    } else if (strings.length > 0 && strings.at(-1)!.trim() !== '') kept[name] = strings.at(-1)!;
   }
   return kept;
 }

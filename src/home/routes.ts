@@ -1,10 +1,14 @@
 import { Router } from 'express';
 import type { AppDependencies, AppModule } from '../app.ts';
 import { primaryRole } from '../directory/actor.ts';
+import type { Translate } from '../i18n/index.ts';
+import { academicYearOf, todayInFrance } from '../rules/academic-year.ts';
 import { homeDashboard } from './service.ts';
 import { validationDashboard } from '../conventions/validation-service.ts';
+import { headlineFigures } from '../statistics/headline.ts';
+import { presentHeadline } from '../statistics/presenter.ts';
 
-export function homeModule({ knex }: AppDependencies): AppModule {
+export function homeModule({ knex, config }: AppDependencies): AppModule {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -13,8 +17,14 @@ export function homeModule({ knex }: AppDependencies): AppModule {
       return;
     }
     const role = primaryRole(req.actor);
-    const validation = role === 'student' ? null : await validationDashboard(knex, req.actor);
-    res.render('home/dashboard', { dashboard: await homeDashboard(knex, req.actor), validation, role });
+    const staff = role === 'staff' || role === 'super_admin';
+    const today = todayInFrance();
+    const [dashboard, validation, headline] = await Promise.all([
+      homeDashboard(knex, req.actor),
+      role === 'student' ? null : validationDashboard(knex, req.actor),
+      staff ? headlineFigures(knex, req.actor, academicYearOf(today, config.academicYearSwitchOver), today) : null,
+    ]);
+    res.render('home/dashboard', { dashboard, validation, headline: headline && presentHeadline(res.locals.t as Translate, headline), role });
   });
 
   router.get('/help', (_req, res) => {

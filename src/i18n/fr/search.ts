@@ -54,7 +54,7 @@ export const search = {
   hints: {
     academicYear: 'Par exemple 2026-2027.',
     subject: 'Tous les mots doivent figurer dans le sujet, accents et majuscules indifférents.',
-    between: 'Pour « entre deux dates » : les stages qui recouvrent la période, même d’un jour.',
+    between: 'Les stages qui recouvrent la période, même d’un jour ; une seule des deux dates suffit.',
     multiple: 'Ctrl (ou Cmd) + clic pour en choisir plusieurs ; aucune : toutes.',
     siret: 'Les 9 premiers chiffres (SIREN) trouvent tous les établissements de l’entreprise.',
     postalCode: 'Le début suffit : 75 pour Paris.',
