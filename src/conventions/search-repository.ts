@@ -213,9 +213,17 @@ export function searchOrder(order: SearchOrder): { sql: string; joins: ('student
 }
 
 /**
- * One page of the search, and the number of matching conventions. The page and the count are two
- * queries: a window count would make PostgreSQL join and sort every matching row, where the page
- * alone walks an index and stops after 20 rows.
+ * Below this many matching conventions, the page is cut from the matching set sorted whole; above, by
+ * walking the order's index until 20 match. PostgreSQL cannot know in advance which is cheaper: on a
+ * rare match (a subject's words, a town) the index walk reads every convention of the scope before
+ * giving up, while sorting a few thousand ids takes a millisecond or two.
+ */
+const SORT_WHOLE_BELOW = 5000;
+
+/**
+ * One page of the search, and the number of matching conventions. The count comes first (its own
+ * plan uses the criteria's indexes), then decides how the page is cut; a window count would make
+ * PostgreSQL join and sort every matching row for every page.
  */
 export async function searchConventionPage(
   db: Db,
@@ -226,38 +234,42 @@ export async function searchConventionPage(
   today: string,
 ): Promise<{ rows: ConventionSearchRow[]; total: number }> {
   const matching = matchingConventions(db, actor, criteria, today);
-  const sorted = matching.clone().select('c.id');
+  const counted = (await matching.clone().count({ total: '*' }).first()) as { total: number | string } | undefined;
+  const total = Number(counted?.total ?? 0);
+  if (total === 0) return { rows: [], total };
+
   const sort = searchOrder(order);
+  const sorted: Knex.QueryBuilder =
+    total < SORT_WHOLE_BELOW
+      ? db.withMaterialized('matched', matching.clone().select('c.id')).from('matched').join('convention as c', 'c.id', 'matched.id').select('c.id')
+      : matching.clone().select('c.id');
   if (sort.joins.includes('student')) sorted.join('student as s', 's.id', 'c.student_id');
   if (sort.joins.includes('host')) sorted.leftJoin('host as h', 'h.id', 'c.host_id');
   sorted.orderByRaw(sort.sql).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
-  const [rows, counted] = await Promise.all([
-    db
-      .with('page', sorted)
-      .from('page')
-      .join('convention as c', 'c.id', 'page.id')
-      .join('student as s', 's.id', 'c.student_id')
-      .join('centre as ce', 'ce.id', 'c.centre_id')
-      .leftJoin('host as h', 'h.id', 'c.host_id')
-      .select(
-        'c.id',
-        'c.number',
-        'c.status',
-        'c.academic_year',
-        'c.effective_start_date as start_date',
-        'c.effective_end_date as end_date',
-        'c.effective_subject as subject',
-        'c.validated_amendment_count',
-        's.student_number',
-        's.last_name as student_last_name',
-        's.first_name as student_first_name',
-        'ce.name as centre_name',
-        'h.name as host_name',
-      )
-      .orderByRaw(sort.sql),
-    matching.clone().count({ total: '*' }).first(),
-  ]);
-  return { rows: rows as ConventionSearchRow[], total: Number((counted as { total: number | string } | undefined)?.total ?? 0) };
+  const rows = await db
+    .with('page', sorted)
+    .from('page')
+    .join('convention as c', 'c.id', 'page.id')
+    .join('student as s', 's.id', 'c.student_id')
+    .join('centre as ce', 'ce.id', 'c.centre_id')
+    .leftJoin('host as h', 'h.id', 'c.host_id')
+    .select(
+      'c.id',
+      'c.number',
+      'c.status',
+      'c.academic_year',
+      'c.effective_start_date as start_date',
+      'c.effective_end_date as end_date',
+      'c.effective_subject as subject',
+      'c.validated_amendment_count',
+      's.student_number',
+      's.last_name as student_last_name',
+      's.first_name as student_first_name',
+      'ce.name as centre_name',
+      'h.name as host_name',
+    )
+    .orderByRaw(sort.sql);
+  return { rows: rows as ConventionSearchRow[], total };
 }
 
 export interface SearchChoices {
