@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import { academicYearOf, todayInFrance, type SwitchOver } from '../src/rules/academic-year.ts';
 import { seedDemoConventions } from '../src/conventions/demo-data.ts';
+import { seedDemoOffers } from '../src/offers/demo-data.ts';
 
 /**
  * Demo data (DESIGN §10): the institution's centres, steps, teachers, staff with their rights,
- * students with enrolments, hosts with services and contacts, and conventions in each state, so that
+ * students with enrolments, hosts with services and contacts, conventions in each state and offers, so that
  * every demo login of the sign-in page has something to do.
  * Runs only on a database without any centre; everything in one transaction.
  */
@@ -264,6 +265,7 @@ export async function seed(knex: Knex, switchOver: SwitchOver = { month: 9, day:
     }
 
     await seedDemoConventions(trx, todayInFrance());
+    await seedDemoOffers(trx, todayInFrance(), switchOver);
   });
 }
 

@@ -25,6 +25,8 @@ import { documentsModule } from './documents/routes.ts';
 import { notificationsModule } from './notifications/routes.ts';
 import { exportsModule } from './exports/routes.ts';
 import { statisticsModule } from './statistics/routes.ts';
+import { offersModule } from './offers/routes.ts';
+import { offerDepositModule } from './offers/deposit-routes.ts';
 
 export interface AppDependencies {
   knex: Knex;
@@ -63,6 +65,9 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
     exportsModule(dependencies),
     conventionsModule(dependencies),
     statisticsModule(dependencies),
+    // Before the offers: /offers/deposit… is not the offer numbered "deposit".
+    offerDepositModule(dependencies),
+    offersModule(dependencies),
     documentsModule(dependencies),
     notificationsModule(dependencies),
   ];

@@ -21,4 +21,18 @@ document.addEventListener('DOMContentLoaded', () => {
       preview.hidden = false;
     });
   }
+
+  // Offer forms: show only the fields of the chosen form of the offer (full form, file or link);
+  // without this script every fieldset shows and the server ignores those of the other forms.
+  for (const form of document.querySelectorAll('form[data-offer-kind]')) {
+    const sections = form.querySelectorAll('[data-kind]');
+    const update = () => {
+      const chosen = form.querySelector('input[name="kind"]:checked');
+      for (const section of sections) section.hidden = chosen !== null && section.getAttribute('data-kind') !== chosen.value;
+    };
+    form.addEventListener('change', (event) => {
+      if (event.target.name === 'kind') update();
+    });
+    update();
+  }
 });

@@ -22,6 +22,9 @@ const countWhereCentre = (table: string) => async (db: Db, centreId: number) => 
 export const centreAttachments: readonly CentreAttachment[] = [
   { key: 'members', labelKey: 'centres.delete.attachments.members', blocksDeletion: true, count: countWhereCentre('centre_member') },
   { key: 'conventions', labelKey: 'centres.delete.attachments.conventions', blocksDeletion: true, count: countWhereCentre('convention') },
+  // Offers keep their managing centre and their targets as history, even archived: both block the deletion.
+  { key: 'offers', labelKey: 'offers.centreAttachments.managed', blocksDeletion: true, count: countWhereCentre('offer') },
+  { key: 'offerTargets', labelKey: 'offers.centreAttachments.targeted', blocksDeletion: true, count: countWhereCentre('offer_target') },
   { key: 'criteria', labelKey: 'centres.delete.attachments.criteria', blocksDeletion: false, count: countWhereCentre('centre_criterion') },
 ];
 

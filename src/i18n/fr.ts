@@ -8,6 +8,8 @@ import { notifications } from './fr/notifications.ts';
 import { search } from './fr/search.ts';
 import { exports } from './fr/exports.ts';
 import { statistics } from './fr/statistics.ts';
+import { offers } from './fr/offers.ts';
+import { offerDeposit } from './fr/offer-deposit.ts';
 
-export const fr = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics };
+export const fr = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics, offers, offerDeposit };
 export type MessageCatalogue = typeof fr;

@@ -6,6 +6,9 @@ describe('an installation without its institution-wide centre', () => {
   beforeAll(async () => {
     testApp = await startTestApp();
     // A new installation: the ETABLISSEMENT centre, which takes the enrolments no criterion names, is not created yet.
+    const institution = testApp.knex('centre').where({ level: 'ETABLISSEMENT' }).select('id');
+    await testApp.knex('offer_target').whereIn('centre_id', institution).delete();
+    await testApp.knex('offer').whereIn('centre_id', institution).delete();
     await testApp.knex('centre').where({ level: 'ETABLISSEMENT' }).delete();
   });
   afterAll(() => testApp.close());

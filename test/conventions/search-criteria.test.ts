@@ -144,8 +144,14 @@ describe('the convention search, criterion by criterion', () => {
       const [{ id }] = await knex('host').insert({ ...host, address: '1 rue de l’Essai', created_by: 'test', updated_by: 'test' }).returning('id');
       hostIds.set(key, id);
     }
-    // The offers the conventions answer, by number (convention.offer_id has no offer table to refer to yet).
-    const offerIds = new Map<number, number>([[501, 501], [502, 502]]);
+    // The offers the conventions answer (convention.offer_id is a foreign key to offer).
+    const offerIds = new Map<number, number>();
+    for (const offer of [501, 502]) {
+      const [row] = await knex('offer')
+        .insert({ centre_id: sciences, host_id: hostIds.get('H1'), kind: 'link', link_url: 'https://example.org/offre', offer_type: 'STAGE', title: `Offre ${offer}`, academic_year: YEAR, created_by: 'test', updated_by: 'test' })
+        .returning('id');
+      offerIds.set(offer, row.id);
+    }
     offerNumber = (offer: number) => offerIds.get(offer)!;
     const teachers = new Map<string, number>((await knex('teacher').select('login', 'id')).map((row: { login: string; id: number }) => [row.login, row.id]));
 

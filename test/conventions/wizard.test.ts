@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provideOfferLookup } from '../../src/conventions/offer-hook.ts';
+import { createOffer, demoHost } from '../offers/support.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import {
   completeWizard,
@@ -256,31 +256,54 @@ describe('the offer hook of step 1', () => {
   beforeAll(async () => {
     app = await startTestApp();
   });
-  afterAll(async () => {
-    provideOfferLookup(null);
-    await app.close();
-  });
+  afterAll(() => app.close());
 
-  it('hides the question while no offers module answers, and uses the offer it finds', async () => {
+  it('links the convention to an offer published for the student, pre-selecting the host and the activities', async () => {
+    const staff = await app.signIn('gest.sciences');
+    const offerId = await createOffer(staff, app.knex, { title: 'Stage robotique sous-marine', missions: 'Tâches de l’offre', publish_now: 'on', months: '2' });
+    const { hostId } = await demoHost(app.knex);
+
     const agent = await app.signIn('etu.sciences1');
-    expect((await agent.get('/conventions/new/student').expect(200)).text).not.toContain('name="offer_reference"');
-
-    const { base } = await completeWizard(agent, app.knex, { login: 'etu.sciences1' });
-    const hostId = (await app.knex('convention').where({ id: Number(base.split('/').pop()) }).first('host_id')).host_id as number;
-    provideOfferLookup({
-      anyPublishedFor: async () => true,
-      find: async (_db, _actor, _studentId, reference) => (reference === '4242' ? [{ offerId: 4242, title: 'Stage web', hostId, activities: 'Tâches de l’offre' }] : []),
-    });
     const form = await agent.get('/conventions/new/student').expect(200);
     expect(form.text).toContain('Le stage répond-il à une offre publiée ?');
     const { id } = await enrolmentOf(app.knex, 'etu.sciences1');
     const unknown = await post(agent, '/conventions/new/student', { ...studentFields(id), offer_reference: 'inconnue' }, '/conventions/new/student');
     expect(unknown.status).toBe(422);
     expect(unknown.text).toContain('Aucune offre publiée ne correspond');
-    const linked = await post(agent, '/conventions/new/student', { ...studentFields(id), offer_reference: '4242' }, '/conventions/new/student');
+    const linked = await post(agent, '/conventions/new/student', { ...studentFields(id), offer_reference: String(offerId) }, '/conventions/new/student');
     const target = expectRedirect(linked, /^\/conventions\/drafts\/\d+\/service$/);
     const row = await app.knex('convention').where({ id: Number(target.split('/')[3]) }).first();
-    expect(row).toMatchObject({ offer_id: 4242, host_id: hostId, activities: 'Tâches de l’offre' });
+    expect(row).toMatchObject({ offer_id: offerId, host_id: hostId, activities: 'Tâches de l’offre' });
     expect(row.completed_steps).toEqual(['student', 'host']);
+
+    // A title keyword of 5 characters or more finds it too.
+    const byTitle = await post(agent, '/conventions/new/student', { ...studentFields(id), offer_reference: 'robotique' }, '/conventions/new/student');
+    expectRedirect(byTitle, /^\/conventions\/drafts\/\d+\/service$/);
+  });
+
+  it('lets staff link the convention they enter to an offer, among those published for the student', async () => {
+    const sciences = await app.signIn('gest.sciences');
+    const forSciences = await createOffer(sciences, app.knex, { title: 'Stage capteurs connectés', publish_now: 'on', months: '2' });
+    const droit = await app.signIn('gest.droit');
+    const { id, studentId } = await enrolmentOf(app.knex, 'etu.droit1');
+    const newPage = `/conventions/new/student?student=${studentId}`;
+    const fields = { ...studentFields(id), student_id: String(studentId) };
+    // gest.droit may not see it, and etu.droit1 is not among its audience: refused.
+    const refused = await post(droit, '/conventions/new/student', { ...fields, offer_reference: String(forSciences) }, newPage);
+    expect(refused.status).toBe(422);
+    const forDroit = await createOffer(sciences, app.knex, { title: 'Stage capteurs pour juristes', missions: 'Rédiger les conditions d’usage des capteurs', publish_now: 'on', months: '2', all_centres: 'on' });
+    const linked = await post(droit, '/conventions/new/student', { ...fields, offer_reference: String(forDroit) }, newPage);
+    const target = expectRedirect(linked, /^\/conventions\/drafts\/\d+\/service$/);
+    expect(await app.knex('convention').where({ id: Number(target.split('/')[3]) }).first('offer_id', 'activities')).toEqual({ offer_id: forDroit, activities: 'Rédiger les conditions d’usage des capteurs' });
+  });
+
+  it('never links a student to an offer not published for their centre', async () => {
+    const staff = await app.signIn('gest.sciences');
+    const offerId = await createOffer(staff, app.knex, { title: 'Stage réservé aux sciences', publish_now: 'on', months: '2' });
+    const agent = await app.signIn('etu.droit1');
+    const { id } = await enrolmentOf(app.knex, 'etu.droit1');
+    const refused = await post(agent, '/conventions/new/student', { ...studentFields(id), offer_reference: String(offerId) }, '/conventions/new/student');
+    expect(refused.status).toBe(422);
+    expect(await app.knex('convention').where({ offer_id: offerId }).count({ count: '*' }).first()).toEqual({ count: 0 });
   });
 });

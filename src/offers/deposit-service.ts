@@ -1,0 +1,164 @@
+import type { Knex } from 'knex';
+import { audit } from '../audit/audit-log.ts';
+import { hasCentreRight, type Actor } from '../directory/actor.ts';
+import { translator } from '../i18n/index.ts';
+import * as repository from './deposit-repository.ts';
+import type { CompanyCentre, DepositReferences } from './deposit-repository.ts';
+import { validateDeposit, type DepositHost } from './deposit-schemas.ts';
+import { hashOfSecret, newDepositSecret } from './deposit-secret.ts';
+import type { FieldErrors } from '../web/forms.ts';
+import { offerAudience } from './scope.ts';
+import { todayInFrance } from '../rules/academic-year.ts';
+
+/**
+ * The company deposit (issue 6): WRITE staff of the company centre hand out a secret link; through it
+ * a company submits an offer without signing in; the offer waits, unpublished, until staff moderate it.
+ * Refusals are thrown with a status and a message key, which the error pages understand.
+ */
+const t = translator('fr');
+
+/** Who created the rows of a company's submission: there is no login behind the public form. */
+export const COMPANY_AUTHOR = 'entreprise (dépôt)';
+/** The service that receives the application contacts of companies' offers. */
+export const HUMAN_RESOURCES = 'Ressources humaines';
+
+class DepositRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly messageKey: string,
+  ) {
+    super(messageKey);
+  }
+}
+const forbidden = () => new DepositRefusal(403, 'common.errors.forbidden');
+const notFound = () => new DepositRefusal(404, 'common.errors.notFound');
+
+export class DepositFormError extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super('deposit form refused');
+  }
+}
+
+
+// ---------------------------------------------------------------------------------------------------
+// The staff's side: the link
+// ---------------------------------------------------------------------------------------------------
+
+/** The company centres whose link the actor manages: WRITE on them, or super-admin. */
+async function managedCompanyCentres(db: repository.Db, actor: Actor): Promise<CompanyCentre[]> {
+  return (await repository.listCompanyCentres(db)).filter((centre) => hasCentreRight(actor, centre.id, 'WRITE'));
+}
+
+export async function companyCentresManagedBy(db: repository.Db, actor: Actor): Promise<CompanyCentre[]> {
+  const managed = await managedCompanyCentres(db, actor);
+  if (managed.length === 0 && !actor.superAdmin) throw forbidden();
+  return managed;
+}
+
+/** Whether the offers page shows the way to the deposit link: WRITE staff of a company centre. */
+export async function mayManageDepositLinks(db: repository.Db, actor: Actor): Promise<boolean> {
+  return (await managedCompanyCentres(db, actor)).length > 0;
+}
+
+/** A new secret for the centre's link; the previous one stops working. Returns the secret, shown once. */
+export async function regenerateLink(knex: Knex, actor: Actor, centreId: number, requestId?: string): Promise<string> {
+  const managed = await companyCentresManagedBy(knex, actor);
+  const centre = managed.find((candidate) => candidate.id === centreId);
+  if (!centre) throw forbidden();
+  const secret = newDepositSecret();
+  await knex.transaction(async (trx) => {
+    await repository.replaceLink(trx, centreId, hashOfSecret(secret), actor.login);
+    // The audit log says who changed the link and when, never the secret nor its hash.
+    const before = centre.link_created_at ? { created_at: centre.link_created_at, created_by: centre.link_created_by } : null;
+    await audit(trx, { actorLogin: actor.login, action: 'offer_deposit_link.regenerate', entity: 'offer_deposit_link', entityId: centreId, before, after: { created_by: actor.login }, requestId });
+  });
+  return secret;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The company's side: the form
+// ---------------------------------------------------------------------------------------------------
+
+/** The company centre a secret opens; anything else (wrong, old, malformed) is a page that does not exist. */
+export async function centreOfSecret(db: repository.Db, secret: string): Promise<number> {
+  const centreId = await repository.findCentreByLinkHash(db, hashOfSecret(secret));
+  if (centreId === null) throw notFound();
+  return centreId;
+}
+
+export const loadDepositReferences = repository.loadDepositReferences;
+
+export interface DepositContext {
+  centreId: number;
+  academicYear: string;
+  requestId?: string;
+}
+
+/** The host the offer belongs to: found by its SIRET (never changed by a company), or created "to check". */
+async function hostIdOf(trx: Knex.Transaction, host: DepositHost, requestId?: string): Promise<number> {
+  const existing = host.siret === null ? null : await repository.findHostIdBySiret(trx, host.siret);
+  if (existing !== null) return existing;
+  if (host.mode === 'existing') throw new DepositFormError({ siret: t('offerDeposit.validation.siretUnknown') });
+  const created = await repository.insertHost(trx, host, COMPANY_AUTHOR);
+  await audit(trx, { actorLogin: COMPANY_AUTHOR, action: 'host.create', entity: 'host', entityId: created.id as number, after: created, requestId });
+  return created.id as number;
+}
+
+async function humanResourcesOf(trx: Knex.Transaction, hostId: number, requestId?: string): Promise<number> {
+  const existing = await repository.findServiceId(trx, hostId, HUMAN_RESOURCES);
+  if (existing !== null) return existing;
+  const created = await repository.insertService(trx, hostId, HUMAN_RESOURCES, COMPANY_AUTHOR);
+  await audit(trx, { actorLogin: COMPANY_AUTHOR, action: 'host_service.create', entity: 'host_service', entityId: created.id as number, after: created, requestId });
+  return created.id as number;
+}
+
+/** A unique index refused the row: another submission created the same host or service meanwhile. */
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+
+/**
+ * Stores a company's offer with its host, service and contact, all or nothing. Returns the offer's id.
+ * Throws DepositFormError with the messages to show next to the fields.
+ */
+export async function submitDeposit(knex: Knex, references: DepositReferences, context: DepositContext, input: unknown): Promise<number> {
+  const form = validateDeposit(references, input);
+  if (!form.ok) throw new DepositFormError(form.errors);
+  const { host, offer, contact } = form.value;
+  const store = () =>
+    knex.transaction(async (trx) => {
+      const hostId = await hostIdOf(trx, host, context.requestId);
+      const serviceId = await humanResourcesOf(trx, hostId, context.requestId);
+      const createdContact = await repository.insertContact(trx, hostId, serviceId, contact, COMPANY_AUTHOR);
+      await audit(trx, { actorLogin: COMPANY_AUTHOR, action: 'host_contact.create', entity: 'host_contact', entityId: createdContact.id as number, after: createdContact, requestId: context.requestId });
+      const created = await repository.insertOffer(
+        trx,
+        { ...offer, centre_id: context.centreId, host_id: hostId, application_contact_id: createdContact.id as number, academic_year: context.academicYear },
+        COMPANY_AUTHOR,
+      );
+      await audit(trx, { actorLogin: COMPANY_AUTHOR, action: 'offer.deposit', entity: 'offer', entityId: created.id as number, after: created, requestId: context.requestId });
+      return created.id as number;
+    });
+  try {
+    return await store();
+  } catch (error) {
+    // Once the concurrent submission has committed, the host or service it created is found and reused.
+    if (isUniqueViolation(error)) return store();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Moderation
+// ---------------------------------------------------------------------------------------------------
+
+/** WRITE staff of the offer's centre clear its "to moderate" flag, if nobody changed it since `version`. */
+export async function moderateOffer(knex: Knex, actor: Actor, offerId: number, version: number, requestId?: string): Promise<void> {
+  await knex.transaction(async (trx) => {
+    const offer = await repository.findOfferForUpdate(trx, await offerAudience(trx, actor, todayInFrance()), offerId);
+    if (!offer) throw notFound();
+    if (!hasCentreRight(actor, offer.centre_id, 'WRITE')) throw forbidden();
+    if (offer.version !== version) throw new DepositRefusal(409, 'offerDeposit.errors.staleOffer');
+    if (!offer.to_moderate) return;
+    await repository.markModerated(trx, offerId, actor.login);
+    await audit(trx, { actorLogin: actor.login, action: 'offer.moderate', entity: 'offer', entityId: offerId, before: { to_moderate: true }, after: { to_moderate: false }, requestId });
+  });
+}
