@@ -221,9 +221,16 @@ export function searchOrder(order: SearchOrder): { sql: string; joins: ('student
 const SORT_WHOLE_BELOW = 5000;
 
 /**
- * One page of the search, and the number of matching conventions. The count comes first (its own
- * plan uses the criteria's indexes), then decides how the page is cut; a window count would make
- * PostgreSQL join and sort every matching row for every page.
+ * The list counts its matches up to this many, then says "more than": counting the tens of thousands
+ * of conventions of a large centre at every page would cost more than the page itself. Exact figures of
+ * any size are the statistics' and the export page's.
+ */
+export const COUNT_LIMIT = 10000;
+
+/**
+ * One page of the search, and the number of matching conventions (up to COUNT_LIMIT). The count comes
+ * first (its own plan uses the criteria's indexes), then decides how the page is cut; a window count
+ * would make PostgreSQL join and sort every matching row for every page.
  */
 export async function searchConventionPage(
   db: Db,
@@ -232,11 +239,12 @@ export async function searchConventionPage(
   order: SearchOrder,
   page: number,
   today: string,
-): Promise<{ rows: ConventionSearchRow[]; total: number }> {
+): Promise<{ rows: ConventionSearchRow[]; total: number; moreThanTotal: boolean }> {
   const matching = matchingConventions(db, actor, criteria, today);
-  const counted = (await matching.clone().count({ total: '*' }).first()) as { total: number | string } | undefined;
-  const total = Number(counted?.total ?? 0);
-  if (total === 0) return { rows: [], total };
+  const counted = (await db.from(matching.clone().select('c.id').limit(COUNT_LIMIT + 1).as('counted')).count({ total: '*' }).first()) as { total: number | string } | undefined;
+  const total = Math.min(Number(counted?.total ?? 0), COUNT_LIMIT);
+  const moreThanTotal = Number(counted?.total ?? 0) > COUNT_LIMIT;
+  if (total === 0) return { rows: [], total, moreThanTotal };
 
   const sort = searchOrder(order);
   const sorted: Knex.QueryBuilder =
@@ -269,7 +277,7 @@ export async function searchConventionPage(
       'h.name as host_name',
     )
     .orderByRaw(sort.sql);
-  return { rows: rows as ConventionSearchRow[], total };
+  return { rows: rows as ConventionSearchRow[], total, moreThanTotal };
 }
 
 export interface SearchChoices {

@@ -114,16 +114,28 @@ export function basePath(convention: Pick<ConventionDetails, 'id' | 'number'>): 
 export interface ConventionList {
   rows: ConventionSearchRow[];
   total: number;
+  /** Whether more conventions than `total` match (the count stops at COUNT_LIMIT). */
+  moreThanTotal: boolean;
   page: number;
-  pages: number;
+  /** Unknown when the count stopped. */
+  pages: number | null;
+  hasNextPage: boolean;
   /** Staff see the filters; a student sees their own conventions only. */
   filtersShown: boolean;
 }
 
 /** The page of the search; criteria that could not be understood (search.errors) are left out. */
 export async function listConventions(db: Db, actor: Actor, search: ParsedSearch): Promise<ConventionList> {
-  const { rows, total } = await searchConventionPage(db, actor, search.criteria, search.order, search.page, todayInFrance());
-  return { rows, total, page: search.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), filtersShown: actor.superAdmin || actor.memberships.length > 0 };
+  const { rows, total, moreThanTotal } = await searchConventionPage(db, actor, search.criteria, search.order, search.page, todayInFrance());
+  return {
+    rows,
+    total,
+    moreThanTotal,
+    page: search.page,
+    pages: moreThanTotal ? null : Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    hasNextPage: moreThanTotal ? rows.length === PAGE_SIZE : search.page * PAGE_SIZE < total,
+    filtersShown: actor.superAdmin || actor.memberships.length > 0,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
