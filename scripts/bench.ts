@@ -56,7 +56,7 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 /** The large data set, written by set-based INSERT … SELECT statements. */
-async function seedLargeUniversity(knex: Knex, academicYear: string): Promise<void> {
+async function seedLargeUniversity(knex: Knex | Knex.Transaction, academicYear: string): Promise<void> {
   await timed(`${HOSTS} hosts with a service and a contact each`, async () => {
     await knex.raw(
       `INSERT INTO host (name, siret, naf_code, legal_status_code, host_type_code, headcount_code, address, postal_code, town, country_code, phone, created_by)
@@ -133,7 +133,6 @@ async function seedLargeUniversity(knex: Knex, academicYear: string): Promise<vo
       [YEARS, CONVENTIONS, startYear, startYear, startYear, HOSTS],
     );
   });
-  await timed('VACUUM ANALYZE', () => knex.raw('VACUUM ANALYZE'));
 }
 
 interface Case {
@@ -279,7 +278,12 @@ try {
   await seedReference(knex);
   await seedDemo(knex, config.academicYearSwitchOver);
   const academicYear = (await knex('enrolment').first('academic_year')).academic_year as string;
-  await seedLargeUniversity(knex, academicYear);
+  // One transaction without the application's 30-second statement timeout: a slower server may need longer.
+  await knex.transaction(async (trx) => {
+    await trx.raw('SET LOCAL statement_timeout = 0');
+    await seedLargeUniversity(trx, academicYear);
+  });
+  await timed('VACUUM ANALYZE', () => knex.raw('VACUUM ANALYZE'));
 
   const started = await startAppProcess(databaseUrl.toString());
   application = started.child;
@@ -343,7 +347,8 @@ try {
     await new Promise((resolve) => application!.once('exit', resolve));
   }
   await knex.destroy();
-  await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [databaseName]);
+  // BENCH_KEEP_DATABASE=1 with DATABASE_URL keeps the large data set to study query plans with psql.
+  if (!(process.env.BENCH_KEEP_DATABASE && !embedded)) await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [databaseName]);
   await admin.destroy();
   await embedded?.stop();
   if (directory) await rm(directory, { recursive: true, force: true });

@@ -213,12 +213,13 @@ export function searchOrder(order: SearchOrder): { sql: string; joins: ('student
 }
 
 /**
- * Below this many matching conventions, the page is cut from the matching set sorted whole; above, by
- * walking the order's index until 20 match. PostgreSQL cannot know in advance which is cheaper: on a
- * rare match (a subject's words, a town) the index walk reads every convention of the scope before
- * giving up, while sorting a few thousand ids takes a millisecond or two.
+ * Sorted by number, a page of a large result is cut by walking the number index until 20 match; below
+ * this many matches, and for the other sorts (which no index serves in both directions), it is cut
+ * from the matching set sorted whole. PostgreSQL cannot know in advance which is cheaper: on a rare
+ * match (a subject's words, a town) the index walk reads every convention of the scope before giving
+ * up, while sorting a few thousand rows takes a millisecond or two.
  */
-const SORT_WHOLE_BELOW = 5000;
+const WALK_NUMBER_INDEX_FROM = 5000;
 
 /**
  * The list counts its matches up to this many, then says "more than": counting the tens of thousands
@@ -247,9 +248,14 @@ export async function searchConventionPage(
   if (total === 0) return { rows: [], total, moreThanTotal };
 
   const sort = searchOrder(order);
+  // The small set carries the columns the sorts read, under the convention's alias, so that sorting
+  // it never goes back to the convention table.
   const sorted: Knex.QueryBuilder =
-    total < SORT_WHOLE_BELOW
-      ? db.withMaterialized('matched', matching.clone().select('c.id')).from('matched').join('convention as c', 'c.id', 'matched.id').select('c.id')
+    order.sort !== 'number' || total < WALK_NUMBER_INDEX_FROM
+      ? db
+          .withMaterialized('matched', matching.clone().select('c.id', 'c.number', 'c.status', 'c.effective_start_date', 'c.student_id', 'c.host_id'))
+          .from('matched as c')
+          .select('c.id')
       : matching.clone().select('c.id');
   if (sort.joins.includes('student')) sorted.join('student as s', 's.id', 'c.student_id');
   if (sort.joins.includes('host')) sorted.leftJoin('host as h', 'h.id', 'c.host_id');
