@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '../../src/offers/dates.ts';
 import { todayInFrance } from '../../src/rules/academic-year.ts';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.ts';
 import { centreId, createOffer, DROIT, offerAction, postOffer, offerFields } from './support.ts';
 
 /** The life cycle of an offer (DESIGN §3, issue 6): creation, publication, expiry, filled, deleted, transfer. */
@@ -80,7 +80,7 @@ describe('offer life cycle', () => {
   it('refuses a change made on a stale version with 409', async () => {
     const staff = await app.signIn('gest.sciences');
     const id = await createOffer(staff, app.knex);
-    const token = await (await import('../support/test-app.ts')).csrfTokenFrom(staff, `/offers/${id}`);
+    const token = await csrfTokenFrom(staff, `/offers/${id}`);
     const response = await staff.post(`/offers/${id}/state/fill`).type('form').send({ _csrf: token, version: '99' });
     expect(response.status).toBe(409);
     expect(response.text).toContain('modifi');
