@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, expectNoAccessibilityViolation, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
+import { buttonNamed as button, chromiumAvailable, expectNoAccessibilityViolation, fieldLabelled as field, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 /**
  * A student enters a complete convention in Chromium, from the home page to the number, using only
@@ -12,10 +12,6 @@ describe.skipIf(!chromiumAvailable)('the convention wizard in Chromium', () => {
     harness = await startBrowserHarness();
   });
   afterAll(() => harness?.close());
-
-  // A label is its text, followed by an asterisk (hidden from screen readers) when the field is required.
-  const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`));
-  const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
   async function step(page: Page, heading: string) {
     await page.getByRole('heading', { level: 2, name: heading, exact: true }).waitFor();

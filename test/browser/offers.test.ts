@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, expectNoAccessibilityViolation, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
+import { buttonNamed as button, chromiumAvailable, expectNoAccessibilityViolation, fieldLabelled as field, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 /**
  * Offers in Chromium (issue 6): a staff member creates and publishes an offer to Sciences and Droit; a
@@ -14,9 +13,6 @@ describe.skipIf(!chromiumAvailable)('offers in Chromium', () => {
     harness = await startBrowserHarness();
   });
   afterAll(() => harness?.close());
-
-  const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`));
-  const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
   it('lets staff publish an offer that a student of a targeted centre turns into a convention', async () => {
     const staff = await harness.pageSignedInAs('gest.sciences');

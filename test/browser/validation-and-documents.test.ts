@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, expectNoAccessibilityViolation, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
+import { buttonNamed as button, chromiumAvailable, expectNoAccessibilityViolation, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 /**
  * The validation workflow and the printed convention in Chromium: the teacher validates
@@ -19,7 +19,6 @@ describe.skipIf(!chromiumAvailable)('validation and documents in Chromium', () =
   const PEDAGOGICALLY_VALIDATED = 'Étude de la biodiversité d’un site industriel'; // etu.sciences2
   const CANCELLED = 'Stage annulé par l’organisme'; // etu.sciences2
 
-  const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
   const heading = (page: Page, level: number, name: string | RegExp) => page.getByRole('heading', { level, name, exact: typeof name === 'string' ? true : undefined });
 
   async function signIn(login: string): Promise<Page> {

@@ -84,3 +84,8 @@ export async function expectNoAccessibilityViolation(page: Page): Promise<void> 
   });
   expect(violations, `axe on ${page.url()}`).toEqual([]);
 }
+
+/** A form field by its label: the text, followed by an asterisk (hidden from screen readers) when required. */
+export const fieldLabelled = (page: Page, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`));
+
+export const buttonNamed = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
