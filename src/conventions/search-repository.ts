@@ -3,6 +3,7 @@ import type { Actor } from '../directory/actor.ts';
 import { visibleConventions, type ConventionStatus, type Db } from './repository.ts';
 import type { ConventionSearch, SearchOrder } from './search-schemas.ts';
 import { containing } from '../db/text-search.ts';
+import { cachedPerDatabase } from '../db/reference-cache.ts';
 
 /**
  * The convention search (issue 5), the one query behind /conventions, its exports and its statistics.
@@ -213,59 +214,31 @@ export function searchOrder(order: SearchOrder): { sql: string; joins: ('student
 }
 
 /**
- * Sorted by number, a page of a large result is cut by walking the number index until 20 match; below
- * this many matches, and for the other sorts (which no index serves in both directions), it is cut
- * from the matching set sorted whole. PostgreSQL cannot know in advance which is cheaper: on a rare
- * match (a subject's words, a town) the index walk reads every convention of the scope before giving
- * up, while sorting a few thousand rows takes a millisecond or two.
- */
-const WALK_NUMBER_INDEX_FROM = 5000;
-
-/**
  * The list counts its matches up to this many, then says "more than": counting the tens of thousands
  * of conventions of a large centre at every page would cost more than the page itself. Exact figures of
  * any size are the statistics' and the export page's.
  */
 export const COUNT_LIMIT = 10000;
 
-/**
- * One page of the search, and the number of matching conventions (up to COUNT_LIMIT). The count comes
- * first (its own plan uses the criteria's indexes), then decides how the page is cut; a window count
- * would make PostgreSQL join and sort every matching row for every page.
- */
-export async function searchConventionPage(
-  db: Db,
-  actor: Actor,
-  criteria: ConventionSearch,
-  order: SearchOrder,
-  page: number,
-  today: string,
-): Promise<{ rows: ConventionSearchRow[]; total: number; moreThanTotal: boolean }> {
-  const matching = matchingConventions(db, actor, criteria, today);
-  const counted = (await db.from(matching.clone().select('c.id').limit(COUNT_LIMIT + 1).as('counted')).count({ total: '*' }).first()) as { total: number | string } | undefined;
-  const total = Math.min(Number(counted?.total ?? 0), COUNT_LIMIT);
-  const moreThanTotal = Number(counted?.total ?? 0) > COUNT_LIMIT;
-  if (total === 0) return { rows: [], total, moreThanTotal };
+/** The columns of the convention the sorts read, carried by the matching set so that it is sorted alone. */
+const SORT_COLUMNS = ['c.id', 'c.number', 'c.status', 'c.effective_start_date', 'c.student_id', 'c.host_id'];
 
-  const sort = searchOrder(order);
-  // The small set carries the columns the sorts read, under the convention's alias, so that sorting
-  // it never goes back to the convention table.
-  const sorted: Knex.QueryBuilder =
-    order.sort !== 'number' || total < WALK_NUMBER_INDEX_FROM
-      ? db
-          .withMaterialized('matched', matching.clone().select('c.id', 'c.number', 'c.status', 'c.effective_start_date', 'c.student_id', 'c.host_id'))
-          .from('matched as c')
-          .select('c.id')
-      : matching.clone().select('c.id');
-  if (sort.joins.includes('student')) sorted.join('student as s', 's.id', 'c.student_id');
-  if (sort.joins.includes('host')) sorted.leftJoin('host as h', 'h.id', 'c.host_id');
-  sorted.orderByRaw(sort.sql).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
-  const rows = await db
-    .with('page', sorted)
-    .from('page')
-    .join('convention as c', 'c.id', 'page.id')
-    .join('student as s', 's.id', 'c.student_id')
-    .join('centre as ce', 'ce.id', 'c.centre_id')
+/**
+ * The student and host of each row of a small set, for the sorts by name: one index lookup per row
+ * (OFFSET 0 keeps PostgreSQL from turning them into a join, which would read the whole table of
+ * students or hosts to sort a few thousand conventions).
+ */
+function joinSortKeys(query: Knex.QueryBuilder, joins: readonly ('student' | 'host')[]): void {
+  if (joins.includes('student')) query.joinRaw('JOIN LATERAL (SELECT s.last_name, s.first_name FROM student s WHERE s.id = c.student_id OFFSET 0) s ON true');
+  if (joins.includes('host')) query.joinRaw('LEFT JOIN LATERAL (SELECT h.name_search FROM host h WHERE h.id = c.host_id OFFSET 0) h ON true');
+}
+
+/** What the list shows of the conventions of `page` (a set of `id` and `position`), in that order. */
+function displayedRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
+  return query
+    .leftJoin('convention as c', 'c.id', 'page.id')
+    .leftJoin('student as s', 's.id', 'c.student_id')
+    .leftJoin('centre as ce', 'ce.id', 'c.centre_id')
     .leftJoin('host as h', 'h.id', 'c.host_id')
     .select(
       'c.id',
@@ -282,8 +255,53 @@ export async function searchConventionPage(
       'ce.name as centre_name',
       'h.name as host_name',
     )
-    .orderByRaw(sort.sql);
-  return { rows: rows as ConventionSearchRow[], total, moreThanTotal };
+    .orderBy('page.position');
+}
+
+/**
+ * One page of the search, and the number of matching conventions (up to COUNT_LIMIT).
+ *
+ * Most searches match at most a few thousand conventions: one query gathers up to COUNT_LIMIT + 1 of
+ * them with the columns the sorts read, counts them and, when they are all there, sorts them and
+ * returns the page. Only when more match is a second query needed, cut from the whole scope by walking
+ * the index of the sort (number, start date, student or host name) until the page is full; the sort by
+ * status, which no index serves, then sorts every match.
+ */
+export async function searchConventionPage(
+  db: Db,
+  actor: Actor,
+  criteria: ConventionSearch,
+  order: SearchOrder,
+  page: number,
+  today: string,
+): Promise<{ rows: ConventionSearchRow[]; total: number; moreThanTotal: boolean }> {
+  const matching = matchingConventions(db, actor, criteria, today);
+  const sort = searchOrder(order);
+  const offset = (page - 1) * PAGE_SIZE;
+
+  const sortedFew = db.from('matched as c').select('c.id', db.raw(`row_number() OVER (ORDER BY ${sort.sql}) AS position`));
+  joinSortKeys(sortedFew, sort.joins);
+  // Not sorted at all when the matches overflow the set: that page would be wrong, and is cut below.
+  sortedFew.whereRaw('(SELECT total FROM counted) <= ?', [COUNT_LIMIT]).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
+  const firstPass = (await displayedRows(
+    db
+      .withMaterialized('matched', matching.clone().select(SORT_COLUMNS).limit(COUNT_LIMIT + 1))
+      .with('counted', db.from('matched').count({ total: '*' }))
+      .with('page', sortedFew)
+      .from('counted')
+      .joinRaw('LEFT JOIN page ON true')
+      .select('counted.total'),
+  )) as (ConventionSearchRow & { total: number | string; id: number | null })[];
+  const matched = Number(firstPass[0]?.total ?? 0);
+  const strip = ({ total: _total, ...row }: ConventionSearchRow & { total: unknown }) => row as ConventionSearchRow;
+  if (matched <= COUNT_LIMIT) return { rows: firstPass.filter((row) => row.id !== null).map(strip), total: matched, moreThanTotal: false };
+
+  const walked: Knex.QueryBuilder = order.sort === 'status' ? db.withMaterialized('matched', matching.clone().select(SORT_COLUMNS)).from('matched as c') : matching.clone();
+  if (sort.joins.includes('student')) walked.join('student as s', 's.id', 'c.student_id');
+  if (sort.joins.includes('host')) walked.leftJoin('host as h', 'h.id', 'c.host_id');
+  walked.select('c.id', db.raw(`row_number() OVER (ORDER BY ${sort.sql}) AS position`)).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
+  const rows = (await displayedRows(db.with('page', walked).from('page'))) as ConventionSearchRow[];
+  return { rows, total: COUNT_LIMIT, moreThanTotal: true };
 }
 
 export interface SearchChoices {
@@ -296,7 +314,7 @@ export interface SearchChoices {
 }
 
 /** The lists of the advanced search that the wizard's reference choices do not hold. */
-export async function loadSearchChoices(db: Db): Promise<SearchChoices> {
+export const loadSearchChoices = cachedPerDatabase(async (db: Db): Promise<SearchChoices> => {
   const lists = ['hostTypes', 'legalStatuses', 'headcountBands', 'nafSections'] as const;
   const [faculties, steps, items] = await Promise.all([
     db('faculty').orderBy('label').select('code', 'label') as Promise<SearchChoices['faculties']>,
@@ -306,4 +324,4 @@ export async function loadSearchChoices(db: Db): Promise<SearchChoices> {
   const choices: SearchChoices = { faculties, steps, hostTypes: [], legalStatuses: [], headcountBands: [], nafSections: [] };
   for (const item of items) choices[item.list].push({ code: item.code, label: item.label });
   return choices;
-}
+});

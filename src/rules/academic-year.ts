@@ -16,7 +16,10 @@ export function academicYearOf(isoDate: string, switchOver: SwitchOver): string 
   return `${startYear}-${startYear + 1}`;
 }
 
+// Built once: constructing a DateTimeFormat with a time zone costs far more than formatting with it.
+const frenchCalendarDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's date in France, as 'YYYY-MM-DD': the legal calendar of the institution. */
 export function todayInFrance(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return frenchCalendarDate.format(now);
 }

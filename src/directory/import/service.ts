@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import { translator } from '../../i18n/index.ts';
+import { t } from '../../i18n/index.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { Rejections, type RejectedLine } from './rejections.ts';
 import { readTable } from './table.ts';
@@ -8,6 +8,7 @@ import { studentImport } from './students.ts';
 import { personImport } from './people.ts';
 import type { UnreadableFile } from './csv.ts';
 import type { DirectoryKind, ImportCounts, ImportKind, ValidRow } from './kind.ts';
+import { forgetCachedReferences } from '../../db/reference-cache.ts';
 
 export interface ImportRequest {
   kind: DirectoryKind;
@@ -25,7 +26,6 @@ export type ImportOutcome =
   | { status: 'rejected'; lineCount: number; rejected: RejectedLine[] }
   | { status: 'imported'; lineCount: number; counts: ImportCounts };
 
-const t = translator('fr');
 
 /** The audit action of an import's summary row, which the page's history reads back. */
 export const IMPORT_ACTION = 'directory.import';
@@ -84,7 +84,7 @@ async function runImport<Row>(knex: Knex, kind: ImportKind<Row>, request: Import
   }
   kind.checkFile(rows, rejections);
 
-  return knex.transaction(async (trx) => {
+  const outcome = await knex.transaction(async (trx): Promise<ImportOutcome> => {
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [IMPORT_LOCK]);
     await kind.checkDatabase?.(trx, rows, rejections);
     if (rejections.size > 0) return { status: 'rejected', lineCount: table.lineCount, rejected: rejections.list() };
@@ -100,4 +100,7 @@ async function runImport<Row>(knex: Knex, kind: ImportKind<Row>, request: Import
     });
     return { status: 'imported', lineCount: table.lineCount, counts };
   });
+  // A student import may have added faculties and study steps to the search's lists.
+  if (outcome.status === 'imported') forgetCachedReferences(knex);
+  return outcome;
 }
