@@ -1,6 +1,7 @@
 import { checkConvention, type ActorRole, type ConventionCheckResult, type Issue, type LegalParameters } from '../rules/convention-checks.ts';
 import type { OfferedGratification } from '../rules/gratification.ts';
 import { loadLegalParameterRows, type Db, type OtherConventionFacts } from './repository.ts';
+import { issueMessage } from './check-messages.ts';
 
 /**
  * The bridge between a convention's saved or typed values and the pure legal rules of src/rules:
@@ -119,7 +120,8 @@ export function issuesAsErrors(issues: readonly Issue[]): Record<string, string>
   const errors: Record<string, string> = {};
   for (const issue of issues) {
     const field = formFieldOf(issue);
-    errors[field] = errors[field] ? `${errors[field]} ${issue.message}` : issue.message;
+    const message = issueMessage(issue);
+    errors[field] = errors[field] ? `${errors[field]} ${message}` : message;
   }
   return errors;
 }

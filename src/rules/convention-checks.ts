@@ -1,7 +1,8 @@
 /**
  * The legal checks of an internship agreement (DESIGN §4), as one pure function: facts in, blocking
- * issues and warnings out, each with a stable code, the field it concerns and a French message (the
- * raw values are in `params`, so another language can rebuild the message from the code).
+ * issues and warnings out, each with a stable code, the field it concerns and the raw values of its
+ * message in `params`: the words are the interface's (src/conventions/check-messages.ts), in the
+ * language of whoever reads them, so this module stays free of any language.
  *
  * Fields named in issues are the properties of `ConventionFacts` (startDate, endDate, interruptions,
  * daysPerWeek, hoursPerWeek, gratification, tutor, academicSupervisor), plus `totalHours` for the
@@ -11,7 +12,7 @@
  * other conventions must be computed by the caller on EFFECTIVE values (validated amendments applied)
  * and must exclude the convention being checked.
  */
-import { compareIsoDates, formatFrenchDate, isIsoDate, rangesOverlap, type DateRange } from './calendar.ts';
+import { compareIsoDates, isIsoDate, rangesOverlap, type DateRange } from './calendar.ts';
 import {
   evaluateGratification,
   gratificationObligation,
@@ -22,7 +23,7 @@ import {
 } from './gratification.ts';
 import { computePresence, isValidDaysPerWeek, type Presence } from './presence-hours.ts';
 import type { ExtraHolidays } from './public-holidays.ts';
-import { formatEuros, formatHours, hoursToMinutes } from './units.ts';
+import { hoursToMinutes } from './units.ts';
 
 export type ActorRole = 'student' | 'staff';
 
@@ -40,6 +41,7 @@ export type IssueCode =
   | 'GRATIFICATION_MISSING'
   | 'GRATIFICATION_BELOW_MINIMUM'
   | 'GRATIFICATION_RATE_PROVISIONAL'
+  | 'GRATIFICATION_RATE_UNKNOWN'
   | 'OVERLAPPING_CONVENTION'
   | 'TUTOR_INTERN_LIMIT'
   | 'SUPERVISOR_INTERN_LIMIT'
@@ -48,7 +50,6 @@ export type IssueCode =
 export interface Issue {
   code: IssueCode;
   field: string;
-  message: string;
   params: Record<string, string | number>;
 }
 
@@ -126,35 +127,19 @@ function minutesOrNull(hours: number | string): number | null {
   }
 }
 
-function describeOffer(cents: number, per: 'hour' | 'month', weeklyMinutes: number): string {
-  return per === 'hour' ? `${formatEuros(cents)} par heure` : `${formatEuros(cents)} par mois pour ${formatHours(weeklyMinutes)} par semaine`;
-}
-
 export function checkConvention(facts: ConventionFacts, parameters: LegalParameters): ConventionCheckResult {
   const blocking: Issue[] = [];
   const warnings: Issue[] = [];
-  const issue = (code: IssueCode, field: string, message: string, params: Record<string, string | number> = {}): Issue => ({
-    code,
-    field,
-    message,
-    params,
-  });
+  const issue = (code: IssueCode, field: string, params: Record<string, string | number> = {}): Issue => ({ code, field, params });
 
   // Dates.
   const startValid = isIsoDate(facts.startDate);
   const endValid = isIsoDate(facts.endDate);
-  if (!startValid) blocking.push(issue('INVALID_START_DATE', 'startDate', 'La date de début n’est pas une date valide.'));
-  if (!endValid) blocking.push(issue('INVALID_END_DATE', 'endDate', 'La date de fin n’est pas une date valide.'));
+  if (!startValid) blocking.push(issue('INVALID_START_DATE', 'startDate'));
+  if (!endValid) blocking.push(issue('INVALID_END_DATE', 'endDate'));
   const datesValid = startValid && endValid && compareIsoDates(facts.startDate, facts.endDate) <= 0;
   if (startValid && endValid && !datesValid) {
-    blocking.push(
-      issue(
-        'END_BEFORE_START',
-        'endDate',
-        `La date de fin (${formatFrenchDate(facts.endDate)}) est antérieure à la date de début (${formatFrenchDate(facts.startDate)}).`,
-        { startDate: facts.startDate, endDate: facts.endDate },
-      ),
-    );
+    blocking.push(issue('END_BEFORE_START', 'endDate', { startDate: facts.startDate, endDate: facts.endDate }));
   }
   let interruptionsValid = true;
   for (const [index, interruption] of (facts.interruptions ?? []).entries()) {
@@ -163,16 +148,9 @@ export function checkConvention(facts: ConventionFacts, parameters: LegalParamet
       wellFormed && datesValid && compareIsoDates(facts.startDate, interruption.start) <= 0 && compareIsoDates(interruption.end, facts.endDate) <= 0;
     if (!wellFormed || (datesValid && !inside)) {
       interruptionsValid = false;
-      blocking.push(
-        issue(
-          'INVALID_INTERRUPTION',
-          'interruptions',
-          wellFormed
-            ? `L’interruption du ${formatFrenchDate(interruption.start)} au ${formatFrenchDate(interruption.end)} doit se situer pendant le stage.`
-            : `L’interruption n° ${index + 1} n’a pas des dates valides (début avant fin).`,
-          { index, start: interruption.start, end: interruption.end },
-        ),
-      );
+      // `outside`: the dates are right but not within the internship; `dates`: they are not dates in order.
+      const reason = wellFormed ? 'outside' : 'dates';
+      blocking.push(issue('INVALID_INTERRUPTION', 'interruptions', { index, start: interruption.start, end: interruption.end, reason }));
     }
   }
 
@@ -180,49 +158,26 @@ export function checkConvention(facts: ConventionFacts, parameters: LegalParamet
   const daysValid = isValidDaysPerWeek(facts.daysPerWeek);
   if (!daysValid) {
     blocking.push(
-      issue('INVALID_DAYS_PER_WEEK', 'daysPerWeek', 'Le nombre de jours par semaine doit être compris entre 0,5 et 6, par demi-journée.', {
-        daysPerWeek: facts.daysPerWeek,
-      }),
+      issue('INVALID_DAYS_PER_WEEK', 'daysPerWeek', { daysPerWeek: facts.daysPerWeek }),
     );
   }
   const weeklyMinutes = minutesOrNull(facts.hoursPerWeek);
   if (weeklyMinutes === null || weeklyMinutes <= 0) {
-    blocking.push(issue('INVALID_HOURS_PER_WEEK', 'hoursPerWeek', 'La durée hebdomadaire doit être un nombre d’heures positif (minutes entières).'));
+    blocking.push(issue('INVALID_HOURS_PER_WEEK', 'hoursPerWeek'));
   } else {
     const maxWeekly = hoursToMinutes(parameters.maxWeeklyHours);
     const legalWeekly = hoursToMinutes(parameters.legalWeeklyHours);
     const params = { weeklyMinutes, maxMinutes: maxWeekly, legalMinutes: legalWeekly };
     if (weeklyMinutes > maxWeekly) {
-      blocking.push(
-        issue(
-          'WEEKLY_HOURS_ABOVE_MAXIMUM',
-          'hoursPerWeek',
-          `La durée hebdomadaire de présence (${formatHours(weeklyMinutes)}) dépasse le maximum autorisé de ${formatHours(maxWeekly)}.`,
-          params,
-        ),
-      );
+      blocking.push(issue('WEEKLY_HOURS_ABOVE_MAXIMUM', 'hoursPerWeek', params));
     } else if (weeklyMinutes > legalWeekly) {
-      warnings.push(
-        issue(
-          'WEEKLY_HOURS_ABOVE_LEGAL_DURATION',
-          'hoursPerWeek',
-          `La durée hebdomadaire de présence (${formatHours(weeklyMinutes)}) dépasse la durée légale de ${formatHours(legalWeekly)} : vérifiez qu’elle correspond à l’horaire des salariés de l’organisme.`,
-          params,
-        ),
-      );
+      warnings.push(issue('WEEKLY_HOURS_ABOVE_LEGAL_DURATION', 'hoursPerWeek', params));
     }
     if (daysValid && parameters.maxDailyHours !== undefined) {
       const maxDaily = hoursToMinutes(parameters.maxDailyHours);
       // weekly / days > maxDaily, without division: weekly × 2 > maxDaily × 2d.
       if (weeklyMinutes * 2 > maxDaily * facts.daysPerWeek * 2) {
-        warnings.push(
-          issue(
-            'DAILY_HOURS_ABOVE_MAXIMUM',
-            'hoursPerWeek',
-            `Réparties sur ${String(facts.daysPerWeek).replace('.', ',')} jours, ${formatHours(weeklyMinutes)} par semaine dépassent ${formatHours(maxDaily)} par jour, la durée quotidienne maximale.`,
-            { weeklyMinutes, daysPerWeek: facts.daysPerWeek, maxDailyMinutes: maxDaily },
-          ),
-        );
+        warnings.push(issue('DAILY_HOURS_ABOVE_MAXIMUM', 'hoursPerWeek', { weeklyMinutes, daysPerWeek: facts.daysPerWeek, maxDailyMinutes: maxDaily }));
       }
     }
   }
@@ -244,8 +199,8 @@ export function checkConvention(facts: ConventionFacts, parameters: LegalParamet
       parameters,
     );
     const others = facts.sameHostConventions ?? [];
-    const othersText =
-      others.length > 0 ? `, y compris les autres conventions de l’étudiant dans cet organisme (${others.map((other) => other.reference).join(', ')}),` : '';
+    // Quoted in the messages on hours counted over the host and academic year ('' when there are none).
+    const sameHostReferences = others.map((other) => other.reference).join(', ');
     obligation = gratificationObligation({
       conventionMinutes: presence.totalMinutes,
       otherConventionsMinutes: others.map((other) => other.minutes),
@@ -254,12 +209,7 @@ export function checkConvention(facts: ConventionFacts, parameters: LegalParamet
     const maxMinutes = hoursToMinutes(parameters.maxHoursPerHostPerAcademicYear);
     if (obligation.totalMinutes > maxMinutes) {
       blocking.push(
-        issue(
-          'HOST_HOURS_ABOVE_MAXIMUM',
-          'totalHours',
-          `La durée de présence dans cet organisme pour l’année universitaire${othersText} est de ${formatHours(obligation.totalMinutes)} : elle ne peut pas dépasser ${formatHours(maxMinutes)}.`,
-          { totalMinutes: obligation.totalMinutes, conventionMinutes: presence.totalMinutes, maxMinutes },
-        ),
+        issue('HOST_HOURS_ABOVE_MAXIMUM', 'totalHours', { totalMinutes: obligation.totalMinutes, conventionMinutes: presence.totalMinutes, maxMinutes, sameHostReferences }),
       );
     }
     gratification = evaluateGratification({
@@ -269,43 +219,36 @@ export function checkConvention(facts: ConventionFacts, parameters: LegalParamet
       offered: facts.gratification,
       hourlyMinimumByYear: parameters.minimumHourlyGratification,
     });
-    const required = describeOffer(gratification.requiredCents, gratification.period, weeklyMinutes);
+    // No amount is quoted when no year of the internship has a known minimum (see gratification.ts).
+    const requiredCents = gratification.requiredCents;
     const params = {
       totalMinutes: obligation.totalMinutes,
       thresholdMinutes: obligation.thresholdMinutes,
-      requiredCents: gratification.requiredCents,
+      ...(requiredCents === null ? {} : { requiredCents }),
       period: gratification.period,
+      // A monthly amount is quoted with the weekly hours it pays.
+      weeklyMinutes,
     };
     if (gratification.reason === 'missing') {
+      blocking.push(issue('GRATIFICATION_MISSING', 'gratification', { ...params, sameHostReferences }));
+    } else if (gratification.reason === 'below-minimum' && facts.gratification && requiredCents !== null) {
       blocking.push(
-        issue(
-          'GRATIFICATION_MISSING',
-          'gratification',
-          `La durée de présence dans cet organisme pour l’année universitaire${othersText} est de ${formatHours(obligation.totalMinutes)} : au-delà de ${formatHours(obligation.thresholdMinutes)}, une gratification est obligatoire, d’au moins ${required}.`,
-          params,
-        ),
-      );
-    } else if (gratification.reason === 'below-minimum' && facts.gratification) {
-      blocking.push(
-        issue(
-          'GRATIFICATION_BELOW_MINIMUM',
-          'gratification',
-          `La gratification prévue (${describeOffer(facts.gratification.amountCents, facts.gratification.per, weeklyMinutes)}) est inférieure au minimum légal de ${required}.`,
-          { ...params, offeredCents: facts.gratification.amountCents, yearsBelow: gratification.yearsBelow.join(',') },
-        ),
+        issue('GRATIFICATION_BELOW_MINIMUM', 'gratification', {
+          ...params,
+          offeredCents: facts.gratification.amountCents,
+          offeredPer: facts.gratification.per,
+          yearsBelow: gratification.yearsBelow.join(','),
+        }),
       );
     }
-    const provisional = gratification.required.filter((year) => year.provisional);
+    const provisional = gratification.required.filter((year) => !year.unknown && year.provisional);
     if (gratification.mandatory && provisional.length > 0) {
       const years = provisional.map((year) => year.year).join(', ');
-      warnings.push(
-        issue(
-          'GRATIFICATION_RATE_PROVISIONAL',
-          'gratification',
-          `Le montant horaire minimal de ${years} n’est pas encore enregistré : celui de l’année précédente connue est appliqué.`,
-          { years },
-        ),
-      );
+      warnings.push(issue('GRATIFICATION_RATE_PROVISIONAL', 'gratification', { years }));
+    }
+    if (gratification.mandatory && gratification.unknownYears.length > 0) {
+      const years = gratification.unknownYears.join(', ');
+      warnings.push(issue('GRATIFICATION_RATE_UNKNOWN', 'gratification', { years }));
     }
   }
 
@@ -315,44 +258,23 @@ export function checkConvention(facts: ConventionFacts, parameters: LegalParamet
     const overlapping = (facts.otherConventions ?? []).filter((other) => rangesOverlap(period, { start: other.startDate, end: other.endDate }));
     if (overlapping.length > 0) {
       const references = overlapping.map((other) => other.reference).join(', ');
-      const overlap = issue(
-        'OVERLAPPING_CONVENTION',
-        'startDate',
-        `Les dates du stage chevauchent celles d’une autre convention de l’étudiant (${references})${facts.overlapsAllowed ? '.' : ' : le centre de gestion n’autorise pas les stages simultanés.'}`,
-        { references },
-      );
+      // The message says why it blocks: the centre's setting.
+      const overlap = issue('OVERLAPPING_CONVENTION', 'startDate', { references, centre: facts.overlapsAllowed ? 'allows' : 'forbids' });
       (facts.overlapsAllowed ? warnings : blocking).push(overlap);
     }
   }
 
   // Supervision.
   if (typeof facts.tutorInternCount === 'number' && facts.tutorInternCount >= parameters.maxInternsPerTutor) {
-    warnings.push(
-      issue(
-        'TUTOR_INTERN_LIMIT',
-        'tutor',
-        `Ce tuteur encadre déjà ${facts.tutorInternCount} stagiaire(s) en cours ; un tuteur ne peut pas encadrer plus de ${parameters.maxInternsPerTutor} stagiaires en même temps.`,
-        { count: facts.tutorInternCount, max: parameters.maxInternsPerTutor },
-      ),
-    );
+    warnings.push(issue('TUTOR_INTERN_LIMIT', 'tutor', { count: facts.tutorInternCount, max: parameters.maxInternsPerTutor }));
   }
   if (typeof facts.supervisorInternCount === 'number' && facts.supervisorInternCount >= parameters.maxInternsPerAcademicSupervisor) {
-    warnings.push(
-      issue(
-        'SUPERVISOR_INTERN_LIMIT',
-        'academicSupervisor',
-        `Cet enseignant référent suit déjà ${facts.supervisorInternCount} stagiaire(s) ; le plafond est de ${parameters.maxInternsPerAcademicSupervisor}.`,
-        { count: facts.supervisorInternCount, max: parameters.maxInternsPerAcademicSupervisor },
-      ),
-    );
+    warnings.push(issue('SUPERVISOR_INTERN_LIMIT', 'academicSupervisor', { count: facts.supervisorInternCount, max: parameters.maxInternsPerAcademicSupervisor }));
   }
 
   // Start date already passed.
   if (startValid && compareIsoDates(facts.startDate, facts.today) < 0) {
-    const passed = issue('START_DATE_PASSED', 'startDate', `La date de début du stage (${formatFrenchDate(facts.startDate)}) est déjà passée.`, {
-      startDate: facts.startDate,
-      today: facts.today,
-    });
+    const passed = issue('START_DATE_PASSED', 'startDate', { startDate: facts.startDate, today: facts.today });
     (facts.role === 'student' ? blocking : warnings).push(passed);
   }
 

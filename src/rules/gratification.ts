@@ -13,6 +13,10 @@
  *   the cent: an offer in whole cents meets the exact minimum if and only if it meets the rounded-up one.
  *   A year missing from the table takes the latest earlier year's rate, flagged `provisional` (the
  *   yearly decree is published in December; the rate is adjusted when admins enter the new one).
+ *   A year BEFORE the first of the table has no minimum here: it is `unknown`, never taken from a
+ *   later year (the rate has changed over time, so a later one would invent a different obligation).
+ *   Its hours are left out of the comparison, and the verdict never claims the offer meets the law
+ *   for that year: the reason is `minimum-unknown` unless a known year already fails.
  * - MONTHLY EQUIVALENT of an hourly amount for a weekly schedule: hourly × weekly hours × 52 / 12
  *   (smoothed month: 52 weeks a year spread over 12 months), rounded up to the cent —
  *   4.50 € × 35 h × 52 / 12 = 682.50 €.
@@ -57,13 +61,23 @@ export function gratificationObligation(input: ObligationInput): Obligation {
 /** Minimum hourly gratification by calendar year, in euros: { "2025": "4.35", "2026": 4.5 }. */
 export type HourlyMinimumTable = Readonly<Record<string, number | string>>;
 
-export interface YearRate {
+export interface KnownYearRate {
   year: number;
+  unknown?: false;
   hourlyCents: number;
   /** The year whose rate was used (an earlier one when the table lacks `year`). */
   rateYear: number;
   provisional: boolean;
 }
+
+/** A year before the first of the table: its minimum is not known, so it has no amount at all. */
+export interface UnknownYearRate {
+  year: number;
+  unknown: true;
+  hourlyCents?: undefined;
+}
+
+export type YearRate = KnownYearRate | UnknownYearRate;
 
 /** The minimum hourly amount of a calendar year; the latest earlier year's when missing (provisional). */
 export function hourlyMinimumForYear(table: HourlyMinimumTable, year: number): YearRate {
@@ -72,7 +86,7 @@ export function hourlyMinimumForYear(table: HourlyMinimumTable, year: number): Y
     .filter((candidate) => Number.isInteger(candidate) && candidate <= year)
     .sort((a, b) => b - a);
   const rateYear = known[0];
-  if (rateYear === undefined) throw new RangeError(`no minimum hourly gratification for ${year} or before`);
+  if (rateYear === undefined) return { year, unknown: true };
   const rate = table[String(rateYear)];
   if (rate === undefined) throw new RangeError(`no minimum hourly gratification for ${rateYear}`);
   return { year, hourlyCents: eurosToCents(rate), rateYear, provisional: rateYear !== year };
@@ -83,25 +97,33 @@ export interface YearMinutes {
   minutes: number;
 }
 
-export interface YearMinimum extends YearRate {
-  minutes: number;
-  /** minutes × hourly minimum, rounded up to the cent. */
-  cents: number;
-}
+export type YearMinimum =
+  | (KnownYearRate & {
+      minutes: number;
+      /** minutes × hourly minimum, rounded up to the cent. */
+      cents: number;
+    })
+  | (UnknownYearRate & { minutes: number; cents?: undefined });
 
 export interface MinimumGratification {
-  totalCents: number;
+  /** null when a year with hours has an unknown minimum: a partial sum is not the legal minimum. */
+  totalCents: number | null;
   byYear: YearMinimum[];
+  /** Years with hours whose minimum is not in the table. */
+  unknownYears: number[];
 }
 
 /** Legal minimum for hours split by calendar year (e.g. `Presence.byYear`). */
 export function minimumGratification(byYear: readonly YearMinutes[], table: HourlyMinimumTable): MinimumGratification {
-  const years = byYear.map(({ year, minutes }) => {
+  const years = byYear.map(({ year, minutes }): YearMinimum => {
     if (!Number.isInteger(minutes) || minutes < 0) throw new RangeError(`not a whole number of minutes: ${minutes}`);
     const rate = hourlyMinimumForYear(table, year);
+    if (rate.unknown) return { ...rate, minutes };
     return { ...rate, minutes, cents: ceilDivide(minutes * rate.hourlyCents, MINUTES_PER_HOUR) };
   });
-  return { totalCents: years.reduce((sum, year) => sum + year.cents, 0), byYear: years };
+  const unknownYears = years.filter((year) => year.unknown && year.minutes > 0).map((year) => year.year);
+  const totalCents = unknownYears.length > 0 ? null : years.reduce((sum, year) => sum + (year.unknown ? 0 : year.cents), 0);
+  return { totalCents, byYear: years, unknownYears };
 }
 
 /** Monthly equivalent of an hourly amount for a weekly schedule: hourly × weekly hours × 52 / 12, rounded up. */
@@ -130,14 +152,18 @@ export interface GratificationInput {
   hourlyMinimumByYear: HourlyMinimumTable;
 }
 
-export interface RequiredAmount {
-  year: number;
-  /** Minimum in the unit of the offer (per hour, or per month for the weekly schedule). */
-  cents: number;
-  provisional: boolean;
-}
+export type RequiredAmount =
+  | {
+      year: number;
+      unknown?: false;
+      /** Minimum in the unit of the offer (per hour, or per month for the weekly schedule). */
+      cents: number;
+      provisional: boolean;
+    }
+  | { year: number; unknown: true; cents?: undefined };
 
-export type GratificationReason = 'not-mandatory' | 'meets-minimum' | 'missing' | 'below-minimum';
+/** `minimum-unknown`: every known year is met, but a year's minimum is not in the table, so the offer is not checked for it. */
+export type GratificationReason = 'not-mandatory' | 'meets-minimum' | 'missing' | 'below-minimum' | 'minimum-unknown';
 
 export interface GratificationVerdict {
   ok: boolean;
@@ -146,10 +172,15 @@ export interface GratificationVerdict {
   period: GratificationPeriod;
   /** Minimum per calendar year, in the unit of the offer (per hour when nothing is offered). */
   required: RequiredAmount[];
-  /** The highest of `required`: the amount the offer must reach (0 when the convention has no hours). */
-  requiredCents: number;
-  /** Years whose minimum the offer does not reach. */
+  /**
+   * The highest known amount of `required`: what the offer must reach (0 when the convention has no
+   * hours; null when no year with hours has a known minimum).
+   */
+  requiredCents: number | null;
+  /** Years whose known minimum the offer does not reach. */
   yearsBelow: number[];
+  /** Years with hours whose minimum is not in the table: the offer is not checked for them. */
+  unknownYears: number[];
   /** Legal minimum over the whole convention. */
   minimum: MinimumGratification;
 }
@@ -160,17 +191,25 @@ export function evaluateGratification(input: GratificationInput): GratificationV
   const period: GratificationPeriod = input.offered?.per ?? 'hour';
   const required = minimum.byYear
     .filter((year) => year.minutes > 0)
-    .map((year) => ({
-      year: year.year,
-      cents: period === 'hour' ? year.hourlyCents : monthlyEquivalentCents(year.hourlyCents, input.weeklyMinutes),
-      provisional: year.provisional,
-    }));
-  const requiredCents = Math.max(0, ...required.map((year) => year.cents));
-  const base = { mandatory: input.obligation.mandatory, period, required, requiredCents, minimum };
+    .map((year): RequiredAmount =>
+      year.unknown
+        ? { year: year.year, unknown: true }
+        : {
+            year: year.year,
+            cents: period === 'hour' ? year.hourlyCents : monthlyEquivalentCents(year.hourlyCents, input.weeklyMinutes),
+            provisional: year.provisional,
+          },
+    );
+  const known = required.filter((year) => !year.unknown);
+  const unknownYears = minimum.unknownYears;
+  const requiredCents = known.length === 0 && unknownYears.length > 0 ? null : Math.max(0, ...known.map((year) => year.cents));
+  const base = { mandatory: input.obligation.mandatory, period, required, requiredCents, unknownYears, minimum };
   if (!input.obligation.mandatory) return { ...base, ok: true, reason: 'not-mandatory', yearsBelow: [] };
   const offered = input.offered;
-  if (!offered || offered.amountCents <= 0) return { ...base, ok: false, reason: 'missing', yearsBelow: required.map((year) => year.year) };
+  if (!offered || offered.amountCents <= 0) return { ...base, ok: false, reason: 'missing', yearsBelow: known.map((year) => year.year) };
   if (!Number.isInteger(offered.amountCents)) throw new RangeError(`not a whole number of cents: ${offered.amountCents}`);
-  const yearsBelow = required.filter((year) => offered.amountCents < year.cents).map((year) => year.year);
-  return yearsBelow.length > 0 ? { ...base, ok: false, reason: 'below-minimum', yearsBelow } : { ...base, ok: true, reason: 'meets-minimum', yearsBelow };
+  const yearsBelow = known.filter((year) => offered.amountCents < year.cents).map((year) => year.year);
+  if (yearsBelow.length > 0) return { ...base, ok: false, reason: 'below-minimum', yearsBelow };
+  if (unknownYears.length > 0) return { ...base, ok: false, reason: 'minimum-unknown', yearsBelow };
+  return { ...base, ok: true, reason: 'meets-minimum', yearsBelow };
 }

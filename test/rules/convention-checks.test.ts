@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkConvention, type ConventionFacts, type Issue } from '../../src/rules/convention-checks.ts';
+import { issueMessage } from '../../src/conventions/check-messages.ts';
 import { legalParameters } from './legal-parameters.ts';
 
 const nbsp = '\u00a0';
 const codes = (issues: Issue[]) => issues.map((issue) => issue.code);
+/** The issues as a French reader gets them: the rules give codes and values, the message is worded when shown. */
+const described = (issues: Issue[]) => issues.map((issue) => ({ ...issue, message: issueMessage(issue) }));
 
 /** The summer example: 1 July – 31 August 2026, Monday–Friday, 35 h a week = 301 h, entered by staff on 15 June. */
 const summer: ConventionFacts = {
@@ -53,7 +56,7 @@ describe('convention checks', () => {
   describe('dates', () => {
     it('blocks an end before the start and computes nothing', () => {
       const result = checkConvention({ ...summer, startDate: '2026-09-01', endDate: '2026-08-31' }, legalParameters);
-      expect(result.blocking).toEqual([
+      expect(described(result.blocking)).toEqual([
         {
           code: 'END_BEFORE_START',
           field: 'endDate',
@@ -79,17 +82,17 @@ describe('convention checks', () => {
 
     it('blocks an interruption outside the internship or ending before it starts', () => {
       const outside = checkConvention({ ...summer, interruptions: [{ start: '2026-08-24', end: '2026-09-04' }] }, legalParameters);
-      expect(outside.blocking).toEqual([
+      expect(described(outside.blocking)).toEqual([
         {
           code: 'INVALID_INTERRUPTION',
           field: 'interruptions',
           message: 'L’interruption du 24/08/2026 au 04/09/2026 doit se situer pendant le stage.',
-          params: { index: 0, start: '2026-08-24', end: '2026-09-04' },
+          params: { index: 0, start: '2026-08-24', end: '2026-09-04', reason: 'outside' },
         },
       ]);
       expect(outside.presence).toBeNull();
       const reversed = checkConvention({ ...summer, interruptions: [{ start: '2026-08-14', end: '2026-08-10' }] }, legalParameters);
-      expect(reversed.blocking.map((issue) => issue.message)).toEqual(['L’interruption n° 1 n’a pas des dates valides (début avant fin).']);
+      expect(reversed.blocking.map(issueMessage)).toEqual(['L’interruption n° 1 n’a pas des dates valides (début avant fin).']);
     });
 
     it('counts a valid interruption: 10–14 August 2026 → 266 h', () => {
@@ -101,7 +104,7 @@ describe('convention checks', () => {
     it('warns staff and blocks students when the start date has passed', () => {
       const staff = checkConvention({ ...summer, today: '2026-07-02' }, legalParameters);
       expect(staff.blocking).toEqual([]);
-      expect(staff.warnings).toEqual([
+      expect(described(staff.warnings)).toEqual([
         {
           code: 'START_DATE_PASSED',
           field: 'startDate',
@@ -125,7 +128,7 @@ describe('convention checks', () => {
     it('accepts 48 h a week with a warning, blocks 49 h (maximum)', () => {
       const fortyEight = checkConvention({ ...twoWeeks, hoursPerWeek: 48 }, legalParameters);
       expect(fortyEight.blocking).toEqual([]);
-      expect(fortyEight.warnings).toEqual([
+      expect(described(fortyEight.warnings)).toEqual([
         {
           code: 'WEEKLY_HOURS_ABOVE_LEGAL_DURATION',
           field: 'hoursPerWeek',
@@ -135,7 +138,7 @@ describe('convention checks', () => {
       ]);
       expect(fortyEight.presence?.totalMinutes).toBe(96 * 60);
       const fortyNine = checkConvention({ ...twoWeeks, hoursPerWeek: 49 }, legalParameters);
-      expect(fortyNine.blocking).toEqual([
+      expect(described(fortyNine.blocking)).toEqual([
         {
           code: 'WEEKLY_HOURS_ABOVE_MAXIMUM',
           field: 'hoursPerWeek',
@@ -149,7 +152,7 @@ describe('convention checks', () => {
     it('warns when the hours spread over the days exceed 10 h a day (42 h on 4 days), not at exactly 10 h', () => {
       const result = checkConvention({ ...twoWeeks, daysPerWeek: 4, hoursPerWeek: 42 }, legalParameters);
       expect(codes(result.warnings)).toEqual(['WEEKLY_HOURS_ABOVE_LEGAL_DURATION', 'DAILY_HOURS_ABOVE_MAXIMUM']);
-      expect(result.warnings[1]?.message).toBe(`Réparties sur 4 jours, 42${nbsp}h par semaine dépassent 10${nbsp}h par jour, la durée quotidienne maximale.`);
+      expect(issueMessage(result.warnings[1]!)).toBe(`Réparties sur 4 jours, 42${nbsp}h par semaine dépassent 10${nbsp}h par jour, la durée quotidienne maximale.`);
       expect(codes(checkConvention({ ...twoWeeks, daysPerWeek: 4, hoursPerWeek: 40 }, legalParameters).warnings)).toEqual([
         'WEEKLY_HOURS_ABOVE_LEGAL_DURATION',
       ]);
@@ -186,12 +189,12 @@ describe('convention checks', () => {
 
     it('309 h (308 h + 1 h in another convention with the same host): gratification required', () => {
       const result = checkConvention({ ...exactly308, sameHostConventions: [{ reference: '2026-00003', minutes: 60 }] }, legalParameters);
-      expect(result.blocking).toEqual([
+      expect(described(result.blocking)).toEqual([
         {
           code: 'GRATIFICATION_MISSING',
           field: 'gratification',
           message: `La durée de présence dans cet organisme pour l’année universitaire, y compris les autres conventions de l’étudiant dans cet organisme (2026-00003), est de 309${nbsp}h : au-delà de 308${nbsp}h, une gratification est obligatoire, d’au moins 4,50${nbsp}€ par heure.`,
-          params: { totalMinutes: 309 * 60, thresholdMinutes: 308 * 60, requiredCents: 450, period: 'hour' },
+          params: { totalMinutes: 309 * 60, thresholdMinutes: 308 * 60, requiredCents: 450, period: 'hour', weeklyMinutes: 35 * 60, sameHostReferences: '2026-00003' },
         },
       ]);
       expect(checkConvention({ ...exactly308, sameHostConventions: [{ reference: '2026-00003', minutes: 60 }], gratification: perHour(4.5) }, legalParameters).blocking).toEqual([]);
@@ -199,12 +202,21 @@ describe('convention checks', () => {
 
     it('blocks an hourly amount below the minimum', () => {
       const result = checkConvention({ ...exactly308, endDate: '2026-11-06', gratification: perHour(4) }, legalParameters);
-      expect(result.blocking).toEqual([
+      expect(described(result.blocking)).toEqual([
         {
           code: 'GRATIFICATION_BELOW_MINIMUM',
           field: 'gratification',
           message: `La gratification prévue (4,00${nbsp}€ par heure) est inférieure au minimum légal de 4,50${nbsp}€ par heure.`,
-          params: { totalMinutes: 315 * 60, thresholdMinutes: 308 * 60, requiredCents: 450, period: 'hour', offeredCents: 400, yearsBelow: '2026' },
+          params: {
+            totalMinutes: 315 * 60,
+            thresholdMinutes: 308 * 60,
+            requiredCents: 450,
+            period: 'hour',
+            weeklyMinutes: 35 * 60,
+            offeredCents: 400,
+            offeredPer: 'hour',
+            yearsBelow: '2026',
+          },
         },
       ]);
     });
@@ -213,7 +225,7 @@ describe('convention checks', () => {
       const monthly = (cents: number) => ({ ...exactly308, endDate: '2026-11-06', gratification: { amountCents: cents, per: 'month' as const, basis: 'gross' as const } });
       expect(checkConvention(monthly(68250), legalParameters).blocking).toEqual([]);
       const below = checkConvention(monthly(60000), legalParameters);
-      expect(below.blocking.map((issue) => issue.message)).toEqual([
+      expect(below.blocking.map(issueMessage)).toEqual([
         `La gratification prévue (600,00${nbsp}€ par mois pour 35${nbsp}h par semaine) est inférieure au minimum légal de 682,50${nbsp}€ par mois pour 35${nbsp}h par semaine.`,
       ]);
     });
@@ -238,7 +250,7 @@ describe('convention checks', () => {
       );
       expect(result.presence?.totalMinutes).toBe(420 * 60);
       expect(result.blocking).toEqual([]);
-      expect(result.warnings.map((issue) => [issue.code, issue.message])).toEqual([
+      expect(result.warnings.map((issue) => [issue.code, issueMessage(issue)])).toEqual([
         ['GRATIFICATION_RATE_PROVISIONAL', 'Le montant horaire minimal de 2027 n’est pas encore enregistré : celui de l’année précédente connue est appliqué.'],
       ]);
     });
@@ -260,12 +272,12 @@ describe('convention checks', () => {
         { ...autumn, gratification: perHour(4.5), sameHostConventions: [{ reference: '2026-00012', minutes: 651 * 60 }] },
         legalParameters,
       );
-      expect(result.blocking).toEqual([
+      expect(described(result.blocking)).toEqual([
         {
           code: 'HOST_HOURS_ABOVE_MAXIMUM',
           field: 'totalHours',
           message: `La durée de présence dans cet organisme pour l’année universitaire, y compris les autres conventions de l’étudiant dans cet organisme (2026-00012), est de 931${nbsp}h : elle ne peut pas dépasser 924${nbsp}h.`,
-          params: { totalMinutes: 931 * 60, conventionMinutes: 280 * 60, maxMinutes: 924 * 60 },
+          params: { totalMinutes: 931 * 60, conventionMinutes: 280 * 60, maxMinutes: 924 * 60, sameHostReferences: '2026-00012' },
         },
       ]);
     });
@@ -276,7 +288,7 @@ describe('convention checks', () => {
       const result = checkConvention({ ...summer, startDate: '2026-09-01', endDate: '2027-03-31', gratification: perHour(4.5) }, legalParameters);
       expect(codes(result.blocking)).toEqual(['HOST_HOURS_ABOVE_MAXIMUM']);
       expect(result.obligation?.totalMinutes).toBe(1036 * 60);
-      expect(result.blocking[0]?.message).toBe(
+      expect(issueMessage(result.blocking[0]!)).toBe(
         `La durée de présence dans cet organisme pour l’année universitaire est de 1${nbsp}036${nbsp}h : elle ne peut pas dépasser 924${nbsp}h.`,
       );
     });
@@ -288,17 +300,17 @@ describe('convention checks', () => {
     it('warns about an overlap (sharing 31 August) when the centre allows it, blocks otherwise', () => {
       const allowed = checkConvention({ ...summer, otherConventions: [other] }, legalParameters);
       expect(allowed.blocking).toEqual([]);
-      expect(allowed.warnings).toEqual([
+      expect(described(allowed.warnings)).toEqual([
         {
           code: 'OVERLAPPING_CONVENTION',
           field: 'startDate',
           message: 'Les dates du stage chevauchent celles d’une autre convention de l’étudiant (2026-00007).',
-          params: { references: '2026-00007' },
+          params: { references: '2026-00007', centre: 'allows' },
         },
       ]);
       const forbidden = checkConvention({ ...summer, overlapsAllowed: false, otherConventions: [other] }, legalParameters);
       expect(forbidden.warnings).toEqual([]);
-      expect(forbidden.blocking.map((issue) => issue.message)).toEqual([
+      expect(forbidden.blocking.map(issueMessage)).toEqual([
         'Les dates du stage chevauchent celles d’une autre convention de l’étudiant (2026-00007) : le centre de gestion n’autorise pas les stages simultanés.',
       ]);
       const after = checkConvention({ ...summer, overlapsAllowed: false, otherConventions: [{ ...other, startDate: '2026-09-01' }] }, legalParameters);
@@ -308,7 +320,7 @@ describe('convention checks', () => {
     it('warns when the tutor already has 3 current interns, not 2', () => {
       expect(checkConvention({ ...summer, tutorInternCount: 2 }, legalParameters).warnings).toEqual([]);
       expect(checkConvention({ ...summer, tutorInternCount: null }, legalParameters).warnings).toEqual([]);
-      expect(checkConvention({ ...summer, tutorInternCount: 3 }, legalParameters).warnings).toEqual([
+      expect(described(checkConvention({ ...summer, tutorInternCount: 3 }, legalParameters).warnings)).toEqual([
         {
           code: 'TUTOR_INTERN_LIMIT',
           field: 'tutor',
@@ -323,7 +335,7 @@ describe('convention checks', () => {
       expect(codes(checkConvention({ ...summer, supervisorInternCount: 24 }, legalParameters).warnings)).toEqual(['SUPERVISOR_INTERN_LIMIT']);
       const lowerCap = { ...legalParameters, maxInternsPerAcademicSupervisor: 10 };
       const result = checkConvention({ ...summer, supervisorInternCount: 10 }, lowerCap);
-      expect(result.warnings.map((issue) => [issue.field, issue.message])).toEqual([
+      expect(result.warnings.map((issue) => [issue.field, issueMessage(issue)])).toEqual([
         ['academicSupervisor', 'Cet enseignant référent suit déjà 10 stagiaire(s) ; le plafond est de 10.'],
       ]);
     });

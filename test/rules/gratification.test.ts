@@ -46,7 +46,40 @@ describe('legal minimum', () => {
 
   it('uses the latest earlier rate, flagged provisional, for a year not yet in the table', () => {
     expect(hourlyMinimumForYear(rates, 2027)).toEqual({ year: 2027, hourlyCents: 450, rateYear: 2026, provisional: true });
-    expect(() => hourlyMinimumForYear(rates, 2022)).toThrow(RangeError);
+  });
+
+  it('knows no rate for a year before the first of the table (2023), rather than taking a later one', () => {
+    expect(hourlyMinimumForYear(rates, 2022)).toEqual({ year: 2022, unknown: true });
+    expect(hourlyMinimumForYear(rates, 2015)).toEqual({ year: 2015, unknown: true });
+    expect(hourlyMinimumForYear(rates, 2023)).toEqual({ year: 2023, hourlyCents: 405, rateYear: 2023, provisional: false });
+  });
+
+  it('gives no total when a year with hours has no known rate, and lists that year', () => {
+    const minimum = minimumGratification(
+      [
+        { year: 2022, minutes: hours(287) },
+        { year: 2023, minutes: hours(287) },
+      ],
+      rates,
+    );
+    expect(minimum.byYear).toEqual([
+      { year: 2022, unknown: true, minutes: hours(287) },
+      { year: 2023, hourlyCents: 405, rateYear: 2023, provisional: false, minutes: hours(287), cents: 116235 }, // 287 h × 4.05 € = 1,162.35 €
+    ]);
+    expect(minimum.totalCents).toBeNull();
+    expect(minimum.unknownYears).toEqual([2022]);
+  });
+
+  it('ignores an unknown year without hours (an interruption covering it)', () => {
+    const minimum = minimumGratification(
+      [
+        { year: 2022, minutes: 0 },
+        { year: 2023, minutes: hours(10) },
+      ],
+      rates,
+    );
+    expect(minimum.totalCents).toBe(4050);
+    expect(minimum.unknownYears).toEqual([]);
   });
 
   it('crossing 1 January: 287 h in 2025 × 4.35 € + 287 h in 2026 × 4.50 € = 1,248.45 + 1,291.50 = 2,539.95 €', () => {
@@ -141,5 +174,72 @@ describe('verdict on the planned gratification', () => {
     });
     expect(result.ok).toBe(true);
     expect(result.required).toEqual([{ year: 2027, cents: 450, provisional: true }]);
+  });
+});
+
+describe('verdict for years before the table (no legal minimum known)', () => {
+  const mandatory = gratificationObligation({ conventionMinutes: hours(420), thresholdHours: threshold });
+  const evaluate = (presenceByYear: { year: number; minutes: number }[], offered: OfferedGratification | null, obligation = mandatory) =>
+    evaluateGratification({ obligation, presenceByYear, weeklyMinutes: hours(35), offered, hourlyMinimumByYear: rates });
+
+  // 2 March – 22 May 2015: 12 weeks Monday–Friday at 35 h, less Easter Monday, 1, 8 and 14 May = 56 days = 392 h.
+  const in2015 = [{ year: 2015, minutes: hours(392) }];
+
+  it('a 2015 internship paid 4.50 € an hour: not claimed to meet the law, the 2015 minimum is unknown, no amount invented', () => {
+    const result = evaluate(in2015, { amountCents: 450, per: 'hour', basis: 'net' });
+    expect(result).toMatchObject({ ok: false, reason: 'minimum-unknown', requiredCents: null, yearsBelow: [], unknownYears: [2015] });
+    expect(result.required).toEqual([{ year: 2015, unknown: true }]);
+    expect(result.minimum).toEqual({ totalCents: null, byYear: [{ year: 2015, unknown: true, minutes: hours(392) }], unknownYears: [2015] });
+  });
+
+  it('a 2015 internship without gratification is still missing one (the obligation does not depend on the rate), with no amount', () => {
+    expect(evaluate(in2015, null)).toMatchObject({ ok: false, reason: 'missing', requiredCents: null, yearsBelow: [], unknownYears: [2015] });
+  });
+
+  it('a 2015 internship under the threshold needs no gratification, whatever the rate', () => {
+    const short = gratificationObligation({ conventionMinutes: hours(280), thresholdHours: threshold });
+    expect(evaluate([{ year: 2015, minutes: hours(280) }], null, short)).toMatchObject({ ok: true, reason: 'not-mandatory', unknownYears: [2015] });
+  });
+
+  // 7 November 2022 – 24 February 2023: 273 h in 2022 (unknown) and 280 h in 2023 (4.05 €).
+  const straddling = [
+    { year: 2022, minutes: hours(273) },
+    { year: 2023, minutes: hours(280) },
+  ];
+
+  it('straddling 2022-2023 at 4.05 € an hour: 2023 checked and met, 2022 unknown, so the verdict is not ok', () => {
+    const result = evaluate(straddling, { amountCents: 405, per: 'hour', basis: 'net' });
+    expect(result).toMatchObject({ ok: false, reason: 'minimum-unknown', requiredCents: 405, yearsBelow: [], unknownYears: [2022] });
+    expect(result.required).toEqual([
+      { year: 2022, unknown: true },
+      { year: 2023, cents: 405, provisional: false },
+    ]);
+    expect(result.minimum.totalCents).toBeNull();
+    expect(result.minimum.byYear.map((year) => year.cents)).toEqual([undefined, 113400]); // 280 h × 4.05 € = 1,134.00 €
+  });
+
+  it('straddling 2022-2023 at 4.04 € an hour: below the 2023 minimum, which wins over the unknown 2022', () => {
+    expect(evaluate(straddling, { amountCents: 404, per: 'hour', basis: 'gross' })).toMatchObject({
+      ok: false,
+      reason: 'below-minimum',
+      requiredCents: 405,
+      yearsBelow: [2023],
+      unknownYears: [2022],
+    });
+  });
+
+  it('straddling 2022-2023 per month: 614.25 € (4.05 € × 35 h × 52 / 12) reaches 2023, 614.24 € does not', () => {
+    expect(evaluate(straddling, { amountCents: 61425, per: 'month', basis: 'net' })).toMatchObject({ reason: 'minimum-unknown', requiredCents: 61425 });
+    expect(evaluate(straddling, { amountCents: 61424, per: 'month', basis: 'net' })).toMatchObject({ reason: 'below-minimum', yearsBelow: [2023] });
+  });
+
+  it('straddling 2022-2023 without gratification: missing, below 2023 only', () => {
+    expect(evaluate(straddling, null)).toMatchObject({ ok: false, reason: 'missing', requiredCents: 405, yearsBelow: [2023], unknownYears: [2022] });
+  });
+
+  it('leaves known years as before: no unknown year, a total, meets-minimum', () => {
+    const result = evaluate([{ year: 2024, minutes: hours(400) }], { amountCents: 435, per: 'hour', basis: 'net' });
+    expect(result).toMatchObject({ ok: true, reason: 'meets-minimum', unknownYears: [] });
+    expect(result.minimum.totalCents).toBe(174000);
   });
 });
