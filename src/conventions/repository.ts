@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../directory/actor.ts';
 import type { ReferenceChoices, ReferenceListName } from './schemas.ts';
 import { containing } from '../db/text-search.ts';
+import { cachedPerDatabase } from '../db/reference-cache.ts';
 import { REFERENCE_LISTS } from './schemas.ts';
 
 export type Db = Knex | Knex.Transaction;
@@ -82,6 +83,10 @@ export interface ConventionRecord {
   social_security_affiliation: string | null;
   health_insurance_scheme: string | null;
   cpam_office: string | null;
+  /** The normalised NIR, only when the institution collects it (src/privacy/nir.ts). */
+  social_security_number: string | null;
+  /** When the student's personal data was anonymised (src/privacy/anonymisation.ts). */
+  anonymised_at: Date | null;
   convention_type: string | null;
   internship_kind: string | null;
   theme: string | null;
@@ -305,7 +310,7 @@ export async function currentInternCount(db: Db, column: 'tutor_id' | 'superviso
 // Reference data and legal parameters
 // ---------------------------------------------------------------------------------------------------
 
-export async function loadReferenceChoices(db: Db): Promise<ReferenceChoices> {
+export const loadReferenceChoices = cachedPerDatabase(async (db: Db): Promise<ReferenceChoices> => {
   const rows = (await db('reference_item')
     .whereIn('list', REFERENCE_LISTS as unknown as string[])
     .where({ active: true })
@@ -314,7 +319,7 @@ export async function loadReferenceChoices(db: Db): Promise<ReferenceChoices> {
   const choices = Object.fromEntries(REFERENCE_LISTS.map((list) => [list, [] as { code: string; label: string }[]])) as ReferenceChoices;
   for (const row of rows) choices[row.list].push({ code: row.code, label: row.label });
   return choices;
-}
+});
 
 export async function loadLegalParameterRows(db: Db): Promise<{ parameters: Record<string, unknown>; rates: { year: number; minimum_hourly_gratification: string }[] }> {
   const [parameterRows, rates] = await Promise.all([
@@ -349,9 +354,14 @@ export interface EnrolmentRow {
 /** Students whose number is the search, or whose name contains it (accent- and case-insensitive). */
 export async function searchStudents(db: Db, search: string, limit: number): Promise<StudentCandidate[]> {
   return (await db('student')
-    .where('student_number', search)
-    .orWhereRaw("immutable_unaccent(lower(last_name || ' ' || first_name)) LIKE immutable_unaccent(lower(?))", [containing(search)])
-    .orWhereRaw("immutable_unaccent(lower(first_name || ' ' || last_name)) LIKE immutable_unaccent(lower(?))", [containing(search)])
+    // Anonymised records stand for nobody: no new convention starts from them.
+    .whereNull('anonymised_at')
+    .where((match) =>
+      match
+        .where('student_number', search)
+        .orWhereRaw("immutable_unaccent(lower(last_name || ' ' || first_name)) LIKE immutable_unaccent(lower(?))", [containing(search)])
+        .orWhereRaw("immutable_unaccent(lower(first_name || ' ' || last_name)) LIKE immutable_unaccent(lower(?))", [containing(search)]),
+    )
     .orderBy(['last_name', 'first_name', 'id'])
     .limit(limit)
     .select('id', 'student_number', 'last_name', 'first_name', 'birth_date')) as StudentCandidate[];

@@ -1,4 +1,5 @@
 import type { JoinName } from './joins.ts';
+import { maskedNirSql } from '../privacy/nir.ts';
 
 /**
  * Every column an export may have (issue 5), in the order of the chooser page. The `key` is what
@@ -54,6 +55,8 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   convention('studentAddress', 'text', 'c.student_address'),
   convention('studentPostalCode', 'code', 'c.student_postal_code'),
   convention('studentTown', 'text', 'c.student_town'),
+  // Never the full number: an export travels by e-mail and lands on shared drives.
+  convention('socialSecurityNumber', 'text', maskedNirSql('c.social_security_number')),
   convention('facultyCode', 'code', 'e.faculty_code', ['enrolment']),
   convention('facultyLabel', 'text', 'f.label', ['faculty']),
   convention('stepCode', 'code', 'e.step_code', ['enrolment']),
