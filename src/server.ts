@@ -104,10 +104,14 @@ shutdown = async (signal) => {
     server.closeAllConnections();
   }, 10000);
   forceExit.unref();
+  // A browser keeps its connection open after its last answer: each one is closed as soon as it has no
+  // request in progress, instead of waiting for keepAliveTimeout while the database is still up.
+  const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  clearInterval(closeIdle);
   await stopNotifications();
   await closeApp();
   await openedDatabase.close();

@@ -13,7 +13,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const EMBEDDED_DATABASE_NAME = 'conventio';
+export const EMBEDDED_DATABASE_NAME = 'conventio';
 
 /** Connects to DATABASE_URL, or starts the embedded server and its `conventio` database. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {

@@ -8,18 +8,30 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export interface KnexOptions {
   poolMax?: number;
-  /** How long a query may wait for a free connection before failing (then a 503). */
+  /**
+   * How long a query may wait for a connection before failing (then a 503): for a busy pool, the time
+   * for one to be free; for a new connection, capped by CONNECT_TIMEOUT_MS.
+   */
   acquireTimeoutMs?: number;
 }
 
+/** A database that is gone must not hold a request: opening a connection fails after this long. */
+export const CONNECT_TIMEOUT_MS = 2000;
+
+/**
+ * At the busiest hour, every connection may be taken by other requests for a moment: a request waits
+ * for one rather than failing. It does not wait on a database that is down: a failed connection attempt
+ * fails the waiting request at once (tarn's propagateCreateError, on by default in knex).
+ */
+const BUSY_POOL_WAIT_MS = 10000;
+
 export function createKnex(databaseUrl: string, options: KnexOptions = {}): Knex {
-  const acquireTimeoutMs = options.acquireTimeoutMs ?? 2000;
+  const acquireTimeoutMs = options.acquireTimeoutMs ?? BUSY_POOL_WAIT_MS;
   return knexFactory({
     client: 'pg',
     connection: {
       connectionString: databaseUrl,
-      // A request must never hang on a database that is gone: fail fast and let the caller answer 503.
-      connectionTimeoutMillis: acquireTimeoutMs,
+      connectionTimeoutMillis: Math.min(acquireTimeoutMs, CONNECT_TIMEOUT_MS),
       statement_timeout: 30000,
     },
     pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: acquireTimeoutMs },

@@ -30,6 +30,12 @@ function isDatabaseUnavailable(error: unknown): boolean {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
+      // express-session reports a session it failed to store (the database gone) after the page was
+      // written: passing it on would reset the connection before the page reaches the browser.
+      if (res.writableEnded) {
+        (req.log ?? logger).warn({ err: error }, 'failed after the response was sent');
+        return;
+      }
       next(error);
       return;
     }
