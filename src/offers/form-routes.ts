@@ -127,10 +127,11 @@ export function offerFormRoutes(knex: Knex, config: Config): Router {
     const hostId = block === 'host' ? (hostIdOf(req.query.host) ?? hostIdOf(values.host_id) ?? page.offer.host_id) : page.offer.host_id;
     const host = await findHostSummary(knex, hostId);
     if (!host) throw notFound();
-    // The host block searches the directory by name to change the host.
-    const hostName = block === 'host' && typeof req.query.name === 'string' ? req.query.name.trim().slice(0, 100) : '';
-    const hostResults = hostName === '' ? null : await searchHosts(knex, req.actor!, { ...EMPTY_SEARCH, name: hostName }, 1);
-    res.status(state.status ?? 200).render('offers/edit-block', {
+    // The host block searches the directory by name to change the host, checked as the directory's search is.
+    const hostName = block === 'host' && typeof req.query.name === 'string' ? req.query.name : '';
+    const search = parseHostSearch({ name: hostName });
+    const hostResults = search.ok && search.value.name !== null ? await searchHosts(knex, req.actor!, { ...EMPTY_SEARCH, name: search.value.name }, 1) : null;
+    res.status(state.status ?? (search.ok ? 200 : 422)).render('offers/edit-block', {
       title: translate(res)(`offers.edit.${block}Title`, { number: id }),
       page,
       block,
@@ -138,7 +139,7 @@ export function offerFormRoutes(knex: Knex, config: Config): Router {
       hostName,
       hostResults,
       values: { ...values, host_id: String(hostId) },
-      errors: state.errors ?? {},
+      errors: state.errors ?? (search.ok ? {} : search.errors),
       choices: await offerFormChoices(knex, req.actor!, hostId, page.offer.centre_id, values),
     });
   }

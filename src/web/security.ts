@@ -25,5 +25,7 @@ export function securityHeaders(config: Config) {
     },
     strictTransportSecurity: config.publicBaseUrl?.startsWith('https:') ? { maxAge: 31536000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
+    // Browsers too old for frame-ancestors get the same answer: never in a frame, not even our own.
+    xFrameOptions: { action: 'deny' },
   });
 }

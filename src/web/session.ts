@@ -5,13 +5,25 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 
-export const SESSION_COOKIE = 'conventio.sid';
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+const RENEWAL_INTERVAL_MS = 60 * 1000;
+const MAX_REMEMBERED_RENEWALS = 50_000;
+
+/** Name and attributes of the session cookie, the same for opening the session and for clearing it. */
+export function sessionCookie(config: Config) {
+  const secure = config.publicBaseUrl?.startsWith('https:') ?? false;
+  return {
+    // Over https, the __Host- prefix makes browsers refuse this cookie from another site of the
+    // university's domain (Domain=univ.fr) or for another path: nobody can plant a session in it.
+    name: secure ? '__Host-conventio.sid' : 'conventio.sid',
+    options: { httpOnly: true, sameSite: 'lax', secure, path: '/' } as const,
+  };
+}
 
 /**
  * Sessions live in PostgreSQL so that several app processes share them and a restart signs nobody out.
- * The cookie expires after 30 idle minutes (it is renewed at each request).
+ * The cookie expires after 30 idle minutes (it is renewed at each request, the stored row once a minute).
  */
 export function sessionMiddleware(
   config: Config,
@@ -20,8 +32,43 @@ export function sessionMiddleware(
   connectionTimeoutMs = 2000,
 ): { middleware: RequestHandler; close(): Promise<void> } {
   const PgStore = connectPgSimple(session);
-  const secure = config.publicBaseUrl?.startsWith('https:') ?? false;
-  const store = new PgStore({
+  /**
+   * Renewing the stored expiry is a write, and nearly every page would make one: it is renewed at most
+   * once a minute per session and process, so a session ends between 29 and 30 idle minutes. Saving a
+   * changed session renews it too.
+   */
+  class PgStoreRenewedOncePerMinute extends PgStore {
+    private readonly renewedAt = new Map<string, number>();
+
+    private renewed(sid: string): void {
+      // Re-inserted at each renewal: the first entries are the oldest, dropped past a bound.
+      this.renewedAt.delete(sid);
+      this.renewedAt.set(sid, Date.now());
+      if (this.renewedAt.size > MAX_REMEMBERED_RENEWALS) this.renewedAt.delete(this.renewedAt.keys().next().value!);
+    }
+
+    override touch(sid: string, sessionData: session.SessionData, callback?: (error?: unknown) => void): void {
+      const renewedAt = this.renewedAt.get(sid);
+      if (renewedAt !== undefined && Math.abs(Date.now() - renewedAt) < RENEWAL_INTERVAL_MS) {
+        callback?.();
+        return;
+      }
+      this.renewed(sid);
+      super.touch(sid, sessionData, callback);
+    }
+
+    override set(sid: string, sessionData: session.SessionData, callback?: (error?: unknown) => void): void {
+      this.renewed(sid);
+      super.set(sid, sessionData, callback);
+    }
+
+    override destroy(sid: string, callback?: (error?: unknown) => void): void {
+      this.renewedAt.delete(sid);
+      super.destroy(sid, callback);
+    }
+  }
+  const cookie = sessionCookie(config);
+  const store = new PgStoreRenewedOncePerMinute({
     conObject: { connectionString: databaseUrl, connectionTimeoutMillis: connectionTimeoutMs, max: 5 },
     tableName: 'session',
     createTableIfMissing: false,
@@ -29,7 +76,7 @@ export function sessionMiddleware(
     errorLog: (...parts: unknown[]) => logger.warn({ detail: parts.map(String).join(' ') }, 'session store error'),
   });
   const middleware = session({
-    name: SESSION_COOKIE,
+    name: cookie.name,
     // Without a configured secret (development only: production requires one) sessions last until the restart.
     secret: config.sessionSecret ?? randomBytes(32).toString('hex'),
     store,
@@ -37,7 +84,7 @@ export function sessionMiddleware(
     saveUninitialized: false,
     rolling: true,
     proxy: config.trustProxy,
-    cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: IDLE_TIMEOUT_MS },
+    cookie: { ...cookie.options, maxAge: IDLE_TIMEOUT_MS },
   });
   // store.close() returns a promise although its type declarations say void.
   return { middleware, close: () => Promise.resolve(store.close()) };

@@ -7,6 +7,7 @@ import { loadActor } from '../../directory/actor.ts';
 import { CasStrategy, CasUnavailableError, type CasUser } from './cas-strategy.ts';
 import { DEMO_ACCOUNTS, DEMO_LOGINS } from './demo-accounts.ts';
 import { safeReturnPath } from './return-path.ts';
+import { sessionCookie } from '../session.ts';
 import { HttpError } from '../errors.ts';
 import { audit } from '../../audit/audit-log.ts';
 
@@ -28,6 +29,7 @@ export function authRoutes({ knex, config, signInRateLimit }: AuthDependencies):
     handler: (_req, _res, next) => next(new HttpError(429, 'common.errors.tooManySignIns')),
   });
 
+  const cookie = sessionCookie(config);
   const casEnabled = config.auth.mode === 'cas' && config.auth.casBaseUrl && config.publicBaseUrl;
   const authenticator = new passport.Passport();
   if (casEnabled) {
@@ -138,7 +140,7 @@ export function authRoutes({ knex, config, signInRateLimit }: AuthDependencies):
         next(error);
         return;
       }
-      res.clearCookie('conventio.sid');
+      res.clearCookie(cookie.name, cookie.options);
       if (login) req.log.info({ login }, 'signed out');
       if (casEnabled) {
         res.redirect(`${config.auth.casBaseUrl}/logout?service=${encodeURIComponent(`${config.publicBaseUrl}/`)}`);
