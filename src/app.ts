@@ -13,9 +13,12 @@ import { attachActor, privatePagesNotCached } from './web/auth/actor-middleware.
 import { authRoutes } from './web/auth/routes.ts';
 import { exposeFlash } from './web/flash.ts';
 import { baseViewLocals, actorViewLocals } from './web/view-locals.ts';
+import { requestLocale } from './web/locale.ts';
+import { languageRoutes } from './web/language-routes.ts';
 import { errorHandler, notFoundHandler } from './web/errors.ts';
 import type { MenuEntry } from './web/menu.ts';
 import { healthRoutes } from './health/routes.ts';
+import { metricsModule } from './metrics/routes.ts';
 import { homeModule } from './home/routes.ts';
 import { centresModule } from './centres/routes.ts';
 import { directoryModule } from './directory/routes.ts';
@@ -27,6 +30,7 @@ import { exportsModule } from './exports/routes.ts';
 import { statisticsModule } from './statistics/routes.ts';
 import { offersModule } from './offers/routes.ts';
 import { offerDepositModule } from './offers/deposit-routes.ts';
+import { privacyModule } from './privacy/routes.ts';
 
 export interface AppDependencies {
   knex: Knex;
@@ -70,6 +74,7 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
     offersModule(dependencies),
     documentsModule(dependencies),
     notificationsModule(dependencies),
+    privacyModule(dependencies),
   ];
 
   const app = express();
@@ -81,12 +86,15 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.set('view cache', true);
 
   app.use(requestContext(logger));
+  const metrics = metricsModule(knex, config.metricsToken);
+  app.use(metrics.record);
   app.use(baseViewLocals(config));
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(root, 'public'), { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
   // Browsers ask for it on their own; answered here, before sessions, so it never touches one.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(healthRoutes(knex));
+  app.use(metrics.router);
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 1000 }));
   const sessions = sessionMiddleware(config, dependencies.databaseUrl, logger, dependencies.sessionConnectionTimeoutMs);
@@ -97,6 +105,8 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.use(privatePagesNotCached);
   // Uploads are read only for signed-in people, and before the CSRF check that needs their form fields.
   app.use(multipartBodies());
+  app.use(requestLocale(knex));
+  app.use(languageRoutes(knex, config));
   app.use(csrfProtection);
   app.use(exposeCsrfToken);
   app.use(exposeFlash);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazyMessage } from '../i18n/index.ts';
 import {
   checkbox,
   choice,
@@ -100,7 +101,7 @@ export const memberSearchSchema = z.object({
 });
 export type MemberSearch = z.output<typeof memberSearchSchema>;
 
-const PICK_A_PERSON = 'Choisissez une personne parmi les résultats de la recherche.';
+const PICK_A_PERSON = lazyMessage('centres.errors.pickPerson');
 
 export const memberRightsSchema = z.object({
   access_right: choice(MEMBER_RIGHTS),
@@ -110,5 +111,5 @@ export const memberRightsSchema = z.object({
 export type MemberRights = z.output<typeof memberRightsSchema>;
 
 export const attachMemberSchema = memberRightsSchema.extend({
-  staff_id: z.string({ error: PICK_A_PERSON }).regex(/^[1-9][0-9]{0,8}$/, PICK_A_PERSON).transform(Number),
+  staff_id: z.string(PICK_A_PERSON).regex(/^[1-9][0-9]{0,8}$/, PICK_A_PERSON).transform(Number),
 });

@@ -1,27 +1,30 @@
 import { z } from 'zod';
+import { lazyMessage } from '../i18n/index.ts';
 import { checkbox, optionalText, requiredText } from '../web/form-fields.ts';
 
 /** The amendment form (DESIGN §3): a field left empty is "not changed"; dates and gratification are changed by their box. */
 export const AMENDMENT_INTERRUPTION_ROWS = 2;
 export const AMENDMENT_TEXT_MAX = 2000;
 
+const CHOOSE = lazyMessage('common.validation.choose');
+
 const empty = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 const optionalDate = z.preprocess(
   (value) => (empty(value) ? null : typeof value === 'string' ? value.trim() : value),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date invalide (format attendu : AAAA-MM-JJ).').nullable(),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, lazyMessage('conventions.amendments.errors.dateFormat')).nullable(),
 );
 
 const optionalId = z.preprocess(
   (value) => (empty(value) ? null : value),
-  z.coerce.number({ error: 'Choisissez une valeur de la liste.' }).int('Choisissez une valeur de la liste.').positive('Choisissez une valeur de la liste.').max(2147483647).nullable(),
+  z.coerce.number(CHOOSE).int(CHOOSE).positive(CHOOSE).max(2147483647).nullable(),
 );
 
 const optionalAmount = z.preprocess(
   (value) => (empty(value) ? null : typeof value === 'string' ? value.trim().replace(',', '.') : value),
   z
     .string()
-    .regex(/^\d{1,6}(\.\d{1,2})?$/, 'Montant invalide (exemple : 4.35).')
+    .regex(/^\d{1,6}(\.\d{1,2})?$/, lazyMessage('conventions.amendments.errors.amountFormat'))
     .transform((value) => Math.round(Number(value) * 100))
     .nullable(),
 );
@@ -34,7 +37,7 @@ const interruptionFields = Object.fromEntries(
 ) as Record<`interruption_${number}_${'start' | 'end'}`, typeof optionalDate>;
 
 export const amendmentFormSchema = z.object({
-  kind: z.enum(['termination', 'changes'], { error: 'Choisissez le type d’avenant : résiliation ou modifications.' }),
+  kind: z.enum(['termination', 'changes'], lazyMessage('conventions.amendments.errors.kind')),
   reason: requiredText(AMENDMENT_TEXT_MAX),
   termination_date: optionalDate,
   termination_comment: optionalText(AMENDMENT_TEXT_MAX),
@@ -44,10 +47,10 @@ export const amendmentFormSchema = z.object({
   ...interruptionFields,
   subject: optionalText(AMENDMENT_TEXT_MAX),
   change_gratification: checkbox,
-  gratification: z.preprocess((value) => (empty(value) ? null : value), z.enum(['yes', 'no'], { error: 'Indiquez si le stage est gratifié.' }).nullable()),
+  gratification: z.preprocess((value) => (empty(value) ? null : value), z.enum(['yes', 'no'], lazyMessage('conventions.amendments.errors.gratification')).nullable()),
   gratification_amount: optionalAmount,
-  gratification_per: z.preprocess((value) => (empty(value) ? null : value), z.enum(['hour', 'month'], { error: 'Choisissez : par heure ou par mois.' }).nullable()),
-  gratification_basis: z.preprocess((value) => (empty(value) ? null : value), z.enum(['NET', 'BRUT'], { error: 'Choisissez : net ou brut.' }).nullable()),
+  gratification_per: z.preprocess((value) => (empty(value) ? null : value), z.enum(['hour', 'month'], lazyMessage('conventions.amendments.errors.perChoice')).nullable()),
+  gratification_basis: z.preprocess((value) => (empty(value) ? null : value), z.enum(['NET', 'BRUT'], lazyMessage('conventions.amendments.errors.basisChoice')).nullable()),
   service_id: optionalId,
   tutor_id: optionalId,
   supervisor_teacher_id: optionalId,

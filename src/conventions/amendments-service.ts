@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
 import type { Actor } from '../directory/actor.ts';
-import { translator } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { queueNotifications } from '../notifications/queue.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { computePresence } from '../rules/presence-hours.ts';
@@ -26,7 +26,6 @@ import { issuesAsErrors, loadLegalParameters, runChecks } from './legal.ts';
 import { findTeacher, otherConventionFacts, type ConventionDetails, type Db } from './repository.ts';
 import { openConvention, type ChangeContext, type OpenConvention } from './service.ts';
 
-const t = translator('fr');
 
 // ---------------------------------------------------------------------------------------------------
 // Rights

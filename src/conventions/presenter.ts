@@ -1,9 +1,12 @@
 import type { Translate } from '../i18n/index.ts';
 import { formatFrenchDate } from '../rules/calendar.ts';
 import { formatEuros, formatHours } from '../rules/units.ts';
+import { displayNir } from '../privacy/nir.ts';
 import type { ConventionDetails } from './repository.ts';
 import { INTERRUPTION_ROWS, type ReferenceChoices, type ReferenceListName } from './schemas.ts';
 import { basePath, STEPS, type ConventionAccess, type StepName } from './service.ts';
+import { localeDateTimeFormat } from '../i18n/formats.ts';
+import { issueMessage } from './check-messages.ts';
 
 /** What the templates need to show a convention: form values, labels of codes, steps and tabs. */
 
@@ -84,7 +87,7 @@ export function previousStep(step: StepName): StepName | null {
   return index > 0 ? STEPS[index - 1]! : null;
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const dateTimeFormat = localeDateTimeFormat({ dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 /** Display helpers for the templates. */
 export const display = {
@@ -93,6 +96,8 @@ export const display = {
   hours: (minutes: number | null | undefined) => (minutes === null || minutes === undefined ? '' : formatHours(minutes)),
   euros: (cents: number | null | undefined) => (cents === null || cents === undefined ? '' : formatEuros(cents)),
   decimal: (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '' : String(Number(value)).replace('.', ',')),
+  nir: displayNir,
+  issue: issueMessage,
 };
 
 export interface PageFrame {

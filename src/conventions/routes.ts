@@ -25,7 +25,6 @@ import {
 } from './schemas.ts';
 import { findOffer, offerQuestionShown } from './offer-hook.ts';
 import {
-  attachOffer,
   basePath,
   cancelConvention,
   confirmInternship,
@@ -50,6 +49,7 @@ import { searchTeachers } from './teacher-search.ts';
 import { refusalOf } from './validation-service.ts';
 import { validationRoutes } from './validation-routes.ts';
 import { amendmentRoutes, effectiveDisplay } from './amendments-routes.ts';
+import { socialSecurityNumberCollected } from '../privacy/settings-repository.ts';
 
 export interface FormState {
   status?: number;
@@ -167,6 +167,7 @@ function conventionRoutes(knex: Knex): Router {
       student: { ...student, email: student.email },
       enrolments: start.enrolments,
       asStaff: start.asStaff,
+      nirCollected: await socialSecurityNumberCollected(knex),
       formAction: '/conventions/new/student',
     });
   }
@@ -183,7 +184,7 @@ function conventionRoutes(knex: Knex): Router {
     if (studentId === null) throw mayStartConventions(req.actor!) ? badRequest() : new ConventionForbiddenError();
     // Refuses, before any validation, those who may not create a convention for this student.
     await creationStart(knex, req.actor!, studentId);
-    const form = parseForm(studentStepSchema(await loadReferenceChoices(knex)), body);
+    const form = parseForm(studentStepSchema(await loadReferenceChoices(knex), { collectNir: await socialSecurityNumberCollected(knex) }), body);
     if (!form.ok) {
       await renderNewStudent(req, res, studentId, { status: 422, values: body, errors: form.errors });
       return;
@@ -197,8 +198,7 @@ function conventionRoutes(knex: Knex): Router {
     }
     let id = 0;
     const done = await attempt(req, res, async () => {
-      id = await createDraft(knex, changeContext(req), studentId, form.value);
-      if (offer) await attachOffer(knex, changeContext(req), id, offer);
+      id = await createDraft(knex, changeContext(req), studentId, form.value, offer);
     }, (state) => renderNewStudent(req, res, studentId, state));
     if (done) res.redirect(`/conventions/drafts/${id}/${offer?.hostId ? 'service' : 'host'}`);
   });
@@ -223,6 +223,7 @@ function conventionRoutes(knex: Knex): Router {
       enrolments,
       offerQuestion: false,
       asStaff: !open.access.owner,
+      nirCollected: await socialSecurityNumberCollected(knex),
       formAction: `${basePath(open.convention)}/student`,
     });
   }
@@ -235,7 +236,7 @@ function conventionRoutes(knex: Knex): Router {
     const key = keyFrom(req);
     const open = await openConvention(knex, req.actor!, key, 'edit');
     const version = versionFrom(req);
-    const form = parseForm(studentStepSchema(await loadReferenceChoices(knex)), req.body);
+    const form = parseForm(studentStepSchema(await loadReferenceChoices(knex), { collectNir: await socialSecurityNumberCollected(knex) }), req.body);
     if (!form.ok) {
       await renderStudentStep(req, res, key, { status: 422, values: submittedValues(req.body), errors: form.errors, version });
       return;

@@ -3,14 +3,17 @@ import { isIsoDate } from '../rules/calendar.ts';
 import { validateEmail, validatePhone, validatePostalCode } from '../rules/contact-formats.ts';
 import { eurosToCents, hoursToMinutes } from '../rules/units.ts';
 import { checkbox, optionalText, requiredText } from '../web/form-fields.ts';
+import { nirFieldWhen } from '../privacy/nir.ts';
+import { t } from '../i18n/index.ts';
 
 /**
- * The forms of the wizard (DESIGN §4), validated on the server with French messages next to the fields.
+ * The forms of the wizard (DESIGN §4), validated on the server with messages next to the fields in the request's language (read when a value fails: some schemas are built once).
  * Reference codes are checked against the lists of the database, passed in as `ReferenceChoices`:
  * the schemas are built per request from them.
  */
-const REQUIRED = 'Ce champ est obligatoire.';
-const PICK = 'Choisissez une valeur de la liste.';
+const requiredMessage = () => t('common.validation.required');
+const pickMessage = () => t('common.validation.choose');
+const message = (key: string) => () => t(`conventions.validation.${key}`);
 
 export const MAX_LENGTHS = {
   address: 300,
@@ -62,9 +65,9 @@ function referenceCode(options: readonly ReferenceOption[], required: boolean): 
   return z.preprocess(
     (value) => (value === undefined || value === null ? '' : text(value)),
     z
-      .string({ error: PICK })
-      .refine((value) => value !== '' || !required, REQUIRED)
-      .refine((value) => value === '' || codes.has(value), PICK)
+      .string({ error: pickMessage })
+      .refine((value) => value !== '' || !required, { error: requiredMessage })
+      .refine((value) => value === '' || codes.has(value), { error: pickMessage })
       .transform((value) => (value === '' ? null : value)),
   ) as z.ZodType<string | null>;
 }
@@ -73,12 +76,12 @@ const postalCode = z.preprocess(
   (value) => text(value ?? ''),
   z
     .string()
-    .min(1, REQUIRED)
-    .max(10, '10 caractères au plus.')
+    .min(1, { error: requiredMessage })
+    .max(10, { error: () => t('common.validation.maxLength', { max: 10 }) })
     .transform((value, context) => {
       const check = validatePostalCode(value);
       if (!check.valid) {
-        context.addIssue({ code: 'custom', message: 'Code postal invalide (5 chiffres, par exemple 75005).' });
+        context.addIssue({ code: 'custom', message: t('common.validation.postalCode') });
         return z.NEVER;
       }
       return check.value;
@@ -89,12 +92,12 @@ const optionalPhone = z.preprocess(
   (value) => text(value ?? ''),
   z
     .string()
-    .max(25, '25 caractères au plus.')
+    .max(25, { error: () => t('common.validation.maxLength', { max: 25 }) })
     .transform((value, context) => {
       if (value === '') return null;
       const check = validatePhone(value);
       if (!check.valid) {
-        context.addIssue({ code: 'custom', message: 'Numéro de téléphone invalide (exemple : 01 23 45 67 89 ou +44 20 7946 0958).' });
+        context.addIssue({ code: 'custom', message: message('phone')() });
         return z.NEVER;
       }
       return check.value;
@@ -105,11 +108,11 @@ const optionalEmail = z.preprocess(
   (value) => text(value ?? ''),
   z
     .string()
-    .max(254, '254 caractères au plus.')
+    .max(254, { error: () => t('common.validation.maxLength', { max: 254 }) })
     .transform((value, context) => {
       if (value === '') return null;
       if (!validateEmail(value).valid) {
-        context.addIssue({ code: 'custom', message: 'Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).' });
+        context.addIssue({ code: 'custom', message: message('email')() });
         return z.NEVER;
       }
       return value;
@@ -122,13 +125,13 @@ const dateField = (required: boolean) =>
     (value) => text(value ?? ''),
     z.string().transform((value, context) => {
       if (value === '') {
-        if (required) context.addIssue({ code: 'custom', message: REQUIRED });
+        if (required) context.addIssue({ code: 'custom', message: requiredMessage() });
         return required ? z.NEVER : null;
       }
       const french = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value);
       const iso = french ? `${french[3]}-${french[2]}-${french[1]}` : value;
       if (!isIsoDate(iso)) {
-        context.addIssue({ code: 'custom', message: 'Date invalide (format JJ/MM/AAAA, par exemple 02/03/2027).' });
+        context.addIssue({ code: 'custom', message: message('date')() });
         return z.NEVER;
       }
       return iso;
@@ -136,17 +139,17 @@ const dateField = (required: boolean) =>
   );
 
 /** An identifier chosen in a list of the page (enrolment, teacher, contact): a positive integer. */
-export const chosenId = (message: string) =>
-  z.preprocess((value) => text(value ?? ''), z.string().regex(/^[1-9][0-9]{0,8}$/, message).transform(Number));
+export const chosenId = (error: string | (() => string)) =>
+  z.preprocess((value) => text(value ?? ''), z.string().regex(/^[1-9][0-9]{0,8}$/, { error }).transform(Number));
 
 // ---------------------------------------------------------------------------------------------------
 // Step 1: student
 // ---------------------------------------------------------------------------------------------------
 
-export function studentStepSchema(choices: ReferenceChoices) {
+export function studentStepSchema(choices: ReferenceChoices, options: { collectNir: boolean } = { collectNir: false }) {
   return z
     .object({
-      enrolment_id: chosenId('Choisissez l’inscription à laquelle le stage se rattache.'),
+      enrolment_id: chosenId(message('enrolment')),
       student_address: requiredText(MAX_LENGTHS.address),
       student_postal_code: z.unknown(),
       student_town: requiredText(MAX_LENGTHS.town),
@@ -157,6 +160,7 @@ export function studentStepSchema(choices: ReferenceChoices) {
       social_security_affiliation: referenceCode(choices.socialSecurityAffiliations, true),
       health_insurance_scheme: referenceCode(choices.healthInsuranceSchemes, true),
       cpam_office: referenceCode(choices.cpamOffices, false),
+      social_security_number: nirFieldWhen(options.collectNir),
     })
     .transform((value, context) => {
       // A French postal code is checked; an address abroad keeps its own format.
@@ -164,20 +168,20 @@ export function studentStepSchema(choices: ReferenceChoices) {
       if (value.student_country === FRANCE) {
         const parsed = postalCode.safeParse(value.student_postal_code);
         if (!parsed.success) {
-          context.addIssue({ code: 'custom', path: ['student_postal_code'], message: parsed.error.issues[0]?.message ?? REQUIRED });
+          context.addIssue({ code: 'custom', path: ['student_postal_code'], message: parsed.error.issues[0]?.message ?? requiredMessage() });
           return z.NEVER;
         }
         postal = parsed.data;
       } else {
         const parsed = optionalText(20).safeParse(value.student_postal_code);
         if (!parsed.success) {
-          context.addIssue({ code: 'custom', path: ['student_postal_code'], message: parsed.error.issues[0]?.message ?? REQUIRED });
+          context.addIssue({ code: 'custom', path: ['student_postal_code'], message: parsed.error.issues[0]?.message ?? requiredMessage() });
           return z.NEVER;
         }
         postal = parsed.data;
       }
       if (value.health_insurance_scheme === CPAM_SCHEME && value.cpam_office === null) {
-        context.addIssue({ code: 'custom', path: ['cpam_office'], message: 'Indiquez votre caisse primaire d’assurance maladie.' });
+        context.addIssue({ code: 'custom', path: ['cpam_office'], message: message('cpamOffice')() });
         return z.NEVER;
       }
       return {
@@ -191,7 +195,7 @@ export type StudentStep = z.output<ReturnType<typeof studentStepSchema>>;
 
 /** Staff look a student up by number or name. */
 export const studentSearchSchema = z.object({
-  search: requiredText(MAX_LENGTHS.search).pipe(z.string().min(2, 'Au moins 2 caractères.')),
+  search: requiredText(MAX_LENGTHS.search).pipe(z.string().min(2, { error: message('searchTooShort') })),
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -203,7 +207,7 @@ const hoursPerWeek = z.preprocess(
   (value) => text(value ?? ''),
   z.string().transform((value, context) => {
     if (value === '') {
-      context.addIssue({ code: 'custom', message: REQUIRED });
+      context.addIssue({ code: 'custom', message: requiredMessage() });
       return z.NEVER;
     }
     let minutes: number | null = null;
@@ -213,7 +217,7 @@ const hoursPerWeek = z.preprocess(
       minutes = null;
     }
     if (minutes === null || minutes <= 0) {
-      context.addIssue({ code: 'custom', message: 'Durée invalide : un nombre d’heures par semaine, par exemple 35 ou 17.5.' });
+      context.addIssue({ code: 'custom', message: message('hours')() });
       return z.NEVER;
     }
     return (minutes / 60).toFixed(2);
@@ -226,14 +230,14 @@ const amount = z.preprocess(
   z.string().transform((value, context) => {
     if (value === '') return null;
     if (!AMOUNT.test(value)) {
-      context.addIssue({ code: 'custom', message: 'Montant invalide : des chiffres, avec un point pour les centimes (exemple : 4.50).' });
+      context.addIssue({ code: 'custom', message: message('amount')() });
       return z.NEVER;
     }
     return eurosToCents(value);
   }),
 );
 
-const yesNo = z.preprocess((value) => text(value ?? ''), z.enum(['yes', 'no'], { error: 'Répondez par oui ou par non.' }));
+const yesNo = z.preprocess((value) => text(value ?? ''), z.enum(['yes', 'no'], { error: message('yesNo') }));
 
 export const GRATIFICATION_PERIODS = ['hour', 'month'] as const;
 
@@ -266,13 +270,13 @@ export function internshipStepSchema(choices: ReferenceChoices) {
       gratification: yesNo,
       gratification_amount: amount,
       gratification_basis: referenceCode(choices.gratificationUnits, false),
-      gratification_per: z.preprocess((value) => text(value ?? '') || null, z.enum(GRATIFICATION_PERIODS, { error: PICK }).nullable()),
+      gratification_per: z.preprocess((value) => text(value ?? '') || null, z.enum(GRATIFICATION_PERIODS, { error: pickMessage }).nullable()),
       gratification_payment_mode: referenceCode(choices.gratificationPaymentModes, false),
       gratification_currency: z.preprocess(
         (value) => (typeof value === 'string' ? value.trim().toUpperCase() : ''),
         z
           .string()
-          .refine((value) => value === '' || /^[A-Z]{3}$/.test(value), 'Code de devise à 3 lettres (exemple : EUR, USD, GBP).')
+          .refine((value) => value === '' || /^[A-Z]{3}$/.test(value), { error: message('currency') })
           .transform((value) => (value === '' ? null : value)),
       ),
       benefits: optionalText(MAX_LENGTHS.longText),
@@ -291,7 +295,7 @@ export function internshipStepSchema(choices: ReferenceChoices) {
         const end = fields[`interruption_${row}_end`] ?? null;
         if (start === null && end === null) continue;
         if (start === null || end === null) {
-          context.addIssue({ code: 'custom', path: [start === null ? `interruption_${row}_start` : `interruption_${row}_end`], message: 'Indiquez le début et la fin de l’interruption.' });
+          context.addIssue({ code: 'custom', path: [start === null ? `interruption_${row}_start` : `interruption_${row}_end`], message: message('interruption')() });
           continue;
         }
         interruptions.push({ start, end });
@@ -299,17 +303,17 @@ export function internshipStepSchema(choices: ReferenceChoices) {
       const paid = value.gratification === 'yes';
       if (paid) {
         if (value.gratification_amount === null || value.gratification_amount <= 0) {
-          context.addIssue({ code: 'custom', path: ['gratification_amount'], message: 'Indiquez le montant de la gratification (exemple : 4.50).' });
+          context.addIssue({ code: 'custom', path: ['gratification_amount'], message: message('gratificationAmount')() });
         }
-        if (value.gratification_basis === null) context.addIssue({ code: 'custom', path: ['gratification_basis'], message: 'Précisez si le montant est net ou brut.' });
-        if (value.gratification_per === null) context.addIssue({ code: 'custom', path: ['gratification_per'], message: 'Précisez si le montant est horaire ou mensuel.' });
-        if (value.gratification_payment_mode === null) context.addIssue({ code: 'custom', path: ['gratification_payment_mode'], message: 'Choisissez le mode de versement.' });
+        if (value.gratification_basis === null) context.addIssue({ code: 'custom', path: ['gratification_basis'], message: message('gratificationBasis')() });
+        if (value.gratification_per === null) context.addIssue({ code: 'custom', path: ['gratification_per'], message: message('gratificationPer')() });
+        if (value.gratification_payment_mode === null) context.addIssue({ code: 'custom', path: ['gratification_payment_mode'], message: message('paymentMode')() });
         if (value.internship_country !== FRANCE && value.gratification_currency === null) {
-          context.addIssue({ code: 'custom', path: ['gratification_currency'], message: 'Indiquez la devise de la gratification pour un stage à l’étranger.' });
+          context.addIssue({ code: 'custom', path: ['gratification_currency'], message: message('currencyAbroad')() });
         }
       }
       if (value.internship_country !== FRANCE && value.print_language === null) {
-        context.addIssue({ code: 'custom', path: ['print_language'], message: 'Choisissez la langue d’impression de la convention.' });
+        context.addIssue({ code: 'custom', path: ['print_language'], message: message('printLanguage')() });
       }
       return {
         convention_type: value.convention_type,
@@ -360,7 +364,7 @@ export const teacherSearchSchema = z.object({
 export type TeacherSearch = z.output<typeof teacherSearchSchema>;
 
 export const supervisorChoiceSchema = z.object({
-  supervisor_teacher_id: chosenId('Choisissez un enseignant parmi les résultats de la recherche.'),
+  supervisor_teacher_id: chosenId(message('teacher')),
 });
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { lazyMessage, t } from '../i18n/index.ts';
 import type { FieldErrors } from '../web/forms.ts';
 import { LIST_STATUSES } from './schemas.ts';
 
 /**
  * The criteria of the convention search (/conventions, and the exports that take the same query
- * string). What a person types — a number, a year, dates, a SIRET — gets a French message next to its
+ * string). What a person types — a number, a year, dates, a SIRET — gets a message next to its
  * field when it cannot be understood; the values of select lists and check boxes cannot be mistyped in
  * the page, so a forged one is ignored rather than answered with an error page.
  */
@@ -128,14 +129,14 @@ const yesNo = (value: unknown) => (single(value) === 'yes' ? true : single(value
 
 const searchText = z
   .string()
-  .max(TEXT_MAX, `${TEXT_MAX} caractères au plus.`)
-  .refine((value) => !CONTROL_CHARACTERS.test(value), 'Ce texte contient des caractères non autorisés.');
-const digitsOf = (max: number, message: string) => z.string().regex(new RegExp(`^\\d{1,${max}}$`), message);
+  .max(TEXT_MAX, lazyMessage('common.validation.maxLength', { max: TEXT_MAX }))
+  .refine((value) => !CONTROL_CHARACTERS.test(value), lazyMessage('common.validation.controlCharacters'));
+const digitsOf = (max: number, messageKey: string) => z.string().regex(new RegExp(`^\\d{1,${max}}$`), lazyMessage(messageKey));
 const ACADEMIC_YEAR = z
   .string()
-  .regex(/^\d{4}-\d{4}$/, 'Année universitaire au format 2026-2027.')
-  .refine((value) => Number(value.slice(5)) === Number(value.slice(0, 4)) + 1, 'Année universitaire au format 2026-2027.');
-const POSTAL_CODE = z.string().regex(/^[0-9A-Za-z -]{1,10}$/, 'Code postal invalide.');
+  .regex(/^\d{4}-\d{4}$/, lazyMessage('search.errors.academicYear'))
+  .refine((value) => Number(value.slice(5)) === Number(value.slice(0, 4)) + 1, lazyMessage('search.errors.academicYear'));
+const POSTAL_CODE = z.string().regex(/^[0-9A-Za-z -]{1,10}$/, lazyMessage('search.errors.postalCode'));
 /** A date from a date field (2027-03-01) or typed by hand as the message asks (01/03/2027), as an ISO date. */
 const searchDate = z
   .string()
@@ -143,7 +144,7 @@ const searchDate = z
     const french = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value);
     return french ? `${french[3]}-${french[2]}-${french[1]}` : value;
   })
-  .pipe(z.iso.date('Date invalide (jj/mm/aaaa).'));
+  .pipe(z.iso.date(lazyMessage('search.errors.date')));
 
 /** Reads the search from a query string (or the criteria the session remembers). */
 export function parseSearch(query: Record<string, unknown>): ParsedSearch {
@@ -157,11 +158,11 @@ export function parseSearch(query: Record<string, unknown>): ParsedSearch {
     return null;
   };
   const text = (name: string) => typed(name, searchText);
-  const digits = (name: string, max: number, message: string) => typed(name, digitsOf(max, message), single(query[name]).replace(/\s+/g, ''));
+  const digits = (name: string, max: number, messageKey: string) => typed(name, digitsOf(max, messageKey), single(query[name]).replace(/\s+/g, ''));
   const date = (name: string) => typed(name, searchDate);
 
-  const number = digits('number', 9, 'Un numéro de convention ne contient que des chiffres.');
-  const offerNumber = digits('offerNumber', 9, 'Un numéro d’offre ne contient que des chiffres.');
+  const number = digits('number', 9, 'search.errors.number');
+  const offerNumber = digits('offerNumber', 9, 'search.errors.offerNumber');
 
   const academicYear = typed('academicYear', ACADEMIC_YEAR);
 
@@ -170,9 +171,9 @@ export function parseSearch(query: Record<string, unknown>): ParsedSearch {
   const from = date('from');
   let to = date('to');
   const period = oneOf(PERIODS, query.period) ?? (from !== null || to !== null ? 'between' : null);
-  if (period === 'between' && from === null && to === null && !errors.from && !errors.to) errors.from = 'Indiquez au moins une des deux dates.';
+  if (period === 'between' && from === null && to === null && !errors.from && !errors.to) errors.from = t('search.errors.oneDate');
   if (from !== null && to !== null && to < from) {
-    errors.to = 'La date de fin de la période précède sa date de début.';
+    errors.to = t('search.errors.periodOrder');
     to = null;
   }
 
@@ -200,7 +201,7 @@ export function parseSearch(query: Record<string, unknown>): ParsedSearch {
     steps: several(query.step),
     supervisor: text('supervisor'),
     hostName: text('hostName'),
-    siret: digits('siret', 14, 'Un SIRET (ou son début, le SIREN) ne contient que des chiffres, 14 au plus.'),
+    siret: digits('siret', 14, 'search.errors.siret'),
     town: text('town'),
     postalCode,
     country: code(query.country),

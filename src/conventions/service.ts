@@ -3,7 +3,7 @@ import { audit } from '../audit/audit-log.ts';
 import { effectiveOtherConventionFacts } from './amendments-repository.ts';
 import { resolveCentreForEnrolments } from '../centres/resolution.ts';
 import { hasCentreRight, type Actor } from '../directory/actor.ts';
-import { translator } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import type { ActorRole, ConventionCheckResult } from '../rules/convention-checks.ts';
 import { ConventionForbiddenError, ConventionNotFoundError, ConventionRuleError, ConventionStaleError, ConventionWarningsError } from './errors.ts';
 import type { OfferMatch } from './offer-hook.ts';
@@ -32,13 +32,13 @@ import {
   type StudentCandidate,
 } from './repository.ts';
 import type { InternshipStep, StudentStep } from './schemas.ts';
+import { maskedForAudit } from '../privacy/nir.ts';
 import { PAGE_SIZE, searchConventionPage, type ConventionSearchRow } from './search-repository.ts';
 import type { ParsedSearch } from './search-schemas.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { decide, targetOf, workflowRoleOf } from './workflow.ts';
 import { queueNotifications } from '../notifications/queue.ts';
 
-const t = translator('fr');
 
 /** The steps of the wizard (DESIGN §4), in order; after creation the same steps are the tabs. */
 export const STEPS = ['student', 'host', 'service', 'tutor', 'internship', 'supervisor', 'signatory', 'summary'] as const;
@@ -253,7 +253,7 @@ function changedColumns(before: Record<string, unknown>, after: Record<string, u
 }
 
 async function record(trx: Knex.Transaction, context: ChangeContext, action: string, conventionId: number, before?: unknown, after?: unknown): Promise<void> {
-  await audit(trx, { actorLogin: context.actor.login, requestId: context.requestId, action, entity: 'convention', entityId: conventionId, before, after });
+  await audit(trx, { actorLogin: context.actor.login, requestId: context.requestId, action, entity: 'convention', entityId: conventionId, before: maskedForAudit(before), after: maskedForAudit(after) });
 }
 
 /**
@@ -277,11 +277,17 @@ async function save(trx: Knex.Transaction, context: ChangeContext, convention: C
 const STUDENT_CHANGE_SILENT: ReadonlySet<string> = new Set(['convention.cancel', 'convention.internship.update', 'convention.submit']);
 
 function studentColumns(values: StudentStep): Record<string, unknown> {
-  return Object.fromEntries(STUDENT_COLUMNS.map((column) => [column, values[column]]));
+  const columns: Record<string, unknown> = Object.fromEntries(STUDENT_COLUMNS.map((column) => [column, values[column]]));
+  // Absent when the institution does not collect it: a NIR entered before it was turned off stays.
+  if (values.social_security_number !== undefined) columns.social_security_number = values.social_security_number;
+  return columns;
 }
 
-/** Step 1 of a new convention: creates the draft, on the centre of the chosen enrolment. Returns its id. */
-export async function createDraft(knex: Knex, context: ChangeContext, studentId: number, values: StudentStep): Promise<number> {
+/**
+ * Step 1 of a new convention: creates the draft, on the centre of the chosen enrolment, linked to the
+ * offer it answers if any — in one transaction, so that no draft is left without its offer. Returns its id.
+ */
+export async function createDraft(knex: Knex, context: ChangeContext, studentId: number, values: StudentStep, offer: OfferMatch | null = null): Promise<number> {
   return knex.transaction(async (trx) => {
     const start = await creationStart(trx, context.actor, studentId);
     const enrolment = start.enrolments.find((choice) => choice.id === values.enrolment_id);
@@ -297,6 +303,7 @@ export async function createDraft(knex: Knex, context: ChangeContext, studentId:
     };
     const id = await insertConvention(trx, columns, context.actor.login);
     await record(trx, context, 'convention.draft.create', id, undefined, columns);
+    if (offer) await attachOffer(trx, context, id, offer);
     return id;
   });
 }
@@ -474,17 +481,15 @@ export async function saveHostChoice(knex: Knex, context: ChangeContext, key: Co
 }
 
 /** Links a new draft to the published offer it answers: host pre-selected, tasks pre-filled (offer hook). */
-export async function attachOffer(knex: Knex, context: ChangeContext, draftId: number, offer: OfferMatch): Promise<void> {
-  await knex.transaction(async (trx) => {
-    const { convention } = await openConvention(trx, context.actor, { id: draftId }, 'edit', { lock: true });
-    const columns: Record<string, unknown> = { offer_id: offer.offerId };
-    if (offer.hostId !== null) {
-      columns.host_id = offer.hostId;
-      columns.completed_steps = withStep(convention.completed_steps, 'host');
-    }
-    if (offer.activities) columns.activities = offer.activities;
-    await save(trx, context, convention, convention.version, 'convention.offer.attach', columns);
-  });
+async function attachOffer(trx: Knex.Transaction, context: ChangeContext, draftId: number, offer: OfferMatch): Promise<void> {
+  const { convention } = await openConvention(trx, context.actor, { id: draftId }, 'edit', { lock: true });
+  const columns: Record<string, unknown> = { offer_id: offer.offerId };
+  if (offer.hostId !== null) {
+    columns.host_id = offer.hostId;
+    columns.completed_steps = withStep(convention.completed_steps, 'host');
+  }
+  if (offer.activities) columns.activities = offer.activities;
+  await save(trx, context, convention, convention.version, 'convention.offer.attach', columns);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { badRequest } from '../web/errors.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { lazyMessage } from '../i18n/index.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
 import { ConventionStaleError, ConventionTransitionError } from './errors.ts';
@@ -20,7 +21,7 @@ import { WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts';
 export const REASON_MAX_LENGTH = 2000;
 
 const reasonSchema = z.object({
-  reason: z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string().max(REASON_MAX_LENGTH, { error: 'Le motif ne peut pas dépasser 2000 caractères.' })),
+  reason: z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string().max(REASON_MAX_LENGTH, lazyMessage('conventions.workflow.errors.reasonTooLong', { max: REASON_MAX_LENGTH }))),
 });
 
 const bulkSchema = z.object({

@@ -2,17 +2,17 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDependencies, AppModule } from '../app.ts';
 import { requireSignIn, requireRole } from '../web/auth/actor-middleware.ts';
 import type { FieldErrors } from '../web/forms.ts';
-import { translator } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { DIRECTORY_KINDS, isDirectoryKind } from './import/kind.ts';
 import { importDirectory, IMPORT_FORMATS, type ImportOutcome } from './import/service.ts';
 import { recentImports } from './import/history.ts';
+import { localeDateTimeFormat } from '../i18n/formats.ts';
 
-const t = translator('fr');
 
 // A report of thousands of rejected lines would be a page nobody reads; the command lists them all.
 const REJECTED_LINES_SHOWN = 500;
 
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const dateTime = localeDateTimeFormat({ dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 function uploadedFile(req: Request): Express.Multer.File | undefined {
   return Array.isArray(req.files) ? req.files.find((file) => file.fieldname === 'file') : undefined;

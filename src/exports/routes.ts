@@ -11,6 +11,7 @@ import { COLUMN_GROUPS, EXPORT_COLUMNS, type ExportColumn } from './columns.ts';
 import { sendSpreadsheet } from './download.ts';
 import { columnKeysSchema, EXPORT_FORMATS, exportFormatSchema, type ExportFormat } from './schemas.ts';
 import { chosenColumns, columnsToExport, matchingCount, mayExport, rememberColumns, rowsToExport } from './service.ts';
+import { localeNumberFormat } from '../i18n/formats.ts';
 
 /**
  * The exports of the convention search (issue 5, DESIGN §7 and §10):
@@ -25,7 +26,7 @@ const translate = (res: Response): Translate => res.locals.t as Translate;
 const staffOnly: RequestHandler = (req, _res, next) => next(mayExport(req.actor!) ? undefined : forbidden());
 const guarded = [requireSignIn, staffOnly];
 
-const countFormat = new Intl.NumberFormat('fr-FR');
+const countFormat = localeNumberFormat();
 
 /** The search parameters of a query string or of the chooser's hidden fields, and what they mean. */
 function searchOf(source: Record<string, unknown>): { parameters: Record<string, string | string[]>; search: ParsedSearch } {

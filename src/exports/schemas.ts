@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { translator } from '../i18n/index.ts';
+import { t, lazyMessage } from '../i18n/index.ts';
 import { columnByKey } from './columns.ts';
 
 /** The choice of columns, from `columns=a,b,c` in an export's address or from the chooser's check boxes. */
-const t = translator('fr');
 
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -25,7 +24,7 @@ export const columnKeysSchema = z.preprocess(
   keysOf,
   z
     .array(z.string())
-    .min(1, t('exports.errors.noColumn'))
+    .min(1, lazyMessage('exports.errors.noColumn'))
     .superRefine((keys, context) => {
       const unknown = keys.filter((key) => columnByKey(key) === undefined);
       if (unknown.length === 0) return;

@@ -32,6 +32,7 @@ import {
   updateHost,
   updateService,
 } from './service.ts';
+import { localeDateTimeFormat } from '../i18n/formats.ts';
 
 /**
  * The pages of the host directory (`/hosts`), for staff: search, host sheet, creation, edition,
@@ -54,7 +55,7 @@ function versionFrom(body: unknown): number {
   return Number(value);
 }
 
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const dateTime = localeDateTimeFormat({ dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
 const formatDate = (value: Date | string | null) => (value ? dateTime.format(new Date(value)) : '');
 
 /** The pages are the staff's: students, teachers and people of no centre are refused before anything is read. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { translator } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { validateSiret } from '../rules/siret.ts';
 import { normaliseNafCode, validateNafCode } from '../rules/naf.ts';
 import { validateEmail, validatePhone, validatePostalCode } from '../rules/contact-formats.ts';
@@ -12,7 +12,6 @@ import { isFrenchTerritory, type HostReferences, type ReferenceEntry } from './r
  * the rules that depend on the country (SIRET mandatory, French postal code) and on the reference
  * lists are checked here too, on the raw values, so that every error shows at once.
  */
-const t = translator('fr');
 const message = (key: string, parameters?: Record<string, string | number>) => t(`hosts.validation.${key}`, parameters);
 
 /** Maximum lengths, also given to the fields so that browsers stop the typing there. */
@@ -47,9 +46,9 @@ const fail = (ctx: Ctx, text: string): never => {
 };
 
 const requiredCode = (entries: Map<string, ReferenceEntry>) =>
-  requiredText(40).refine((value) => entries.has(value), message('chooseFromList'));
+  requiredText(40).refine((value) => entries.has(value), { error: () => message('chooseFromList') });
 const optionalCode = (entries: Map<string, ReferenceEntry>) =>
-  optionalText(40).refine((value) => value === null || entries.has(value), message('chooseFromList'));
+  optionalText(40).refine((value) => value === null || entries.has(value), { error: () => message('chooseFromList') });
 
 const phoneCheck = (value: string, ctx: Ctx) => {
   const check = validatePhone(value);
@@ -202,10 +201,10 @@ export function validateService(references: HostReferences, input: unknown): For
 function contactSchema(references: HostReferences, serviceIds: ReadonlySet<number>) {
   return z.object({
     service_id: z
-      .string({ error: message('chooseService') })
-      .regex(/^[1-9][0-9]{0,9}$/, message('chooseService'))
+      .string({ error: () => message('chooseService') })
+      .regex(/^[1-9][0-9]{0,9}$/, { error: () => message('chooseService') })
       .transform(Number)
-      .refine((id) => serviceIds.has(id), message('chooseService')),
+      .refine((id) => serviceIds.has(id), { error: () => message('chooseService') }),
     civility: requiredCode(references.civilities),
     last_name: requiredText(MAX_LENGTHS.lastName),
     first_name: requiredText(MAX_LENGTHS.firstName),
@@ -232,7 +231,7 @@ const DEPARTMENT = /^(?:0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-8]|98[46-8])$/;
 const department = (errorKey: string) =>
   optionalText(3)
     .transform((value) => (value === null ? null : value.toUpperCase()))
-    .refine((value) => value === null || DEPARTMENT.test(value), message(errorKey));
+    .refine((value) => value === null || DEPARTMENT.test(value), { error: () => message(errorKey) });
 
 /** The postal-code prefix of a département: Corsica's 2A and 2B are both 20xxx. */
 export function postalPrefixOf(departmentCode: string): string {
@@ -246,7 +245,7 @@ export const hostSearchSchema = z.object({
   department: department('searchDepartment'),
   siret: optionalText(MAX_LENGTHS.siret)
     .transform((value) => (value === null ? null : value.replace(/\s+/g, '')))
-    .refine((value) => value === null || /^[0-9]{1,14}$/.test(value), message('searchSiret')),
+    .refine((value) => value === null || /^[0-9]{1,14}$/.test(value), { error: () => message('searchSiret') }),
   naf: optionalText(MAX_LENGTHS.naf).transform((value, ctx) => {
     if (value === null) return null;
     const typed = value.replace(/\s+/g, '').toUpperCase();
@@ -268,10 +267,10 @@ export const hostSearchSchema = z.object({
   town: searchText,
   postal: optionalText(10)
     .transform((value) => (value === null ? null : value.replace(/\s+/g, '').toUpperCase()))
-    .refine((value) => value === null || /^[0-9]{5}$/.test(value) || DEPARTMENT.test(value), message('searchPostal')),
+    .refine((value) => value === null || /^[0-9]{5}$/.test(value) || DEPARTMENT.test(value), { error: () => message('searchPostal') }),
   country: optionalText(2)
     .transform((value) => (value === null ? null : value.toUpperCase()))
-    .refine((value) => value === null || /^[A-Z]{2}$/.test(value), message('chooseFromList')),
+    .refine((value) => value === null || /^[A-Z]{2}$/.test(value), { error: () => message('chooseFromList') }),
   service: searchText,
 });
 export type HostSearchCriteria = z.output<typeof hostSearchSchema>;

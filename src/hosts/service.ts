@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../directory/actor.ts';
-import { translator } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { formatSiret } from '../rules/siret.ts';
 import { assertMay, mayDo, recordChange, type ChangeContext, type HostAccess } from './access.ts';
 import { HostFormError, HostNotFoundError, HostStaleVersionError, violatedUniqueIndex } from './errors.ts';
@@ -17,7 +17,6 @@ import { contactDeletionBlocked, conventionCountOf, hostDeletionBlocked, service
  * (steps 2 to 4) both go through here. Input is the submitted form, validated here: no caller can skip
  * a rule. Refusals are thrown: HostForbiddenError, HostNotFoundError, HostFormError, HostStaleVersionError.
  */
-const t = translator('fr');
 
 export type { ChangeContext, HostAccess };
 export type { ContactRecord, HostLabels, HostListRow, HostRecord, HostToCheckRow, ServiceRecord };

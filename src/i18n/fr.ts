@@ -10,6 +10,6 @@ import { exports } from './fr/exports.ts';
 import { statistics } from './fr/statistics.ts';
 import { offers } from './fr/offers.ts';
 import { offerDeposit } from './fr/offer-deposit.ts';
+import { privacy } from './fr/privacy.ts';
 
-export const fr = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics, offers, offerDeposit };
-export type MessageCatalogue = typeof fr;
+export const fr = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics, offers, offerDeposit, privacy };

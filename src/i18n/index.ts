@@ -1,19 +1,52 @@
-import { fr, type MessageCatalogue } from './fr.ts';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { MessageCatalogue } from './catalogue.ts';
+import { fr } from './fr.ts';
+import { en } from './en.ts';
 
 /**
  * Message catalogue lookup. Every string of the interface goes through here so that another language
  * is a new catalogue, not a hunt through templates.
  */
-export type Locale = 'fr';
-const catalogues: Record<Locale, MessageCatalogue> = { fr };
+export const LOCALES = ['fr', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'fr';
+export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
+
+const catalogues: Record<Locale, MessageCatalogue> = { fr, en };
 
 export type Translate = (key: string, parameters?: Record<string, string | number>) => string;
 
-export function translator(locale: Locale = 'fr'): Translate {
-  const catalogue = catalogues[locale];
-  return (key, parameters = {}) => {
-    const template = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalogue);
-    if (typeof template !== 'string') return key;
-    return template.replace(/\{(\w+)\}/g, (_, name: string) => String(parameters[name] ?? `{${name}}`));
-  };
+function lookup(catalogue: MessageCatalogue, key: string, parameters: Record<string, string | number>): string {
+  const template = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalogue);
+  if (typeof template !== 'string') return key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(parameters[name] ?? `{${name}}`));
 }
+
+export function translator(locale: Locale = DEFAULT_LOCALE): Translate {
+  const catalogue = catalogues[locale];
+  return (key, parameters = {}) => lookup(catalogue, key, parameters);
+}
+
+/**
+ * The language of the request being served. Services and zod schemas are far below the request and
+ * are not handed it: they ask here when they build a message, so no signature changes with the language.
+ */
+const requestLocale = new AsyncLocalStorage<Locale>();
+
+export function withLocale<T>(locale: Locale, run: () => T): T {
+  return requestLocale.run(locale, run);
+}
+
+/** French outside a request (start-up, command line), as the institution's own language. */
+export function currentLocale(): Locale {
+  return requestLocale.getStore() ?? DEFAULT_LOCALE;
+}
+
+/** Translates in the language of the current request, read at each call. */
+export const t: Translate = (key, parameters = {}) => lookup(catalogues[currentLocale()], key, parameters);
+
+/**
+ * zod parameters whose message is looked up when a value fails, not when the schema is built: schemas
+ * built once at import time still answer in the language of each request.
+ */
+export const lazyMessage = (key: string, parameters?: Record<string, string | number>) => ({ error: () => t(key, parameters) });

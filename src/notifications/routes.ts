@@ -2,9 +2,10 @@ import { Router } from 'express';
 import type { AppDependencies, AppModule } from '../app.ts';
 import { requireSignIn, requireRole } from '../web/auth/actor-middleware.ts';
 import { fullText, publicBaseUrl } from './messages.ts';
+import { localeDateTimeFormat } from '../i18n/formats.ts';
 
 const OUTBOX_SIZE = 200;
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const dateTime = localeDateTimeFormat({ dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 interface OutboxRow {
   id: number;

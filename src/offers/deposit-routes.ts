@@ -19,6 +19,7 @@ import {
   regenerateLink,
   submitDeposit,
 } from './deposit-service.ts';
+import { localeDateTimeFormat } from '../i18n/formats.ts';
 
 /**
  * The company deposit of offers (issue 6):
@@ -33,7 +34,7 @@ export const HONEYPOT_FIELD = 'website';
 
 const translate = (res: Response): Translate => res.locals.t as Translate;
 
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const dateTime = localeDateTimeFormat({ dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
 /** The version a form was opened at; anything else than a positive integer is a forged form. */
 function versionFrom(body: unknown): number {

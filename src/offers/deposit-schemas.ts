@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { translator } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { validateSiret } from '../rules/siret.ts';
 import { validateEmail, validatePhone, validatePostalCode } from '../rules/contact-formats.ts';
 import { optionalText, requiredText } from '../web/form-fields.ts';
@@ -13,7 +13,6 @@ import type { DepositEntry, DepositReferences } from './deposit-repository.ts';
  * France, contract of the offer type, unit of a duration) are checked on the raw values, so that every
  * error shows at once.
  */
-const t = translator('fr');
 const message = (key: string, parameters?: Record<string, string | number>) => t(`offerDeposit.validation.${key}`, parameters);
 
 export const DEPOSIT_MAX_LENGTHS = {
@@ -160,7 +159,7 @@ export interface DepositInput {
   contact: DepositContact;
 }
 
-const hostModeSchema = z.object({ host_mode: z.enum(['existing', 'new'], { error: message('hostMode') }), siret: siretField });
+const hostModeSchema = z.object({ host_mode: z.enum(['existing', 'new'], { error: () => message('hostMode') }), siret: siretField });
 
 const stringOf = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 const isFrench = (references: DepositReferences, countryCode: unknown) => references.countries.get(stringOf(countryCode))?.attributes.siretRequired === true;

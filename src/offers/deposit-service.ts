@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
 import { hasCentreRight, type Actor } from '../directory/actor.ts';
-import { translator } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import * as repository from './deposit-repository.ts';
 import type { CompanyCentre, DepositReferences } from './deposit-repository.ts';
 import { validateDeposit, type DepositHost } from './deposit-schemas.ts';
@@ -15,7 +15,6 @@ import { todayInFrance } from '../rules/academic-year.ts';
  * a company submits an offer without signing in; the offer waits, unpublished, until staff moderate it.
  * Refusals are thrown with a status and a message key, which the error pages understand.
  */
-const t = translator('fr');
 
 /** Who created the rows of a company's submission: there is no login behind the public form. */
 export const COMPANY_AUTHOR = 'entreprise (dépôt)';

@@ -6,6 +6,7 @@ import { idParameter } from '../web/form-fields.ts';
 import type { FieldErrors } from '../web/forms.ts';
 import { OfferForbiddenError, OfferFormError, OfferNotFoundError, OfferStaleVersionError } from './errors.ts';
 import type { OfferContext, OfferUpload } from './service.ts';
+import { localeDateTimeFormat } from '../i18n/formats.ts';
 
 /** What the offer routes share: reading the request, and turning the service's refusals into answers. */
 export const translate = (res: Response): Translate => res.locals.t as Translate;
@@ -40,7 +41,7 @@ export function refusal(res: Response, error: unknown): { status: number; errors
   throw error;
 }
 
-const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
-const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
+const dateTime = localeDateTimeFormat({ dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const day = localeDateTimeFormat({ dateStyle: 'long', timeZone: 'UTC' });
 export const formatDateTime = (value: Date | string | null) => (value ? dateTime.format(new Date(value)) : '');
 export const formatDay = (value: string | null) => (value ? day.format(new Date(`${value}T00:00:00Z`)) : '');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import { translator } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { formatFrenchDate } from '../rules/calendar.ts';
 import type { OfferPage } from './pages.ts';
 import { labelOf } from './references.ts';
@@ -15,7 +15,6 @@ const require = createRequire(import.meta.url);
 const fontDirectory = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf').replace(/DejaVuSans\.ttf$/, '');
 const FONTS = { regular: readFileSync(`${fontDirectory}DejaVuSans.ttf`), bold: readFileSync(`${fontDirectory}DejaVuSans-Bold.ttf`) };
 const MARGIN = 50;
-const t = translator('fr');
 const label = (key: string, parameters?: Record<string, string | number>) => t(`offers.fields.${key}`, parameters);
 
 type Doc = InstanceType<typeof PDFDocument>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { translator } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { checkbox, optionalText, requiredText } from '../web/form-fields.ts';
 import { parseForm, type FieldErrors, type FormResult } from '../web/forms.ts';
 import { TYPES_WITH_CONTRACT, type OfferReferenceEntry, type OfferReferences } from './references.ts';
@@ -9,7 +9,6 @@ import { TYPES_WITH_CONTRACT, type OfferReferenceEntry, type OfferReferences } f
  * file or link, publication); the creation form is all of them at once. Rules that depend on another
  * field (the contract of a type, the fields of a kind) are checked here too, so every error shows at once.
  */
-const t = translator('fr');
 const message = (key: string) => t(`offers.validation.${key}`);
 
 export const OFFER_KINDS = ['form', 'file', 'link'] as const;
@@ -20,7 +19,7 @@ export const MAX_LENGTHS = { title: 200, reference: 50, domain: 200, town: 100, 
 const record = (input: unknown): Record<string, unknown> => (input && typeof input === 'object' ? (input as Record<string, unknown>) : {});
 const id = (key: string) => z.string({ error: message(key) }).regex(/^[1-9][0-9]{0,9}$/, message(key)).transform(Number);
 const optionalId = (key: string) => z.preprocess((value) => (value === '' ? undefined : value), id(key).optional()).transform((value) => value ?? null);
-const yesNo = z.preprocess((value) => (value === '' || value === undefined ? null : value), z.enum(['yes', 'no'], { error: message('yesNo') }).nullable()).transform((value) => (value === null ? null : value === 'yes'));
+const yesNo = z.preprocess((value) => (value === '' || value === undefined ? null : value), z.enum(['yes', 'no'], { error: () => message('yesNo') }).nullable()).transform((value) => (value === null ? null : value === 'yes'));
 const code = (entries: Map<string, OfferReferenceEntry>) => z.string({ error: message('choose') }).refine((value) => entries.has(value), message('choose'));
 const optionalCode = (entries: Map<string, OfferReferenceEntry>) =>
   z.preprocess((value) => (value === '' ? undefined : value), code(entries).optional()).transform((value) => value ?? null);

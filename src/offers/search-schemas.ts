@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { translator } from '../i18n/index.ts';
+import { lazyMessage } from '../i18n/index.ts';
 import { checkbox, optionalText } from '../web/form-fields.ts';
 import { parseForm, type FormResult } from '../web/forms.ts';
 
@@ -9,8 +9,7 @@ import { parseForm, type FormResult } from '../web/forms.ts';
  * title, missions and skills), host type, company-entered offers, state; advanced: activity sector (NAF
  * section of the host), training level, RQTH. Students search the running offers they may see.
  */
-const t = translator('fr');
-const message = (key: string) => t(`offers.validation.${key}`);
+const message = (key: string) => lazyMessage(`offers.validation.${key}`);
 
 export const SEARCH_STATES = ['published', 'expired', 'saved', 'filled', 'archived'] as const;
 export type SearchState = (typeof SEARCH_STATES)[number];
@@ -34,7 +33,7 @@ const searchSchema = z.object({
   keywords: text.transform((value) => (value === null ? [] : value.split(/\s+/).filter((word) => word.length > 0).slice(0, 10))),
   host_type: code,
   include_company: checkbox,
-  state: z.preprocess((value) => (value === undefined || value === '' ? 'published' : value), z.enum(SEARCH_STATES, { error: message('choose') })),
+  state: z.preprocess((value) => (value === undefined || value === '' ? 'published' : value), z.enum(SEARCH_STATES, message('choose'))),
   naf_section: code,
   training_level: code,
   rqth_accessible: checkbox,

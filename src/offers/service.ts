@@ -3,7 +3,7 @@ import { audit } from '../audit/audit-log.ts';
 import type { Actor } from '../directory/actor.ts';
 import { HostNotFoundError } from '../hosts/errors.ts';
 import { getHost } from '../hosts/service.ts';
-import { translator } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import { academicYearOf, type SwitchOver } from '../rules/academic-year.ts';
 import type { FieldErrors, FormResult } from '../web/forms.ts';
 import { checkOfferFile, type OfferFileProblem } from './file-check.ts';
@@ -40,7 +40,6 @@ import { addMonths } from './dates.ts';
  * life cycle. Each change runs in one transaction that reads the offer through the scoped door, locks
  * it, checks the right, writes at the version the form was opened at and records the audit row.
  */
-const t = translator('fr');
 const message = (key: string) => t(`offers.validation.${key}`);
 
 export interface OfferContext {

@@ -3,6 +3,7 @@ import { CRITERIA, type CriterionName } from './criteria.ts';
 import type { CrossTable, Heading } from './cross-table.ts';
 import type { HeadlineFigures } from './headline.ts';
 import type { CentreChoice, StatisticsRequest } from './service.ts';
+import { localeNumberFormat } from '../i18n/formats.ts';
 
 /** The texts of the statistics that the page, the chart and the XLSX share. */
 
@@ -80,8 +81,8 @@ export function exportHrefOf(values: Record<string, string | string[]>): string 
   return `/statistics/export.xlsx?${parameters.toString()}`;
 }
 
-const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const percent = localeNumberFormat({ style: 'percent', maximumFractionDigits: 0 });
+const oneDecimal = localeNumberFormat({ minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** The headline figures as the home page shows them, each count of a status linked to its list. */
 export function presentHeadline(t: Translate, figures: HeadlineFigures) {

@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { lazyMessage } from '../i18n/index.ts';
 
-/** zod building blocks for form fields, with the French messages shown next to the fields. */
-const REQUIRED = 'Ce champ est obligatoire.';
+/** zod building blocks for form fields, with the messages shown next to the fields, in the request's language. */
+const REQUIRED = lazyMessage('common.validation.required');
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const formString = (max: number) =>
   z
-    .string({ error: REQUIRED })
+    .string(REQUIRED)
     .trim()
-    .max(max, `${max} caractères au plus.`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'Ce texte contient des caractères non autorisés.');
+    .max(max, lazyMessage('common.validation.maxLength', { max }))
+    .refine((value) => !CONTROL_CHARACTERS.test(value), lazyMessage('common.validation.controlCharacters'));
 
 export const requiredText = (max: number) => formString(max).pipe(z.string().min(1, REQUIRED));
 
@@ -20,22 +21,23 @@ export const optionalText = (max: number) =>
 
 export const optionalEmail = z
   .preprocess((value) => value ?? '', formString(254))
-  .pipe(z.union([z.literal(''), z.email('Adresse e-mail invalide (exemple : prenom.nom@univ.fr).')]))
+  .pipe(z.union([z.literal(''), z.email(lazyMessage('common.validation.email'))]))
   .transform((value) => (value === '' ? null : value));
 
 const PHONE = /^\+?[0-9 .()-]{6,25}$/;
-export const requiredPhone = requiredText(25).refine((value) => PHONE.test(value), 'Numéro de téléphone invalide (exemple : 01 23 45 67 89).');
-export const optionalPhone = optionalText(25).refine((value) => value === null || PHONE.test(value), 'Numéro de téléphone invalide (exemple : 01 23 45 67 89).');
+const INVALID_PHONE = lazyMessage('common.validation.phone');
+export const requiredPhone = requiredText(25).refine((value) => PHONE.test(value), INVALID_PHONE);
+export const optionalPhone = optionalText(25).refine((value) => value === null || PHONE.test(value), INVALID_PHONE);
 
 export const optionalUrl = z
   .preprocess((value) => value ?? '', formString(500))
-  .pipe(z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'Adresse web invalide (elle commence par https://).' })]))
+  .pipe(z.union([z.literal(''), z.url({ protocol: /^https?$/, ...lazyMessage('common.validation.url') })]))
   .transform((value) => (value === '' ? null : value));
 
 export const FRENCH_POSTAL_CODE = /^(?:0[1-9]|[1-8]\d|9[0-8])\d{3}$/;
 export const optionalPostalCode = optionalText(10).refine(
   (value) => value === null || FRENCH_POSTAL_CODE.test(value),
-  'Code postal invalide (5 chiffres, par exemple 75005).',
+  lazyMessage('common.validation.postalCode'),
 );
 
 /** An HTML checkbox sends "on" when ticked and nothing otherwise. */
@@ -44,19 +46,19 @@ export const checkbox = z.preprocess((value) => value === 'on' || value === 'tru
 /** A whole number typed in a form; an empty field is a missing value, not the 0 that Number('') gives. */
 export const integerInRange = (min: number, max: number) =>
   z
-    .string({ error: REQUIRED })
+    .string(REQUIRED)
     .trim()
     .min(1, REQUIRED)
     .pipe(
       z.coerce
-        .number<string>({ error: 'Nombre entier attendu.' })
-        .int('Nombre entier attendu.')
-        .min(min, `Au moins ${min}.`)
-        .max(max, `Au plus ${max}.`),
+        .number<string>(lazyMessage('common.validation.integer'))
+        .int(lazyMessage('common.validation.integer'))
+        .min(min, lazyMessage('common.validation.atLeast', { min }))
+        .max(max, lazyMessage('common.validation.atMost', { max })),
     );
 
 export const choice = <const Values extends readonly [string, ...string[]]>(values: Values) =>
-  z.enum(values, { error: 'Choisissez une valeur de la liste.' });
+  z.enum(values, lazyMessage('common.validation.choose'));
 
 /** Identifiers in addresses: anything else than a positive integer is a page that does not exist. */
 export const idParameter = z.coerce.number().int().positive().max(2147483647);

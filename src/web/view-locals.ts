@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 import { primaryRole } from '../directory/actor.ts';
-import { translator } from '../i18n/index.ts';
+import { exposeLocale, visitorLocale } from './locale.ts';
 import { menuFor, type MenuEntry } from './menu.ts';
 
 /**
@@ -9,16 +9,16 @@ import { menuFor, type MenuEntry } from './menu.ts';
  * or the sign-in are known (a refused CSRF token, a database outage) has what the layout needs.
  */
 export function baseViewLocals(config: Config): RequestHandler {
-  const t = translator('fr');
   return (req, res, next) => {
-    res.locals.t = t;
-    res.locals.lang = 'fr';
+    // The visitor's language until the session says whose request this is (see requestLocale).
+    exposeLocale(res, visitorLocale(req));
     res.locals.actor = undefined;
     res.locals.role = undefined;
     res.locals.menu = [];
     res.locals.flash = [];
     res.locals.csrfToken = () => '';
     res.locals.currentPath = req.path;
+    res.locals.currentUrl = req.originalUrl;
     res.locals.authMode = config.auth.mode;
     res.locals.errors = {};
     res.locals.values = {};

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { translator } from '../../i18n/index.ts';
+import { t } from '../../i18n/index.ts';
 import { isDirectoryKind, type DirectoryKind } from './kind.ts';
 import { importDirectory, type ImportOutcome } from './service.ts';
 
 /** `npm run import -- students|teachers|staff FILE.csv`, minus the process: testable without spawning one. */
-const t = translator('fr');
 
 export const EXIT_SUCCESS = 0;
 export const EXIT_REJECTED = 1;

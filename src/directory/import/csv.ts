@@ -1,11 +1,10 @@
-import { translator } from '../../i18n/index.ts';
+import { t } from '../../i18n/index.ts';
 
 /**
  * Reading the CSV exports of the university's systems. A small RFC 4180 reader rather than csv-parse:
  * after a malformed record csv-parse loses the records that follow and tells where a record ends,
  * whereas the import must report every broken record at the line where it starts, and read on.
  */
-const t = translator('fr');
 
 export type UnreadableFile = 'empty' | 'binary' | 'encoding';
 

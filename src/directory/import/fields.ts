@@ -1,14 +1,13 @@
-import { translator } from '../../i18n/index.ts';
+import { t } from '../../i18n/index.ts';
 import { requiredText, optionalText } from '../../web/form-fields.ts';
 
 /** zod building blocks for the columns of the directory files, on top of the form ones. */
-const t = translator('fr');
 
 /** Logins and student numbers end up in addresses and CAS attributes: no spaces, no punctuation games. */
 export const identifier = (max: number) =>
-  requiredText(max).refine((value) => /^[\p{L}\p{N}._@-]+$/u.test(value), t('directory.fields.identifier'));
+  requiredText(max).refine((value) => /^[\p{L}\p{N}._@-]+$/u.test(value), { error: () => t('directory.fields.identifier') });
 
-export const code = requiredText(30).refine((value) => /^[\p{L}\p{N}._-]+$/u.test(value), t('directory.fields.code'));
+export const code = requiredText(30).refine((value) => /^[\p{L}\p{N}._-]+$/u.test(value), { error: () => t('directory.fields.code') });
 
 /** The university's systems write dates either way round. */
 function isoDate(value: string): string | null {
@@ -33,4 +32,4 @@ export const optionalBirthDate = optionalText(50).transform((value, context) => 
 export const academicYear = requiredText(20).refine((value) => {
   const match = /^(\d{4})-(\d{4})$/.exec(value);
   return match !== null && Number(match[2]) === Number(match[1]) + 1 && Number(match[1]) >= 1900;
-}, t('directory.fields.academicYear'));
+}, { error: () => t('directory.fields.academicYear') });

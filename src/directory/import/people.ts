@@ -1,9 +1,8 @@
-import { translator } from '../../i18n/index.ts';
+import { t } from '../../i18n/index.ts';
 import { personRowSchema, PERSON_REQUIRED_COLUMNS, type PersonRow } from './person-schema.ts';
 import { upsertRows } from './upsert.ts';
 import type { ImportKind } from './kind.ts';
 
-const t = translator('fr');
 const PERSONAL_COLUMNS = ['last_name', 'first_name', 'email', 'phone', 'department'] as const;
 
 /** Teachers and staff: the same file layout, each in its own table, matched by login. */

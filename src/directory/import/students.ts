@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
-import { translator } from '../../i18n/index.ts';
+import { t } from '../../i18n/index.ts';
 import { studentRowSchema, STUDENT_REQUIRED_COLUMNS, STUDENT_PERSONAL_COLUMNS, type StudentRow } from './student-schema.ts';
 import { upsertRows } from './upsert.ts';
 import type { ImportKind, ValidRow } from './kind.ts';
 import type { Rejections } from './rejections.ts';
 
-const t = translator('fr');
 
 function checkFile(rows: readonly ValidRow<StudentRow>[], rejections: Rejections): void {
   const byNumber = new Map<string, ValidRow<StudentRow>>();

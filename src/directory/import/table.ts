@@ -1,8 +1,7 @@
-import { translator } from '../../i18n/index.ts';
+import { t } from '../../i18n/index.ts';
 import { decodeCsv, detectDelimiter, parseCsv, type UnreadableFile } from './csv.ts';
 import type { Rejections } from './rejections.ts';
 
-const t = translator('fr');
 
 /** A data line, its values keyed by column name (the header's names, lower-cased). */
 export interface SourceRow {

@@ -196,6 +196,7 @@ export const centres = {
     memberExists: 'Cette personne est déjà rattachée à ce centre.',
     deleteEtablissement: 'Le centre de niveau Établissement ne peut pas être supprimé : il reçoit les conventions qu’aucun critère ne rattache.',
     deleteAttached: 'Ce centre ne peut pas être supprimé tant que des éléments y sont rattachés (voir le tableau) : détachez-les d’abord.',
+    pickPerson: 'Choisissez une personne parmi les résultats de la recherche.',
   },
   flash: {
     created: 'Le centre « {name} » a été créé.',

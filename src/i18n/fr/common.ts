@@ -3,6 +3,11 @@ export const common = {
     skipToContent: 'Aller au contenu',
     mainMenu: 'Menu principal',
   },
+  language: {
+    label: 'Langue',
+    fr: 'Français',
+    en: 'English',
+  },
   menu: {
     home: 'Accueil',
     conventions: 'Conventions',
@@ -32,6 +37,19 @@ export const common = {
     search: 'Rechercher',
     requiredLegend: 'Les champs marqués d’un astérisque (*) sont obligatoires.',
     staleVersion: 'Quelqu’un d’autre a modifié cette fiche pendant que vous la remplissiez. Vos saisies sont conservées ci-dessous : vérifiez-les et enregistrez de nouveau.',
+  },
+  validation: {
+    required: 'Ce champ est obligatoire.',
+    maxLength: '{max} caractères au plus.',
+    controlCharacters: 'Ce texte contient des caractères non autorisés.',
+    email: 'Adresse e-mail invalide (exemple : prenom.nom@univ.fr).',
+    phone: 'Numéro de téléphone invalide (exemple : 01 23 45 67 89).',
+    url: 'Adresse web invalide (elle commence par https://).',
+    postalCode: 'Code postal invalide (5 chiffres, par exemple 75005).',
+    integer: 'Nombre entier attendu.',
+    atLeast: 'Au moins {min}.',
+    atMost: 'Au plus {max}.',
+    choose: 'Choisissez une valeur de la liste.',
   },
   steps: {
     label: 'Étapes',

@@ -30,6 +30,7 @@ export const exports = {
     studentAddress: 'Adresse de l’étudiant',
     studentPostalCode: 'Code postal de l’étudiant',
     studentTown: 'Commune de l’étudiant',
+    socialSecurityNumber: 'Numéro de sécurité sociale (masqué)',
     facultyCode: 'Code de la composante',
     facultyLabel: 'Composante',
     stepCode: 'Code de l’étape',

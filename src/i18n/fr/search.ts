@@ -77,4 +77,15 @@ export const search = {
     ended: 'Terminés',
     between: 'Entre deux dates',
   },
+  /** Criteria that cannot be understood, shown next to their field. */
+  errors: {
+    number: 'Un numéro de convention ne contient que des chiffres.',
+    offerNumber: 'Un numéro d’offre ne contient que des chiffres.',
+    siret: 'Un SIRET (ou son début, le SIREN) ne contient que des chiffres, 14 au plus.',
+    academicYear: 'Année universitaire au format 2026-2027.',
+    postalCode: 'Code postal invalide.',
+    date: 'Date invalide (jj/mm/aaaa).',
+    oneDate: 'Indiquez au moins une des deux dates.',
+    periodOrder: 'La date de fin de la période précède sa date de début.',
+  },
 };
