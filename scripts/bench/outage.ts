@@ -103,7 +103,7 @@ export async function runOutage(options: OutageOptions): Promise<string[]> {
   const after = records.filter((record) => record.startedAt >= recovered);
 
   say(`  requests sent while the database was down: ${during.length} (${statuses(during)}), slowest ${maxOf(during.map((record) => record.ms)).toFixed(0)} ms`);
-  say(`  requests in flight at any time of the outage: slowest answer ${maxOf(overlapping.map((record) => record.ms)).toFixed(0)} ms, unanswered ${overlapping.filter((record) => record.status === 0).length}`);
+  say(`  requests in flight at any time of the outage: slowest answer ${maxOf(overlapping.map((record) => record.ms)).toFixed(0)} ms, unanswered ${overlapping.filter((record) => record.status === 0).length}${overlapping.some((record) => record.status === 0) ? ` (${[...new Set(overlapping.filter((record) => record.status === 0).map((record) => record.kind))].join(', ')})` : ''}`);
   say(`  /healthz while down: ${healthDuring.length} probes (${statuses(healthDuring)}), database "${[...new Set(healthDuring.map((probe) => probe.database))].join('", "')}", slowest ${maxOf(healthDuring.map((probe) => probe.ms))} ms`);
   say(`  /healthz 200 again ${firstHealthy ? `${firstHealthy.at + firstHealthy.ms - up} ms` : 'never'} after the database came back; pages served again after ${firstServed ? `${(firstServed.startedAt + firstServed.ms - up).toFixed(0)} ms` : 'never'} (same process, no restart)`);
   say(`  the 10 s after recovery: ${after.length} requests, ${after.filter((record) => !record.expected).length} errors (${statuses(after.filter((record) => !record.expected))})`);

@@ -134,6 +134,8 @@ export async function renderConvention(data: DocumentData, options: RenderOption
   const copies = Math.max(1, options.copies ?? data.centre.copies ?? 3);
   const printed = labels.get('printedOn', { date: formatFrenchDate(options.printedOn) });
   for (let copy = 0; copy < copies; copy += 1) {
+    // Drawing a copy keeps the process busy for a while: other requests get their turn between copies.
+    if (copy > 0) await new Promise((resolve) => setImmediate(resolve));
     const first = doc.bufferedPageRange().count;
     const mark = `${labels.get('copyFor')} ${labels.get(COPY_KEYS[copy % COPY_KEYS.length]!)}`;
     doc.addPage();
@@ -387,6 +389,8 @@ export async function renderAmendment(data: AmendmentDocumentData, options: { pr
   const printed = labels.get('printedOn', { date: formatFrenchDate(options.printedOn) });
   const or = (value: string) => (present(value) ? value : texts.empty);
   for (let copy = 0; copy < copies; copy += 1) {
+    // Drawing a copy keeps the process busy for a while: other requests get their turn between copies.
+    if (copy > 0) await new Promise((resolve) => setImmediate(resolve));
     const first = doc.bufferedPageRange().count;
     const mark = `${labels.get('copyFor')} ${labels.get(COPY_KEYS[copy % COPY_KEYS.length]!)}`;
     doc.addPage();

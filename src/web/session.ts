@@ -69,7 +69,7 @@ export function sessionMiddleware(
   }
   const cookie = sessionCookie(config);
   const store = new PgStoreRenewedOncePerMinute({
-    conObject: { connectionString: databaseUrl, connectionTimeoutMillis: connectionTimeoutMs, max: 5 },
+    conObject: { connectionString: databaseUrl, connectionTimeoutMillis: connectionTimeoutMs, max: 10 },
     tableName: 'session',
     createTableIfMissing: false,
     pruneSessionInterval: config.env === 'test' ? false : 15 * 60,
