@@ -17,6 +17,7 @@ import { formsIn, type FormField } from './hostile-html.ts';
  * stay empty, and the memory of the process (the application and its client) bounded.
  */
 const temporaryDirectory = mkdtempSync(path.join(os.tmpdir(), 'conventio-uploads-'));
+const previousTemporaryDirectory = process.env.TMPDIR;
 process.env.TMPDIR = temporaryDirectory;
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -70,7 +71,12 @@ describe('hostile uploads', () => {
     await uploadFormsOn('gest.sciences', `/offers/${offer.id}/edit/content`);
     await uploadFormsOn('admin', '/admin/imports');
   }, 60_000);
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    // Test files may share this process: the others keep the usual temporary directory.
+    if (previousTemporaryDirectory === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previousTemporaryDirectory;
+  });
 
   /** The form with its other fields as a person fills them: the first choice of a list, "a file" when a radio offers it. */
   function post({ agent, form, file }: UploadForm, upload: { bytes: Buffer; filename: string; contentType: string }) {
