@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { freePort } from '../support/ports.ts';
 import { createApp } from '../../src/app.ts';
@@ -76,6 +76,9 @@ describe('/metrics', () => {
   });
 
   it('shows the database pool at work and the process’s memory', async () => {
+    // Connections opened for the requests of the tests before may still be on their way to the pool.
+    const pool = (app.knex.client as { pool: { numPendingCreates(): number } }).pool;
+    await vi.waitFor(() => expect(pool.numPendingCreates()).toBe(0), { timeout: 5000 });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let busy!: () => void;
