@@ -43,7 +43,7 @@ describe('staff directory search', () => {
 
   it('can be served by the trigram index on the staff names', async () => {
     const plan = await testApp.knex.transaction(async (trx) => {
-      await trx.raw('SET LOCAL enable_seqscan = off');
+      await trx.raw('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off');
       const explained = await trx.raw(`EXPLAIN ${staffSearchQuery(trx, { lastName: 'lefevre' }).select('id').toString()}`);
       return (explained.rows as { 'QUERY PLAN': string }[]).map((row) => row['QUERY PLAN']).join('\n');
     });
