@@ -221,7 +221,7 @@ export function searchOrder(order: SearchOrder): { sql: string; joins: ('student
 export const COUNT_LIMIT = 10000;
 
 /** The columns of the convention the sorts read, carried by the matching set so that it is sorted alone. */
-const SORT_COLUMNS = ['c.id', 'c.number', 'c.status', 'c.effective_start_date', 'c.student_id', 'c.host_id'];
+export const SORT_COLUMNS = ['c.id', 'c.number', 'c.status', 'c.effective_start_date', 'c.student_id', 'c.host_id'];
 
 /**
  * The student and host of each row of a small set, for the sorts by name: one index lookup per row

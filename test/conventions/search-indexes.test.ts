@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/directory/actor.ts';
-import { matchingConventions } from '../../src/conventions/search-repository.ts';
+import { matchingConventions, SORT_COLUMNS } from '../../src/conventions/search-repository.ts';
 import { parseSearch } from '../../src/conventions/search-schemas.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -31,7 +31,9 @@ describe('indexes of the convention search', () => {
              (SELECT min(id) FROM teacher) + e.id % 1000, DATE '2027-03-01' + e.id % 200, DATE '2027-05-01' + e.id % 200, 5, 35, 6000, 'ASSETUDIANT',
              (ARRAY['Étude', 'Analyse', 'Développement'])[1 + e.id % 3] || ' numéro ' || e.id
       FROM enrolment e JOIN student s ON s.id = e.student_id WHERE s.login LIKE 'index.%'`);
-    await database.knex.raw('ANALYZE student; ANALYZE teacher; ANALYZE convention; ANALYZE enrolment');
+    await database.knex.raw('ANALYZE student; ANALYZE teacher; ANALYZE enrolment');
+    // Vacuumed, as autovacuum keeps a real table: the index-only scans then need not visit the table.
+    await database.knex.raw('VACUUM ANALYZE convention');
   });
   afterAll(() => database.drop());
 
@@ -52,5 +54,48 @@ describe('indexes of the convention search', () => {
     [{ supervisor: 'martin' }, 'teacher_name_search'],
   ] as const)('answers %j from %s', async (query, index) => {
     expect(await plan(query)).toContain(index);
+  });
+
+  /**
+   * Every criterion on the convention's own columns is answered from the covering index of the search,
+   * within the centres of a staff member, without reading the table. The other indexes of the table are
+   * dropped for the time of the plan (the transaction is rolled back) and the table cannot be read
+   * whole: the plan is then an index-only scan of it, or, as soon as the search reads a column the index
+   * does not carry, a plain index scan that fails the test.
+   */
+  async function scopedPlan(query: Record<string, string>): Promise<string> {
+    const { centre_id } = (await database.knex('convention').first('centre_id')) as { centre_id: number };
+    const staff: Actor = { ...ADMIN, login: 'index.staff', superAdmin: false, memberships: [{ centreId: centre_id, right: 'READ' }] };
+    const trx = await database.knex.transaction();
+    try {
+      const others = (await trx.raw(`
+        SELECT indexrelid::regclass::text AS name FROM pg_index
+        WHERE indrelid = 'convention'::regclass AND indexrelid <> 'convention_search_scope'::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)`)) as { rows: { name: string }[] };
+      await trx.raw(`DROP INDEX ${others.rows.map((row) => row.name).join(', ')}`);
+      await trx.raw('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
+      const { criteria } = parseSearch(query);
+      const { sql, bindings } = matchingConventions(trx, staff, criteria, '2026-11-23').select(SORT_COLUMNS).toSQL();
+      const result = (await trx.raw(`EXPLAIN ${sql}`, bindings as never)) as { rows: { 'QUERY PLAN': string }[] };
+      return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+    } finally {
+      await trx.rollback();
+    }
+  }
+
+  it.each([
+    {},
+    { academicYear: '2026-2027' },
+    { conventionType: 'FC', status: 'not_validated' },
+    { internshipKind: 'OBL', theme: '12', daysPerWeek: '5', gratification: 'yes', workingTime: 'TC', printLanguage: 'en' },
+    { period: 'in_progress' },
+    { from: '2027-01-01', to: '2027-02-01' },
+    { period: 'ended', amendments: 'no', offerNumber: '12' },
+    { country: 'DE' },
+    { faculty: 'SCI', step: 'L3INFO' },
+  ])('reads only the covering index of the search for %j', async (query) => {
+    const plan = await scopedPlan(query);
+    expect(plan).toContain('Index Only Scan using convention_search_scope');
+    expect(plan).not.toMatch(/Seq Scan on convention/);
   });
 });
