@@ -83,7 +83,7 @@ describe('indexes of the convention search', () => {
     }
   }
 
-  it.each([
+  it.each<Record<string, string>>([
     {},
     { academicYear: '2026-2027' },
     { conventionType: 'FC', status: 'not_validated' },
