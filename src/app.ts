@@ -31,6 +31,7 @@ import { statisticsModule } from './statistics/routes.ts';
 import { offersModule } from './offers/routes.ts';
 import { offerDepositModule } from './offers/deposit-routes.ts';
 import { privacyModule } from './privacy/routes.ts';
+import { referenceModule } from './reference/routes.ts';
 
 export interface AppDependencies {
   knex: Knex;
@@ -75,6 +76,7 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
     documentsModule(dependencies),
     notificationsModule(dependencies),
     privacyModule(dependencies),
+    referenceModule(dependencies),
   ];
 
   const app = express();

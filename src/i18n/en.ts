@@ -12,5 +12,6 @@ import { statistics } from './en/statistics.ts';
 import { offers } from './en/offers.ts';
 import { offerDeposit } from './en/offer-deposit.ts';
 import { privacy } from './en/privacy.ts';
+import { reference } from './en/reference.ts';
 
-export const en: MessageCatalogue = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics, offers, offerDeposit, privacy };
+export const en: MessageCatalogue = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics, offers, offerDeposit, privacy, reference };

@@ -11,5 +11,6 @@ import { statistics } from './fr/statistics.ts';
 import { offers } from './fr/offers.ts';
 import { offerDeposit } from './fr/offer-deposit.ts';
 import { privacy } from './fr/privacy.ts';
+import { reference } from './fr/reference.ts';
 
-export const fr = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics, offers, offerDeposit, privacy };
+export const fr = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics, offers, offerDeposit, privacy, reference };

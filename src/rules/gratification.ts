@@ -92,6 +92,14 @@ export function hourlyMinimumForYear(table: HourlyMinimumTable, year: number): Y
   return { year, hourlyCents: eurosToCents(rate), rateYear, provisional: rateYear !== year };
 }
 
+/**
+ * The minimum hourly gratification of a year, in cents: the legal rate of the hourly social-security
+ * ceiling (L124-6: 15 %), rounded to the cent.
+ */
+export function minimumFromCeiling(ceilingCents: number, rateBasisPoints: number): number {
+  return Math.round((ceilingCents * rateBasisPoints) / 10000);
+}
+
 export interface YearMinutes {
   year: number;
   minutes: number;

@@ -36,6 +36,11 @@ export function eurosToCents(euros: number | string): number {
   return decimalToUnits(euros, 100, 'amount');
 }
 
+/** A rate (decimal) to basis points: 0.15 → 1500, "0,15" → 1500. */
+export function rateToBasisPoints(rate: number | string): number {
+  return decimalToUnits(rate, 10000, 'rate');
+}
+
 /** Integer division rounded up, for non-negative integers (exact, no floating point). */
 export function ceilDivide(numerator: number, denominator: number): number {
   return Math.floor((numerator + denominator - 1) / denominator);

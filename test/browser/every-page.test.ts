@@ -306,7 +306,7 @@ describe.skipIf(!chromiumAvailable)('every page type in Chromium', () => {
     await visit(page, '/centres/:id/members', `/centres/${centres.sciences}/members?lastName=`, 422);
   }, TIMEOUT);
 
-  it('the super-admin: administration, imports, outbox, centres, deposit link', async () => {
+  it('the super-admin: administration, imports, outbox, settings, legal rates, centres, deposit link', async () => {
     const page = await as('admin');
     await visit(page, '/', '/');
     await visit(page, '/admin', '/admin');
@@ -322,6 +322,9 @@ describe.skipIf(!chromiumAvailable)('every page type in Chromium', () => {
     await page.locator('[name="retention_years"]').fill('0');
     await submitInvalid(page, 'retention_years');
     await visit(page, '/admin/settings/anonymisation', '/admin/settings/anonymisation');
+    await visit(page, '/admin/legal-rates', '/admin/legal-rates');
+    await page.locator('[name="hourly_social_security_ceiling"]').fill('trente');
+    await submitInvalid(page, 'hourly_social_security_ceiling');
     await visit(page, '/centres', '/centres');
     await visit(page, '/centres/new', '/centres/new');
     await submitInvalid(page, 'name');
@@ -334,7 +337,7 @@ describe.skipIf(!chromiumAvailable)('every page type in Chromium', () => {
   }, TIMEOUT);
 
   it('a company through its deposit link: form, errors, thanks', async () => {
-    expect(depositLink).toMatch(/^\/offers\/deposit\/\w+/);
+    expect(depositLink).toMatch(/^\/offers\/deposit\/[\w-]+$/);
     const page = await anonymousPage();
     try {
       await visit(page, '/offers/deposit/:secret', depositLink);

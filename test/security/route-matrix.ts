@@ -199,6 +199,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
   // The super-admin passes the rights and is told the file is missing.
   'POST /admin/imports': { expect: '401 403 403 403 403 403 403 403 403 400', fields: () => ({ kind: 'students' }) },
   'GET /admin/outbox': { expect: SUPER_ADMIN },
+  'GET /admin/legal-rates': { expect: SUPER_ADMIN },
+  'POST /admin/legal-rates': { expect: '401 403 403 403 403 403 403 403 403 303', form: '/admin/legal-rates', fields: () => ({ year: '2026', hourly_social_security_ceiling: '30' }) },
   'GET /admin/settings': { expect: SUPER_ADMIN },
   'POST /admin/settings': { expect: '401 403 403 403 403 403 403 403 403 302', form: '/admin/settings' },
   'GET /admin/settings/anonymisation': { expect: SUPER_ADMIN },

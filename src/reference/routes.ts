@@ -1,0 +1,63 @@
+import { Router, type Response } from 'express';
+import type { AppDependencies, AppModule } from '../app.ts';
+import type { Translate } from '../i18n/index.ts';
+import { localeNumberFormat } from '../i18n/formats.ts';
+import { todayInFrance } from '../rules/academic-year.ts';
+import { requireRole, requireSignIn } from '../web/auth/actor-middleware.ts';
+import { flash } from '../web/flash.ts';
+import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
+import { loadLegalRates, loadRateOfCeiling } from './legal-rates-repository.ts';
+import { legalRateSchema, RATE_YEARS } from './legal-rates-schemas.ts';
+import { saveLegalRate } from './legal-rates-service.ts';
+
+const translate = (res: Response): Translate => res.locals.t as Translate;
+const euros = localeNumberFormat({ style: 'currency', currency: 'EUR' });
+const percent = localeNumberFormat({ maximumFractionDigits: 2 });
+
+interface FormState {
+  status?: number;
+  values?: Record<string, unknown>;
+  errors?: FieldErrors;
+}
+
+/**
+ * Reference data the super-admin keeps up to date: the hourly social-security ceiling of each calendar
+ * year, from which the legal minimum gratification follows (the other legal parameters change with the
+ * law, and with Conventio).
+ */
+export function referenceModule({ knex }: AppDependencies): AppModule {
+  const router = Router();
+  const superAdminOnly = [requireSignIn, requireRole('super_admin')];
+
+  async function renderRates(res: Response, state: FormState = {}) {
+    const [rates, rateOfCeiling] = await Promise.all([loadLegalRates(knex), loadRateOfCeiling(knex)]);
+    // The form proposes next year while its ceiling is not on record: the one to enter in December.
+    const nextYear = Number(todayInFrance().slice(0, 4)) + 1;
+    res.status(state.status ?? 200).render('reference/legal-rates', {
+      title: translate(res)('reference.legalRates.title'),
+      rates: rates.map((rate) => ({ year: rate.year, ceiling: euros.format(rate.ceilingCents / 100), minimum: euros.format(rate.minimumCents / 100) })),
+      ratePercent: percent.format(rateOfCeiling / 100),
+      values: state.values ?? { year: rates.some((rate) => rate.year === nextYear) ? '' : String(nextYear) },
+      errors: state.errors ?? {},
+      years: RATE_YEARS,
+    });
+  }
+
+  router.get('/admin/legal-rates', ...superAdminOnly, async (req, res) => {
+    await renderRates(res);
+  });
+
+  router.post('/admin/legal-rates', ...superAdminOnly, async (req, res) => {
+    const values = submittedValues(req.body);
+    const form = parseForm(legalRateSchema, values);
+    if (!form.ok) {
+      await renderRates(res, { status: 422, values, errors: form.errors });
+      return;
+    }
+    const rate = await saveLegalRate(knex, { actorLogin: req.actor!.login, requestId: req.id, year: form.value.year, ceilingCents: form.value.hourly_social_security_ceiling });
+    flash(req, 'success', translate(res)('reference.legalRates.saved', { year: rate.year, minimum: euros.format(rate.minimumCents / 100) }));
+    res.redirect(303, '/admin/legal-rates');
+  });
+
+  return { router };
+}
