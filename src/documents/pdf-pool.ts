@@ -37,7 +37,7 @@ const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/a
 
 export class PdfWorkerPool {
   private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Pending>();
+  private readonly busy = new Map<Worker, Pending | null>();
   private readonly queue: Pending[] = [];
   private threads = 0;
 
