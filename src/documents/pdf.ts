@@ -134,6 +134,8 @@ export async function renderConvention(data: DocumentData, options: RenderOption
   const copies = Math.max(1, options.copies ?? data.centre.copies ?? 3);
   const printed = labels.get('printedOn', { date: formatFrenchDate(options.printedOn) });
   for (let copy = 0; copy < copies; copy += 1) {
+    // Drawing a copy keeps the process busy for a while: other requests get their turn between copies.
+    if (copy > 0) await new Promise((resolve) => setImmediate(resolve));
     const first = doc.bufferedPageRange().count;
     const mark = `${labels.get('copyFor')} ${labels.get(COPY_KEYS[copy % COPY_KEYS.length]!)}`;
     doc.addPage();
@@ -219,9 +221,9 @@ function drawConvention(w: Writer, data: DocumentData, logo: Image | null, mark:
   w.field('teachingVolume', labels.get('teachingVolumeValue'));
 
   w.heading(labels.get('internship'));
-  w.field('conventionType', data.codeLabels.conventionType);
-  w.field('internshipKind', data.codeLabels.internshipKind);
-  w.field('internshipCountry', c.internship_country && c.internship_country !== 'FR' ? data.codeLabels.internshipCountry : null);
+  w.field('conventionType', data.label('conventionTypes', c.convention_type));
+  w.field('internshipKind', data.label('internshipKinds', c.internship_kind));
+  w.field('internshipCountry', c.internship_country && c.internship_country !== 'FR' ? data.label('countries', c.internship_country) : null);
   w.field('subject', c.subject);
   if (c.subject_confidential) w.field('confidentialSubject', labels.get('yes'));
   w.field('activities', c.activities);
@@ -237,7 +239,7 @@ function drawConvention(w: Writer, data: DocumentData, logo: Image | null, mark:
   }
   w.field('daysPerWeek', c.days_per_week === null ? null : String(Number(c.days_per_week)).replace('.', ','));
   w.field('hoursPerWeek', c.hours_per_week === null ? null : formatHours(Math.round(Number(c.hours_per_week) * 60)));
-  w.field('workingTime', data.codeLabels.workingTime);
+  w.field('workingTime', data.label('workingTime', c.working_time));
   w.field('irregularSchedule', yesNo(labels, c.irregular_schedule));
   w.field('nightPresence', yesNo(labels, c.night_presence));
   w.field('sundayPresence', yesNo(labels, c.sunday_presence));
@@ -253,12 +255,12 @@ function drawConvention(w: Writer, data: DocumentData, logo: Image | null, mark:
   const amount = gratificationLine(labels, data);
   if (amount) w.field('gratificationAmount', amount);
   else w.paragraph(labels.get('noGratification'));
-  w.field('paymentMode', c.gratification ? data.codeLabels.gratificationPaymentMode : null);
+  w.field('paymentMode', data.label('gratificationPaymentModes', c.gratification ? c.gratification_payment_mode : null));
   w.field('benefits', c.benefits);
 
   w.heading(labels.get('socialProtection'));
-  w.field('affiliation', data.codeLabels.socialSecurityAffiliation);
-  w.field('healthScheme', data.codeLabels.healthInsuranceScheme);
+  w.field('affiliation', data.label('socialSecurityAffiliations', c.social_security_affiliation));
+  w.field('healthScheme', data.label('healthInsuranceSchemes', c.health_insurance_scheme));
   w.field('cpam', c.cpam_office);
 
   w.heading(labels.get('articles'));
@@ -292,7 +294,7 @@ function drawConvention(w: Writer, data: DocumentData, logo: Image | null, mark:
 function gratificationLine(labels: Labels, data: DocumentData): string | null {
   const c = data.convention;
   if (!c.gratification || c.gratification_amount_cents === null) return null;
-  const basis = data.codeLabels.gratificationBasis;
+  const basis = data.label('gratificationUnits', c.gratification_basis);
   const per = c.gratification_per === 'month' ? labels.get('perMonth') : c.gratification_per === 'hour' ? labels.get('perHour') : null;
   const currency = c.gratification_currency && c.gratification_currency !== 'EUR' ? c.gratification_currency : null;
   return [currency ? `${(c.gratification_amount_cents / 100).toFixed(2)} ${currency}` : formatEuros(c.gratification_amount_cents), basis, per].filter(present).join(' ');
@@ -387,6 +389,8 @@ export async function renderAmendment(data: AmendmentDocumentData, options: { pr
   const printed = labels.get('printedOn', { date: formatFrenchDate(options.printedOn) });
   const or = (value: string) => (present(value) ? value : texts.empty);
   for (let copy = 0; copy < copies; copy += 1) {
+    // Drawing a copy keeps the process busy for a while: other requests get their turn between copies.
+    if (copy > 0) await new Promise((resolve) => setImmediate(resolve));
     const first = doc.bufferedPageRange().count;
     const mark = `${labels.get('copyFor')} ${labels.get(COPY_KEYS[copy % COPY_KEYS.length]!)}`;
     doc.addPage();

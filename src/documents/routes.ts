@@ -5,7 +5,7 @@ import { conventionErrorPages, idFrom } from '../conventions/http.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { requireSignIn } from '../web/auth/actor-middleware.ts';
 import { HttpError } from '../web/errors.ts';
-import { pdfPool, type PdfJob } from './pdf-pool.ts';
+import { renderAmendment, renderCertificate, renderConvention, renderSummary } from './pdf.ts';
 import { amendmentDocumentData, documentData } from './service.ts';
 import { isDocumentLanguage, type DocumentLanguage } from './texts.ts';
 
@@ -13,8 +13,7 @@ import { isDocumentLanguage, type DocumentLanguage } from './texts.ts';
  * The printed documents of a convention (DESIGN §6, §10): convention.pdf?lang=, summary.pdf and
  * certificate.pdf, amendments/:n/amendment.pdf (French only). Rights are checked by the service for every request; the answer is never cached.
  */
-async function sendPdf(res: Response, fileName: string, job: PdfJob): Promise<void> {
-  const { bytes } = await pdfPool().render(job);
+function sendPdf(res: Response, fileName: string, bytes: Buffer): void {
   res.set({
     'Content-Type': 'application/pdf',
     'Content-Disposition': `inline; filename="${fileName}"`,
@@ -38,26 +37,26 @@ function documentRoutes(knex: Knex): Router {
     const number = idFrom(req.params.number);
     const language = languageFrom(req);
     const data = await documentData(knex, req.actor!, number, 'convention');
-    await sendPdf(res, `convention-${number}-${language}.pdf`, { kind: 'convention', data, options: { language, printedOn: todayInFrance() } });
+    sendPdf(res, `convention-${number}-${language}.pdf`, await renderConvention(data, { language, printedOn: todayInFrance() }));
   });
 
   router.get('/conventions/:number/summary.pdf', async (req, res) => {
     const number = idFrom(req.params.number);
     const data = await documentData(knex, req.actor!, number, 'summary');
-    await sendPdf(res, `convention-${number}-recapitulatif.pdf`, { kind: 'summary', data, options: { printedOn: todayInFrance() } });
+    sendPdf(res, `convention-${number}-recapitulatif.pdf`, await renderSummary(data, { printedOn: todayInFrance() }));
   });
 
   router.get('/conventions/:number/certificate.pdf', async (req, res) => {
     const number = idFrom(req.params.number);
     const data = await documentData(knex, req.actor!, number, 'certificate');
-    await sendPdf(res, `attestation-stage-${number}.pdf`, { kind: 'certificate', data, options: { printedOn: todayInFrance() } });
+    sendPdf(res, `attestation-stage-${number}.pdf`, await renderCertificate(data, { printedOn: todayInFrance() }));
   });
 
   router.get('/conventions/:number/amendments/:amendment/amendment.pdf', async (req, res) => {
     const number = idFrom(req.params.number);
     const amendmentNumber = idFrom(req.params.amendment);
     const data = await amendmentDocumentData(knex, req.actor!, number, amendmentNumber);
-    await sendPdf(res, `convention-${number}-avenant-${amendmentNumber}.pdf`, { kind: 'amendment', data, options: { printedOn: todayInFrance() } });
+    sendPdf(res, `convention-${number}-avenant-${amendmentNumber}.pdf`, await renderAmendment(data, { printedOn: todayInFrance() }));
   });
 
   return router;

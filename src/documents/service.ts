@@ -46,21 +46,6 @@ export interface ContactForPrint {
   email: string | null;
 }
 
-export interface PrintedCodeLabels {
-  conventionType: string;
-  internshipKind: string;
-  internshipCountry: string;
-  workingTime: string;
-  gratificationPaymentMode: string;
-  gratificationBasis: string;
-  socialSecurityAffiliation: string;
-  healthInsuranceScheme: string;
-}
-
-/**
- * Plain data only, labels resolved: documents are drawn in a worker thread (pdf-pool.ts), which receives
- * a copy of it.
- */
 export interface DocumentData {
   convention: ConventionDetails;
   centre: CentreForPrint;
@@ -68,8 +53,8 @@ export interface DocumentData {
   service: { name: string; address: string | null } | null;
   tutor: ContactForPrint | null;
   signatory: ContactForPrint | null;
-  /** The labels of the convention's reference codes that the documents print ('' for none). */
-  codeLabels: PrintedCodeLabels;
+  /** Label of a reference code ('' for none). */
+  label: ReturnType<typeof labeller>;
   /** Computed from the dates, schedule and interruptions (D124-6); null while the dates are incomplete. */
   presence: Presence | null;
   /** Legal texts of D124-4, by position (database rows). */
@@ -118,19 +103,6 @@ export function totalGratificationCents(convention: ConventionDetails, presence:
   return Math.round((convention.gratification_amount_cents * presence.totalMinutes * 12) / (weeklyMinutes * 52));
 }
 
-function printedCodeLabels(c: ConventionDetails, label: ReturnType<typeof labeller>): PrintedCodeLabels {
-  return {
-    conventionType: label('conventionTypes', c.convention_type),
-    internshipKind: label('internshipKinds', c.internship_kind),
-    internshipCountry: label('countries', c.internship_country),
-    workingTime: label('workingTime', c.working_time),
-    gratificationPaymentMode: label('gratificationPaymentModes', c.gratification_payment_mode),
-    gratificationBasis: label('gratificationUnits', c.gratification_basis),
-    socialSecurityAffiliation: label('socialSecurityAffiliations', c.social_security_affiliation),
-    healthInsuranceScheme: label('healthInsuranceSchemes', c.health_insurance_scheme),
-  };
-}
-
 export type DocumentKind = 'convention' | 'summary' | 'certificate';
 
 /**
@@ -171,7 +143,7 @@ export async function documentData(db: Knex, actor: Actor, number: number, kind:
     service: service ? { name: service.name, address: service.same_address_as_host ? null : joined(service.address, joined(service.postal_code, service.town)) || null } : null,
     tutor: contact(tutor),
     signatory: contact(signatory),
-    codeLabels: printedCodeLabels(convention, labeller(choices)),
+    label: labeller(choices),
     presence: presenceOf(convention, parameters),
     mentions: mentionRows.map((row) => row.text),
   };
