@@ -1,8 +1,7 @@
-import { currentLocale, t } from '../i18n/index.ts';
-import { localeDateTimeFormat, localeNumberFormat } from '../i18n/formats.ts';
+import { t } from '../i18n/index.ts';
+import { localeDateTimeFormat, localeEuros as euros, localeHours as hours, localeNumberFormat } from '../i18n/formats.ts';
 import type { Issue } from '../rules/convention-checks.ts';
 import { isIsoDate } from '../rules/calendar.ts';
-import { formatEuros, formatHours } from '../rules/units.ts';
 
 /**
  * The words of the legal checks: the rules give a code and raw values (ISO dates, minutes, cents), this
@@ -11,18 +10,8 @@ import { formatEuros, formatHours } from '../rules/units.ts';
 
 const dateFormat = localeDateTimeFormat({ dateStyle: 'short', timeZone: 'UTC' });
 const numberFormat = localeNumberFormat({ maximumFractionDigits: 2 });
-const eurosFormat = localeNumberFormat({ style: 'currency', currency: 'EUR' });
 
 const date = (value: string | number | undefined) => (typeof value === 'string' && isIsoDate(value) ? dateFormat.format(new Date(`${value}T00:00:00Z`)) : String(value ?? ''));
-
-// French keeps the formats of the rest of its convention pages and documents ("1 036 h 30", no-break spaces).
-function hours(minutes: number): string {
-  if (currentLocale() === 'fr') return formatHours(minutes);
-  const rest = minutes % 60;
-  return `${numberFormat.format(Math.floor(minutes / 60))}\u00a0h${rest === 0 ? '' : `\u00a0${String(rest).padStart(2, '0')}`}`;
-}
-
-const euros = (cents: number) => (currentLocale() === 'fr' ? formatEuros(cents) : eurosFormat.format(cents / 100));
 
 function amount(cents: number, per: string | number | undefined, weeklyMinutes: number): string {
   return per === 'month'

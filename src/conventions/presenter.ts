@@ -1,11 +1,10 @@
 import type { Translate } from '../i18n/index.ts';
 import { formatFrenchDate } from '../rules/calendar.ts';
-import { formatEuros, formatHours } from '../rules/units.ts';
 import { displayNir } from '../privacy/nir.ts';
 import type { ConventionDetails } from './repository.ts';
 import { INTERRUPTION_ROWS, type ReferenceChoices, type ReferenceListName } from './schemas.ts';
 import { basePath, STEPS, type ConventionAccess, type StepName } from './service.ts';
-import { localeDateTimeFormat } from '../i18n/formats.ts';
+import { localeDateTimeFormat, localeEuros, localeHours, localeNumberFormat } from '../i18n/formats.ts';
 import { issueMessage } from './check-messages.ts';
 
 /** What the templates need to show a convention: form values, labels of codes, steps and tabs. */
@@ -88,14 +87,15 @@ export function previousStep(step: StepName): StepName | null {
 }
 
 const dateTimeFormat = localeDateTimeFormat({ dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const decimalFormat = localeNumberFormat({ maximumFractionDigits: 2 });
 
 /** Display helpers for the templates. */
 export const display = {
   dateTime: (value: Date | string | null | undefined) => (value ? dateTimeFormat.format(new Date(value)) : ''),
   date: (value: string | null | undefined) => (value ? formatFrenchDate(value) : ''),
-  hours: (minutes: number | null | undefined) => (minutes === null || minutes === undefined ? '' : formatHours(minutes)),
-  euros: (cents: number | null | undefined) => (cents === null || cents === undefined ? '' : formatEuros(cents)),
-  decimal: (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '' : String(Number(value)).replace('.', ',')),
+  hours: (minutes: number | null | undefined) => (minutes === null || minutes === undefined ? '' : localeHours(minutes)),
+  euros: (cents: number | null | undefined) => (cents === null || cents === undefined ? '' : localeEuros(cents)),
+  decimal: (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '' : decimalFormat.format(Number(value))),
   nir: displayNir,
   issue: issueMessage,
 };
