@@ -21,4 +21,3 @@ export const legalRateSchema = z.object({
     .transform((value) => eurosToCents(value))
     .refine((cents) => cents >= 100 && cents <= MAX_CEILING_EUROS * 100, lazyMessage('reference.legalRates.errors.amountRange', { max: MAX_CEILING_EUROS })),
 });
-export type LegalRateForm = z.output<typeof legalRateSchema>;

@@ -3,10 +3,13 @@ import {
   evaluateGratification,
   gratificationObligation,
   hourlyMinimumForYear,
+  minimumFromCeiling,
   minimumGratification,
   monthlyEquivalentCents,
   type OfferedGratification,
 } from '../../src/rules/gratification.ts';
+import { readFileSync } from 'node:fs';
+import { eurosToCents, rateToBasisPoints } from '../../src/rules/units.ts';
 import { legalParameters } from './legal-parameters.ts';
 
 const threshold = legalParameters.gratificationThresholdHours; // 308 h
@@ -241,5 +244,22 @@ describe('verdict for years before the table (no legal minimum known)', () => {
     const result = evaluate([{ year: 2024, minutes: hours(400) }], { amountCents: 435, per: 'hour', basis: 'net' });
     expect(result).toMatchObject({ ok: true, reason: 'meets-minimum', unknownYears: [] });
     expect(result.minimum.totalCents).toBe(174000);
+  });
+});
+
+describe('minimum hourly gratification of a year, from its hourly social-security ceiling', () => {
+  const seed = JSON.parse(readFileSync(new URL('../../seeds/data/legal-parameters.json', import.meta.url), 'utf8')) as {
+    gratificationRateOfHourlyCeiling: { value: number };
+    hourlySocialSecurityCeilingByYear: { values: Record<string, number>; minimumHourlyGratification: Record<string, number> };
+  };
+  const rate = rateToBasisPoints(seed.gratificationRateOfHourlyCeiling.value);
+
+  it.each(Object.entries(seed.hourlySocialSecurityCeilingByYear.values))('gives for %s the minimum of the legal data (ceiling %d €)', (year, ceiling) => {
+    expect(minimumFromCeiling(eurosToCents(ceiling), rate)).toBe(eurosToCents(seed.hourlySocialSecurityCeilingByYear.minimumHourlyGratification[year]!));
+  });
+
+  it('rounds to the cent', () => {
+    expect(minimumFromCeiling(3050, 1500)).toBe(458); // 4.575 €
+    expect(minimumFromCeiling(3010, 1500)).toBe(452); // 4.515 €
   });
 });

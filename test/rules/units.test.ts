@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ceilDivide, eurosToCents, formatEuros, formatHours, hoursToMinutes } from '../../src/rules/units.ts';
+import { ceilDivide, eurosToCents, formatEuros, formatHours, hoursToMinutes, rateToBasisPoints } from '../../src/rules/units.ts';
 
 describe('exact units', () => {
   it.each([
@@ -48,5 +48,12 @@ describe('exact units', () => {
     expect(formatEuros(68250)).toBe('682,50\u00a0€');
     expect(formatEuros(123456)).toBe('1\u00a0234,56\u00a0€');
     expect(formatEuros(5)).toBe('0,05\u00a0€');
+  });
+
+  it('reads rates in basis points, exactly', () => {
+    expect(rateToBasisPoints(0.15)).toBe(1500);
+    expect(rateToBasisPoints('0,15')).toBe(1500);
+    expect(rateToBasisPoints('0.0125')).toBe(125);
+    expect(() => rateToBasisPoints('0.00001')).toThrow(RangeError);
   });
 });
