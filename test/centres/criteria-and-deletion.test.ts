@@ -5,8 +5,7 @@ import { centreDetails } from '../../src/centres/service.ts';
 import { loadActor } from '../../src/directory/actor.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { centreTables, demoCentres, postForm, type DemoCentres } from './support.ts';
-
-const fieldError = (html: string, field: string) => new RegExp(`id="field-${field}-error">([^<]*)<`).exec(html)?.[1];
+import { fieldError } from '../support/form-errors.ts';
 
 describe('criteria of a centre', () => {
   let testApp: TestApp;

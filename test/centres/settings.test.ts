@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { centreTables, currentSettings, demoCentres, postForm, type DemoCentres } from './support.ts';
-
-const fieldError = (html: string, field: string) => new RegExp(`id="field-${field}-error">([^<]*)<`).exec(html)?.[1];
+import { fieldError } from '../support/form-errors.ts';
 
 const NEW_CENTRE = {
   name: 'Institut de géographie',

@@ -11,8 +11,7 @@ export const NIR = {
   corsicaNorth: '290022B12345608',
 } as const;
 
-/** The field error shown next to a field of the shared field partial. */
-export const fieldError = (html: string, field: string) => new RegExp(`id="field-${field}-error">([^<]*)<`).exec(html)?.[1];
+export { fieldError } from '../support/form-errors.ts';
 
 /** Posts the settings form of /admin/settings with the current version and the given values. */
 export async function postSettings(admin: TestAgent, values: Record<string, string>) {

@@ -1,10 +1,8 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLegalParameters } from '../../src/conventions/legal.ts';
+import { fieldError } from '../support/form-errors.ts';
 import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.ts';
-
-/** The field error shown next to a field of the shared field partial. */
-const fieldError = (html: string, field: string) => new RegExp(`id="field-${field}-error">([^<]*)<`).exec(html)?.[1];
 
 async function postRate(agent: TestAgent, values: Record<string, string>) {
   return agent
