@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import type { AppDependencies, AppModule } from '../app.ts';
 import type { Translate } from '../i18n/index.ts';
-import { localeNumberFormat } from '../i18n/formats.ts';
+import { localeEuros, localeNumberFormat } from '../i18n/formats.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { requireRole, requireSignIn } from '../web/auth/actor-middleware.ts';
 import { flash } from '../web/flash.ts';
@@ -11,7 +11,6 @@ import { legalRateSchema, RATE_YEARS } from './legal-rates-schemas.ts';
 import { saveLegalRate } from './legal-rates-service.ts';
 
 const translate = (res: Response): Translate => res.locals.t as Translate;
-const euros = localeNumberFormat({ style: 'currency', currency: 'EUR' });
 const percent = localeNumberFormat({ maximumFractionDigits: 2 });
 
 interface FormState {
@@ -35,7 +34,7 @@ export function referenceModule({ knex }: AppDependencies): AppModule {
     const nextYear = Number(todayInFrance().slice(0, 4)) + 1;
     res.status(state.status ?? 200).render('reference/legal-rates', {
       title: translate(res)('reference.legalRates.title'),
-      rates: rates.map((rate) => ({ year: rate.year, ceiling: euros.format(rate.ceilingCents / 100), minimum: euros.format(rate.minimumCents / 100) })),
+      rates: rates.map((rate) => ({ year: rate.year, ceiling: localeEuros(rate.ceilingCents), minimum: localeEuros(rate.minimumCents) })),
       ratePercent: percent.format(rateOfCeiling / 100),
       values: state.values ?? { year: rates.some((rate) => rate.year === nextYear) ? '' : String(nextYear) },
       errors: state.errors ?? {},
@@ -43,7 +42,7 @@ export function referenceModule({ knex }: AppDependencies): AppModule {
     });
   }
 
-  router.get('/admin/legal-rates', ...superAdminOnly, async (req, res) => {
+  router.get('/admin/legal-rates', ...superAdminOnly, async (_req, res) => {
     await renderRates(res);
   });
 
@@ -55,7 +54,7 @@ export function referenceModule({ knex }: AppDependencies): AppModule {
       return;
     }
     const rate = await saveLegalRate(knex, { actorLogin: req.actor!.login, requestId: req.id, year: form.value.year, ceilingCents: form.value.hourly_social_security_ceiling });
-    flash(req, 'success', translate(res)('reference.legalRates.saved', { year: rate.year, minimum: euros.format(rate.minimumCents / 100) }));
+    flash(req, 'success', translate(res)('reference.legalRates.saved', { year: rate.year, minimum: localeEuros(rate.minimumCents) }));
     res.redirect(303, '/admin/legal-rates');
   });
 
