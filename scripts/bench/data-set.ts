@@ -128,7 +128,8 @@ async function seedLargeUniversity(knex: Knex | Knex.Transaction, academicYear: 
        ), teachers AS (
          SELECT array_agg(id ORDER BY id) AS ids FROM teacher
        ), series AS (
-         SELECT i, i % ? AS years_back, (SELECT count(*) FROM enrolled) AS students FROM generate_series(1, ?) AS i
+         -- One convention a year per student: every centre then has conventions in every year.
+         SELECT i, ((i / students) % ?)::int AS years_back, students FROM generate_series(1, ?) AS i, (SELECT count(*) AS students FROM enrolled) AS enrolled_count
        ), dated AS (
          SELECT series.*, make_date(? - years_back, 9, 1) + ((i * 37) % 330) AS start_date FROM series
        )
@@ -144,8 +145,8 @@ async function seedLargeUniversity(knex: Knex | Knex.Transaction, academicYear: 
               'Activités du stage ' || i,
               dated.start_date, dated.start_date + (28 + (i % 5) * 30), CASE WHEN i % 7 = 0 THEN 4 ELSE 5 END, 35,
               CASE WHEN i % 9 = 0 THEN 'TPART' ELSE 'TCOMP' END, (1 + i % 3)::text, 'fr', CASE WHEN i % 25 = 0 THEN 'DE' ELSE 'FR' END,
-              40 * 7 * 60, i % 2 = 0, CASE WHEN i % 2 = 0 THEN 450 END,
-              CASE WHEN i % 2 = 0 THEN 'NET' END, CASE WHEN i % 2 = 0 THEN 'hour' END, now(), 'bench', false
+              40 * 7 * 60, i % 3 <> 0, CASE WHEN i % 3 <> 0 THEN 450 END,
+              CASE WHEN i % 3 <> 0 THEN 'NET' END, CASE WHEN i % 3 <> 0 THEN 'hour' END, now(), 'bench', false
        FROM dated
        CROSS JOIN teachers
        JOIN enrolled en ON en.n = 1 + (dated.i % dated.students)
