@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
  * 5). It replaces the index on the centre and academic year, whose keys it has. The criteria on faculties
  * and study steps become lists of enrolment ids, read from indexes that carry the id.
  */
-const SEARCHED_COLUMNS = [
+export const SEARCHED_COLUMNS = [
   'id',
   'number',
   'status',

@@ -57,7 +57,7 @@ describe('indexes of the convention search', () => {
   });
 
   /**
-   * Every criterion on the convention's own columns is answered from the covering index of the search,
+   * Every criterion on the convention's own columns is answered from a covering index of the search,
    * within the centres of a staff member, without reading the table. The other indexes of the table are
    * dropped for the time of the plan (the transaction is rolled back) and the table cannot be read
    * whole: the plan is then an index-only scan of it, or, as soon as the search reads a column the index
@@ -70,7 +70,7 @@ describe('indexes of the convention search', () => {
     try {
       const others = (await trx.raw(`
         SELECT indexrelid::regclass::text AS name FROM pg_index
-        WHERE indrelid = 'convention'::regclass AND indexrelid <> 'convention_search_scope'::regclass
+        WHERE indrelid = 'convention'::regclass AND indexrelid::regclass::text NOT IN ('convention_search_scope', 'convention_search_end')
           AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)`)) as { rows: { name: string }[] };
       await trx.raw(`DROP INDEX ${others.rows.map((row) => row.name).join(', ')}`);
       await trx.raw('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
@@ -95,7 +95,14 @@ describe('indexes of the convention search', () => {
     { faculty: 'SCI', step: 'L3INFO' },
   ])('reads only the covering index of the search for %j', async (query) => {
     const plan = await scopedPlan(query);
-    expect(plan).toContain('Index Only Scan using convention_search_scope');
+    expect(plan).toMatch(/Index Only Scan using convention_search_(scope|end)/);
     expect(plan).not.toMatch(/Seq Scan on convention/);
+  });
+
+  // The fixture's internships all end in 2027: none has ended on 23 November 2026.
+  it('reads only the conventions of the centre that end in the period searched', async () => {
+    const plan = await scopedPlan({ period: 'ended' });
+    expect(plan).toContain('Index Only Scan using convention_search_end');
+    expect(plan).toMatch(/Index Cond: \(\(centre_id = \d+\) AND \(effective_end_date < '2026-11-23'::date\)\)/);
   });
 });
