@@ -64,9 +64,10 @@ const ANONYMISED_CONVENTION_COLUMNS = [
 
 const list = (columns: readonly string[]) => `ARRAY[${columns.map((column) => `'${column}'`).join(', ')}]::text[]`;
 
-const conventionReadOnly = (anonymisable: boolean) => `
+/** The trigger function that freezes validated conventions; later migrations add the columns they derive from changeable ones. */
+export const conventionReadOnly = (anonymisable: boolean, alsoChangeable: readonly string[] = []) => `
   CREATE OR REPLACE FUNCTION convention_refuse_validated_change() RETURNS trigger LANGUAGE plpgsql AS $$
-  DECLARE ignored text[] := ${list(CHANGEABLE_WHEN_VALIDATED)};
+  DECLARE ignored text[] := ${list([...CHANGEABLE_WHEN_VALIDATED, ...alsoChangeable])};
   BEGIN
     IF TG_OP = 'DELETE' THEN
       IF OLD.status = 'validated' THEN

@@ -125,7 +125,7 @@ export function matchingConventions(db: Db, actor: Actor, criteria: ConventionSe
   const students = studentIds(db, criteria);
   if (students) query.whereIn('c.student_id', students);
   if (criteria.subject !== null) {
-    for (const word of criteria.subject.split(/\s+/).filter(Boolean)) whereContains(query, 'c.effective_subject', word);
+    for (const word of criteria.subject.split(/\s+/).filter(Boolean)) query.whereRaw('c.effective_subject_search LIKE lower(immutable_unaccent(?))', [containing(word)]);
   }
   const equal: [keyof ConventionSearch, string][] = [
     ['conventionType', 'c.convention_type'],

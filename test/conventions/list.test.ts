@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { completeWizard } from './support.ts';
+import { insertable } from '../support/insertable.ts';
 
 /** A demo convention (seeds/demo.ts), already in the database this file starts from. */
 interface DemoConvention {
@@ -36,7 +37,7 @@ describe('the list of conventions', () => {
     const student = await app.signIn('etu.sciences1');
     first = (await completeWizard(student, app.knex, { login: 'etu.sciences1', create: true })).number!;
     // 30 more created conventions of the same student, as copies of the first.
-    const { id: _id, number: _number, ...model } = await app.knex('convention').where({ number: first }).first();
+    const { id: _id, number: _number, ...model } = await insertable(app.knex, 'convention', await app.knex('convention').where({ number: first }).first());
     for (let index = 0; index < 30; index += 1) {
       const [{ number }] = (await app.knex.raw("SELECT nextval('convention_number_seq')::int AS number")).rows;
       await app.knex('convention').insert({ ...model, number, status: index % 3 === 0 ? 'cancelled' : 'submitted', academic_year: index < 5 ? '2025-2026' : model.academic_year });

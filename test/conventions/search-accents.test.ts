@@ -17,6 +17,10 @@ describe('the search in a database of collation "C"', () => {
   beforeAll(async () => {
     app = await startTestApp();
     const knex = app.knex;
+    // The searched column generated from the subject is dropped for the change and made again as the migration makes it.
+    const generated = (await knex.raw("SELECT pg_get_expr(adbin, adrelid) AS expression FROM pg_attrdef WHERE adrelid = 'convention'::regclass AND adnum = (SELECT attnum FROM pg_attribute WHERE attrelid = 'convention'::regclass AND attname = 'effective_subject_search')")).rows[0].expression as string;
+    const index = (await knex.raw("SELECT pg_get_indexdef('convention_subject_search'::regclass) AS definition")).rows[0].definition as string;
+    await knex.raw('ALTER TABLE convention DROP COLUMN effective_subject_search');
     for (const [table, columns] of [
       ['student', ['last_name', 'first_name']],
       ['teacher', ['last_name', 'first_name']],
@@ -24,6 +28,8 @@ describe('the search in a database of collation "C"', () => {
     ] as const) {
       for (const column of columns) await knex.raw('ALTER TABLE ?? ALTER COLUMN ?? TYPE text COLLATE "C"', [table, column]);
     }
+    await knex.raw(`ALTER TABLE convention ADD COLUMN effective_subject_search text GENERATED ALWAYS AS (${generated}) STORED`);
+    await knex.raw(index);
     const sciences = (await knex('centre').where({ name: 'UFR Sciences et techniques' }).first('id')).id;
     await knex('convention').where({ centre_id: sciences }).update({ centre_id: (await knex('centre').where({ name: 'IUT' }).first('id')).id });
     const host = (await knex('host').first('id')).id;

@@ -48,7 +48,7 @@ describe('indexes of the convention search', () => {
   }
 
   it.each([
-    [{ subject: 'étude' }, 'convention_effective_subject_words'],
+    [{ subject: 'étude' }, 'convention_subject_search'],
     [{ lastName: 'lefevre' }, 'student_name_search'],
     [{ firstName: 'ines' }, 'student_name_search_reversed'],
     [{ supervisor: 'martin' }, 'teacher_name_search'],

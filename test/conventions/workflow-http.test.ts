@@ -6,6 +6,7 @@ import { addDays } from '../../src/rules/calendar.ts';
 import { todayInFrance } from '../../src/rules/academic-year.ts';
 import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.ts';
 import { completeWizard, expectRedirect, postStep, versionOf } from './support.ts';
+import { insertable } from '../support/insertable.ts';
 
 /**
  * The validation workflow through HTTP (DESIGN §3, issue 4): who may take which action, the refusal and
@@ -47,7 +48,7 @@ describe('validation workflow', () => {
 
   /** A copy of the wizard's convention in the given state (its own number), to act on. */
   async function conventionIn(status: string, overrides: Record<string, unknown> = {}): Promise<number> {
-    const { id: _id, ...row } = (await app.knex('convention').where({ number: template }).first()) as Record<string, unknown>;
+    const { id: _id, ...row } = await insertable(app.knex, 'convention', await app.knex('convention').where({ number: template }).first());
     const number = ((await app.knex.raw("SELECT nextval('convention_number_seq')::int AS number")) as { rows: { number: number }[] }).rows[0]!.number;
     await app.knex('convention').insert({ ...row, number, status, version: 1, ...overrides });
     return number;

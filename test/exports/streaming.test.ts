@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger.ts';
 import { addDays } from '../../src/rules/calendar.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { downloadXlsx, exportedNumbers } from './support.ts';
+import { insertable } from '../support/insertable.ts';
 
 /**
  * Exports of many conventions: every row, in the order of the search's list for every sort, read
@@ -30,7 +31,7 @@ describe('exports of many conventions', () => {
 
   beforeAll(async () => {
     app = await startTestApp({ logger: createLogger('info', sink) });
-    const model = await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.sciences1', 'c.status': 'submitted' }).first('c.*');
+    const model = await insertable(app.knex, 'convention', await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.sciences1', 'c.status': 'submitted' }).first('c.*'));
     const enrolments = await app.knex('enrolment as e').join('student as s', 's.id', 'e.student_id').whereIn('s.login', ['etu.sciences1', 'etu.sciences2']).select('e.id', 'e.student_id');
     const places = await app.knex('host_contact').select('host_id', 'service_id', 'id as contact_id').orderBy('id');
     const statuses = ['submitted', 'pedagogically_validated', 'validated', 'refused', 'cancelled'];

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type TestAgent from 'supertest/lib/agent.js';
 import type { Response } from 'supertest';
 import { csrfTokenFrom, type TestApp } from '../support/test-app.ts';
+import { insertable } from '../support/insertable.ts';
 
 /**
  * What the security tests share: the kinds of actor of DESIGN §9 and their demo logins, the demo
@@ -58,7 +59,7 @@ const idOf = async (knex: Knex, table: string, where: Record<string, unknown>) =
 
 /** A copy of a convention (a draft when `number` is null), with everything but its identity and history. */
 export async function copyConvention(knex: Knex, conventionId: number, changes: Record<string, unknown> = {}): Promise<{ id: number; number: number | null }> {
-  const source = (await knex('convention').where({ id: conventionId }).first()) as Record<string, unknown>;
+  const source = await insertable(knex, 'convention', await knex('convention').where({ id: conventionId }).first());
   const { id: _id, number, created_at: _created, updated_at: _updated, ...rest } = source;
   const next = number === null ? null : ((await knex.raw("SELECT nextval('convention_number_seq')::int AS n")) as { rows: { n: number }[] }).rows[0]!.n;
   const [row] = (await knex('convention').insert({ ...rest, version: 1, number: next, ...changes }).returning(['id', 'number'])) as { id: number; number: number | null }[];

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertable } from '../support/insertable.ts';
 
 /**
  * Fixtures of the statistics tests: conventions with known facts, inserted in a year of their own so
@@ -76,7 +77,7 @@ export async function insertHosts(knex: Knex, names: string[]): Promise<void> {
 
 /** Inserts conventions as copies of a demo convention with the given facts; returns their ids. */
 export async function insertConventions(knex: Knex, conventions: ConventionFacts[]): Promise<number[]> {
-  const { id: _id, number: _number, ...model } = await knex('convention').whereNot({ status: 'draft' }).orderBy('id').first();
+  const { id: _id, number: _number, ...model } = await insertable(knex, 'convention', await knex('convention').whereNot({ status: 'draft' }).orderBy('id').first());
   const ids: number[] = [];
   for (const facts of conventions) {
     const year = facts.year ?? FIXTURE_YEAR;
