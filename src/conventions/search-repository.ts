@@ -192,25 +192,48 @@ export const PAGE_SIZE = 20;
 /** The states in the order of the life cycle (DESIGN §3), the order of the sort by status. */
 const STATUS_ORDER = `array_position(ARRAY['draft', 'submitted', 'pedagogically_validated', 'validated', 'refused', 'cancelled']::text[], c.status)`;
 
+/** One expression of a sort, and where its empty values go whatever the direction. */
+interface SortKey {
+  expression: string;
+  nulls?: 'FIRST' | 'LAST';
+}
+
+/** The keys of each sort, reading the convention as `c`, the student as `s` and the host as `h`. */
+function sortKeys(sort: SearchOrder['sort']): SortKey[] {
+  switch (sort) {
+    case 'number':
+      return [{ expression: 'c.number', nulls: 'FIRST' }, { expression: 'c.id' }];
+    case 'student':
+      return [{ expression: 'lower(immutable_unaccent(s.last_name))' }, { expression: 'lower(immutable_unaccent(s.first_name))' }, { expression: 'c.id' }];
+    case 'host':
+      return [{ expression: 'h.name_search', nulls: 'LAST' }, { expression: 'c.id' }];
+    case 'start':
+      return [{ expression: 'c.effective_start_date', nulls: 'LAST' }, { expression: 'c.id' }];
+    case 'status':
+      return [{ expression: STATUS_ORDER }, { expression: 'c.number', nulls: 'FIRST' }, { expression: 'c.id' }];
+  }
+}
+
+const orderOf = (keys: readonly SortKey[], direction: 'ASC' | 'DESC', expressionOf: (key: SortKey, index: number) => string) =>
+  keys.map((key, index) => `${expressionOf(key, index)} ${direction}${key.nulls ? ` NULLS ${key.nulls}` : ''}`).join(', ');
+
 /**
  * The ORDER BY of each sort (also the order of the exports), and the tables it reads besides the
  * convention: the student as `s`, the host as `h`. Every sort ends on the id so that pages never share
- * or skip a row.
+ * or skip a row. `selected` names its keys `sort_key_0`, `sort_key_1`... and `sortedAgain` orders a
+ * page on them: a page is cut from the matches with a LIMIT straight after the ORDER BY, which
+ * PostgreSQL answers by keeping only the best rows (a top-N sort) instead of sorting every match.
  */
-export function searchOrder(order: SearchOrder): { sql: string; joins: ('student' | 'host')[] } {
+export function searchOrder(order: SearchOrder): { sql: string; selected: string; sortedAgain: (alias: string) => string; joins: ('student' | 'host')[] } {
   const direction = order.direction === 'asc' ? 'ASC' : 'DESC';
-  switch (order.sort) {
-    case 'number':
-      return { sql: `c.number ${direction} NULLS FIRST, c.id ${direction}`, joins: [] };
-    case 'student':
-      return { sql: `lower(immutable_unaccent(s.last_name)) ${direction}, lower(immutable_unaccent(s.first_name)) ${direction}, c.id ${direction}`, joins: ['student'] };
-    case 'host':
-      return { sql: `h.name_search ${direction} NULLS LAST, c.id ${direction}`, joins: ['host'] };
-    case 'start':
-      return { sql: `c.effective_start_date ${direction} NULLS LAST, c.id ${direction}`, joins: [] };
-    case 'status':
-      return { sql: `${STATUS_ORDER} ${direction}, c.number ${direction} NULLS FIRST, c.id ${direction}`, joins: [] };
-  }
+  const keys = sortKeys(order.sort);
+  const joins: ('student' | 'host')[] = order.sort === 'student' ? ['student'] : order.sort === 'host' ? ['host'] : [];
+  return {
+    sql: orderOf(keys, direction, (key) => key.expression),
+    selected: keys.map((key, index) => `${key.expression} AS sort_key_${index}`).join(', '),
+    sortedAgain: (alias) => orderOf(keys, direction, (_key, index) => `${alias}.sort_key_${index}`),
+    joins,
+  };
 }
 
 /**
@@ -233,8 +256,8 @@ function joinSortKeys(query: Knex.QueryBuilder, joins: readonly ('student' | 'ho
   if (joins.includes('host')) query.joinRaw('LEFT JOIN LATERAL (SELECT h.name_search FROM host h WHERE h.id = c.host_id OFFSET 0) h ON true');
 }
 
-/** What the list shows of the conventions of `page` (a set of `id` and `position`), in that order. */
-function displayedRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
+/** What the list shows of the conventions of `page` (their `id` and sort keys), in the order of `sort`. */
+function displayedRows(query: Knex.QueryBuilder, sort: ReturnType<typeof searchOrder>): Knex.QueryBuilder {
   return query
     .leftJoin('convention as c', 'c.id', 'page.id')
     .leftJoin('student as s', 's.id', 'c.student_id')
@@ -255,17 +278,17 @@ function displayedRows(query: Knex.QueryBuilder): Knex.QueryBuilder {
       'ce.name as centre_name',
       'h.name as host_name',
     )
-    .orderBy('page.position');
+    .orderByRaw(sort.sortedAgain('page'));
 }
 
 /**
  * One page of the search, and the number of matching conventions (up to COUNT_LIMIT).
  *
  * Most searches match at most a few thousand conventions: one query gathers up to COUNT_LIMIT + 1 of
- * them with the columns the sorts read, counts them and, when they are all there, sorts them and
- * returns the page. Only when more match is a second query needed, cut from the whole scope by walking
- * the index of the sort (number, start date, student or host name) until the page is full; the sort by
- * status, which no index serves, then sorts every match.
+ * them with the columns the sorts read, counts them and, when they are all there, cuts the page from
+ * them. Only when more match is a second query needed, cut from the whole scope by walking the index
+ * of the sort (number, start date, student or host name) until the page is full; the sort by status,
+ * which no index serves, then reads every match.
  */
 export async function searchConventionPage(
   db: Db,
@@ -279,9 +302,9 @@ export async function searchConventionPage(
   const sort = searchOrder(order);
   const offset = (page - 1) * PAGE_SIZE;
 
-  const sortedFew = db.from('matched as c').select('c.id', db.raw(`row_number() OVER (ORDER BY ${sort.sql}) AS position`));
+  const sortedFew = db.from('matched as c').select('c.id', db.raw(sort.selected));
   joinSortKeys(sortedFew, sort.joins);
-  // Not sorted at all when the matches overflow the set: that page would be wrong, and is cut below.
+  // Not cut at all when the matches overflow the set: that page would be wrong, and is cut below.
   sortedFew.whereRaw('(SELECT total FROM counted) <= ?', [COUNT_LIMIT]).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
   const firstPass = (await displayedRows(
     db
@@ -291,6 +314,7 @@ export async function searchConventionPage(
       .from('counted')
       .joinRaw('LEFT JOIN page ON true')
       .select('counted.total'),
+    sort,
   )) as (ConventionSearchRow & { total: number | string; id: number | null })[];
   const matched = Number(firstPass[0]?.total ?? 0);
   const strip = ({ total: _total, ...row }: ConventionSearchRow & { total: unknown }) => row as ConventionSearchRow;
@@ -299,8 +323,8 @@ export async function searchConventionPage(
   const walked: Knex.QueryBuilder = order.sort === 'status' ? db.withMaterialized('matched', matching.clone().select(SORT_COLUMNS)).from('matched as c') : matching.clone();
   if (sort.joins.includes('student')) walked.join('student as s', 's.id', 'c.student_id');
   if (sort.joins.includes('host')) walked.leftJoin('host as h', 'h.id', 'c.host_id');
-  walked.select('c.id', db.raw(`row_number() OVER (ORDER BY ${sort.sql}) AS position`)).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
-  const rows = (await displayedRows(db.with('page', walked).from('page'))) as ConventionSearchRow[];
+  walked.select('c.id', db.raw(sort.selected)).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
+  const rows = (await displayedRows(db.with('page', walked).from('page'), sort)) as ConventionSearchRow[];
   return { rows, total: COUNT_LIMIT, moreThanTotal: true };
 }
 
