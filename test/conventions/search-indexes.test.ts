@@ -70,7 +70,7 @@ describe('indexes of the convention search', () => {
     try {
       const others = (await trx.raw(`
         SELECT indexrelid::regclass::text AS name FROM pg_index
-        WHERE indrelid = 'convention'::regclass AND indexrelid::regclass::text NOT IN ('convention_search_scope', 'convention_search_end')
+        WHERE indrelid = 'convention'::regclass AND indexrelid::regclass::text NOT LIKE 'convention\\_search\\_%'
           AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)`)) as { rows: { name: string }[] };
       await trx.raw(`DROP INDEX ${others.rows.map((row) => row.name).join(', ')}`);
       await trx.raw('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
@@ -95,14 +95,18 @@ describe('indexes of the convention search', () => {
     { faculty: 'SCI', step: 'L3INFO' },
   ])('reads only the covering index of the search for %j', async (query) => {
     const plan = await scopedPlan(query);
-    expect(plan).toMatch(/Index Only Scan using convention_search_(scope|end)/);
+    expect(plan).toMatch(/Index Only Scan using convention_search_(scope|end|status|type) /);
     expect(plan).not.toMatch(/Seq Scan on convention/);
   });
 
-  // The fixture's internships all end in 2027: none has ended on 23 November 2026.
-  it('reads only the conventions of the centre that end in the period searched', async () => {
-    const plan = await scopedPlan({ period: 'ended' });
-    expect(plan).toContain('Index Only Scan using convention_search_end');
-    expect(plan).toMatch(/Index Cond: \(\(centre_id = \d+\) AND \(effective_end_date < '2026-11-23'::date\)\)/);
+  // The fixture's conventions are all submitted, of no type, and end in 2027: none matches these criteria.
+  it.each([
+    [{ period: 'ended' }, 'convention_search_end', "(effective_end_date < '2026-11-23'::date)"],
+    [{ status: 'refused' }, 'convention_search_status', "(status = 'refused'::text)"],
+    [{ conventionType: 'CS' }, 'convention_search_type', "(convention_type = 'CS'::text)"],
+  ])('reads only the conventions of the centre that %j can match, from %s', async (query, index, condition) => {
+    const plan = await scopedPlan(query);
+    expect(plan).toContain(`Index Only Scan using ${index} `);
+    expect(plan).toMatch(new RegExp(`Index Cond: \\(\\(centre_id = \\d+\\) AND ${condition.replace(/[()]/g, '\\$&')}\\)`));
   });
 });
