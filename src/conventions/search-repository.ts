@@ -21,6 +21,11 @@ function whereContains(query: Knex.QueryBuilder, expression: string, value: stri
   query.whereRaw(`immutable_unaccent(lower(${expression})) ILIKE immutable_unaccent(lower(?))`, [containing(value)]);
 }
 
+/** "Contains" on a column kept unaccented and in lower case (the generated `…_search` columns), through its trigram index. */
+function whereSearchColumnContains(query: Knex.QueryBuilder, column: string, value: string): void {
+  query.whereRaw(`${column} LIKE lower(immutable_unaccent(?))`, [containing(value)]);
+}
+
 function studentIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
   if (criteria.studentNumber === null && criteria.lastName === null && criteria.firstName === null) return null;
   const students = db('student as s').select('s.id');
@@ -28,11 +33,11 @@ function studentIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | nul
   // The indexed "last first" / "first last" expressions narrow the rows; the exact column then decides.
   if (criteria.lastName !== null) {
     whereContains(students, "s.last_name || ' ' || s.first_name", criteria.lastName);
-    whereContains(students, 's.last_name', criteria.lastName);
+    whereSearchColumnContains(students, 's.last_name_search', criteria.lastName);
   }
   if (criteria.firstName !== null) {
     whereContains(students, "s.first_name || ' ' || s.last_name", criteria.firstName);
-    whereContains(students, 's.first_name', criteria.firstName);
+    whereSearchColumnContains(students, 's.first_name_search', criteria.firstName);
   }
   return students;
 }
@@ -42,7 +47,7 @@ function hostIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
   let narrowed = false;
   const narrow = () => (narrowed = true);
   if (criteria.hostName !== null) {
-    hosts.whereRaw('h.name_search LIKE lower(immutable_unaccent(?))', [containing(criteria.hostName)]);
+    whereSearchColumnContains(hosts, 'h.name_search', criteria.hostName);
     narrow();
   }
   if (criteria.siret !== null) {
@@ -50,7 +55,7 @@ function hostIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
     narrow();
   }
   if (criteria.town !== null) {
-    hosts.whereRaw('h.town_search LIKE lower(immutable_unaccent(?))', [containing(criteria.town)]);
+    whereSearchColumnContains(hosts, 'h.town_search', criteria.town);
     narrow();
   }
   if (criteria.postalCode !== null) {
@@ -125,7 +130,7 @@ export function matchingConventions(db: Db, actor: Actor, criteria: ConventionSe
   const students = studentIds(db, criteria);
   if (students) query.whereIn('c.student_id', students);
   if (criteria.subject !== null) {
-    for (const word of criteria.subject.split(/\s+/).filter(Boolean)) query.whereRaw('c.effective_subject_search LIKE lower(immutable_unaccent(?))', [containing(word)]);
+    for (const word of criteria.subject.split(/\s+/).filter(Boolean)) whereSearchColumnContains(query, 'c.effective_subject_search', word);
   }
   const equal: [keyof ConventionSearch, string][] = [
     ['conventionType', 'c.convention_type'],
@@ -204,7 +209,7 @@ function sortKeys(sort: SearchOrder['sort']): SortKey[] {
     case 'number':
       return [{ expression: 'c.number', nulls: 'FIRST' }, { expression: 'c.id' }];
     case 'student':
-      return [{ expression: 'lower(immutable_unaccent(s.last_name))' }, { expression: 'lower(immutable_unaccent(s.first_name))' }, { expression: 'c.id' }];
+      return [{ expression: 's.last_name_search' }, { expression: 's.first_name_search' }, { expression: 'c.id' }];
     case 'host':
       return [{ expression: 'h.name_search', nulls: 'LAST' }, { expression: 'c.id' }];
     case 'start':
@@ -252,7 +257,7 @@ export const SORT_COLUMNS = ['c.id', 'c.number', 'c.status', 'c.effective_start_
  * students or hosts to sort a few thousand conventions).
  */
 function joinSortKeys(query: Knex.QueryBuilder, joins: readonly ('student' | 'host')[]): void {
-  if (joins.includes('student')) query.joinRaw('JOIN LATERAL (SELECT s.last_name, s.first_name FROM student s WHERE s.id = c.student_id OFFSET 0) s ON true');
+  if (joins.includes('student')) query.joinRaw('JOIN LATERAL (SELECT s.last_name_search, s.first_name_search FROM student s WHERE s.id = c.student_id OFFSET 0) s ON true');
   if (joins.includes('host')) query.joinRaw('LEFT JOIN LATERAL (SELECT h.name_search FROM host h WHERE h.id = c.host_id OFFSET 0) h ON true');
 }
 

@@ -17,10 +17,14 @@ describe('the search in a database of collation "C"', () => {
   beforeAll(async () => {
     app = await startTestApp();
     const knex = app.knex;
-    // The searched column generated from the subject is dropped for the change and made again as the migration makes it.
-    const generated = (await knex.raw("SELECT pg_get_expr(adbin, adrelid) AS expression FROM pg_attrdef WHERE adrelid = 'convention'::regclass AND adnum = (SELECT attnum FROM pg_attribute WHERE attrelid = 'convention'::regclass AND attname = 'effective_subject_search')")).rows[0].expression as string;
-    const index = (await knex.raw("SELECT pg_get_indexdef('convention_subject_search'::regclass) AS definition")).rows[0].definition as string;
-    await knex.raw('ALTER TABLE convention DROP COLUMN effective_subject_search');
+    // Columns generated from the names and subject forbid changing them: they are dropped for the change
+    // and made again as their migrations made them, with their indexes.
+    const generated = (await knex.raw(`
+      SELECT c.relname AS table, a.attname AS column, pg_get_expr(d.adbin, d.adrelid) AS expression,
+             coalesce((SELECT array_agg(pg_get_indexdef(i.indexrelid)) FROM pg_index i WHERE i.indrelid = a.attrelid AND a.attnum = ANY (i.indkey)), '{}') AS indexes
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE c.relname IN ('student', 'teacher', 'convention') AND a.attgenerated = 's'`)).rows as { table: string; column: string; expression: string; indexes: string[] }[];
+    for (const { table, column } of generated) await knex.raw('ALTER TABLE ?? DROP COLUMN ??', [table, column]);
     for (const [table, columns] of [
       ['student', ['last_name', 'first_name']],
       ['teacher', ['last_name', 'first_name']],
@@ -28,8 +32,8 @@ describe('the search in a database of collation "C"', () => {
     ] as const) {
       for (const column of columns) await knex.raw('ALTER TABLE ?? ALTER COLUMN ?? TYPE text COLLATE "C"', [table, column]);
     }
-    await knex.raw(`ALTER TABLE convention ADD COLUMN effective_subject_search text GENERATED ALWAYS AS (${generated}) STORED`);
-    await knex.raw(index);
+    for (const { table, column, expression } of generated) await knex.raw(`ALTER TABLE ?? ADD COLUMN ?? text GENERATED ALWAYS AS (${expression}) STORED`, [table, column]);
+    for (const index of new Set(generated.flatMap(({ indexes }) => indexes))) await knex.raw(index);
     const sciences = (await knex('centre').where({ name: 'UFR Sciences et techniques' }).first('id')).id;
     await knex('convention').where({ centre_id: sciences }).update({ centre_id: (await knex('centre').where({ name: 'IUT' }).first('id')).id });
     const host = (await knex('host').first('id')).id;
