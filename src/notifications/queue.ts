@@ -153,8 +153,12 @@ export async function queueNotifications(db: Knex | Knex.Transaction, event: Not
   const page = convention.number === null ? null : `/conventions/${convention.number}`;
   const link = page && amendment ? `${page}/amendments/${amendment.number}` : page;
 
+  // Due from the clock the sender compares with (milliseconds): the database's now(), in microseconds,
+  // would be later than a sender's "now" taken within the same millisecond, and the message left a round.
+  const dueAt = new Date();
   await db('notification').insert(
     recipients.map((recipient) => ({
+      next_attempt_at: dueAt,
       kind: event.kind,
       convention_id: convention.id,
       recipient,
