@@ -42,8 +42,13 @@ function studentIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | nul
   return students;
 }
 
-function hostIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
-  const hosts = db('host as h').select('h.id');
+/**
+ * The hosts the criteria on hosts leave, with their names: joined to the conventions as `matched_host`
+ * (a host id matches one host), so that a sort by host reads the name there instead of looking each
+ * host up again.
+ */
+function matchedHosts(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
+  const hosts = db('host as h').select('h.id', 'h.name_search');
   let narrowed = false;
   const narrow = () => (narrowed = true);
   if (criteria.hostName !== null) {
@@ -161,8 +166,8 @@ export function matchingConventions(db: Db, actor: Actor, criteria: ConventionSe
     whereContains(teachers, "t.last_name || ' ' || t.first_name", criteria.supervisor);
     query.whereIn('c.effective_supervisor_teacher_id', teachers);
   }
-  const hosts = hostIds(db, criteria);
-  if (hosts) query.whereIn('c.host_id', hosts);
+  const hosts = matchedHosts(db, criteria);
+  if (hosts) query.join(hosts.as('matched_host'), 'matched_host.id', 'c.host_id');
   if (criteria.foreignOnly) {
     // Abroad: not France, nor its overseas territories (INSEE code 99100 in the list of countries).
     query
@@ -254,11 +259,14 @@ export const SORT_COLUMNS = ['c.id', 'c.number', 'c.status', 'c.effective_start_
 /**
  * The student and host of each row of a small set, for the sorts by name: one index lookup per row
  * (OFFSET 0 keeps PostgreSQL from turning them into a join, which would read the whole table of
- * students or hosts to sort a few thousand conventions).
+ * students or hosts to sort a few thousand conventions), unless the set carries the host's name
+ * (`host_name_search`, from the criteria on hosts).
  */
-function joinSortKeys(query: Knex.QueryBuilder, joins: readonly ('student' | 'host')[]): void {
+function joinSortKeys(query: Knex.QueryBuilder, joins: readonly ('student' | 'host')[], hostNameCarried: boolean): void {
   if (joins.includes('student')) query.joinRaw('JOIN LATERAL (SELECT s.last_name_search, s.first_name_search FROM student s WHERE s.id = c.student_id OFFSET 0) s ON true');
-  if (joins.includes('host')) query.joinRaw('LEFT JOIN LATERAL (SELECT h.name_search FROM host h WHERE h.id = c.host_id OFFSET 0) h ON true');
+  if (joins.includes('host')) {
+    query.joinRaw(hostNameCarried ? 'CROSS JOIN LATERAL (SELECT c.host_name_search AS name_search) h' : 'LEFT JOIN LATERAL (SELECT h.name_search FROM host h WHERE h.id = c.host_id OFFSET 0) h ON true');
+  }
 }
 
 /** What the list shows of the conventions of `page` (their `id` and sort keys), in the order of `sort`. */
@@ -307,13 +315,14 @@ export async function searchConventionPage(
   const sort = searchOrder(order);
   const offset = (page - 1) * PAGE_SIZE;
 
+  const hostNameCarried = sort.joins.includes('host') && matchedHosts(db, criteria) !== null;
   const sortedFew = db.from('matched as c').select('c.id', db.raw(sort.selected));
-  joinSortKeys(sortedFew, sort.joins);
+  joinSortKeys(sortedFew, sort.joins, hostNameCarried);
   // Not cut at all when the matches overflow the set: that page would be wrong, and is cut below.
   sortedFew.whereRaw('(SELECT total FROM counted) <= ?', [COUNT_LIMIT]).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
   const firstPass = (await displayedRows(
     db
-      .withMaterialized('matched', matching.clone().select(SORT_COLUMNS).limit(COUNT_LIMIT + 1))
+      .withMaterialized('matched', matching.clone().select([...SORT_COLUMNS, ...(hostNameCarried ? ['matched_host.name_search as host_name_search'] : [])]).limit(COUNT_LIMIT + 1))
       .with('counted', db.from('matched').count({ total: '*' }))
       .with('page', sortedFew)
       .from('counted')

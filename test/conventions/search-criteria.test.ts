@@ -475,6 +475,15 @@ describe('the convention search, criterion by criterion', () => {
       expect((await staff.get('/conventions?search=1&lastName=dupont').expect(200)).text).toMatch(/<details class="search-form__advanced">/);
       expect((await staff.get('/conventions?search=1&town=nantes').expect(200)).text).toMatch(/<details class="search-form__advanced" open>/);
     });
+
+    // Hosts by name without accents nor case (Berlin, Hôpital, Mairie, Société… then …Lyon), then by convention.
+    it('sorts by host name, the same with criteria on hosts as without', async () => {
+      const listed = async (query: string) => rowsOf((await staff.get(`/conventions?search=1&${query}`).expect(200)).text).links.map((link) => keyOf.get(link));
+      expect(await listed('sort=host&direction=asc')).toEqual(['c4', 'c5', 'c3', 'c6', 'c7', 'c1', 'c8', 'c2']);
+      expect(await listed('sort=host&direction=desc')).toEqual(['c2', 'c8', 'c1', 'c7', 'c6', 'c3', 'c5', 'c4']);
+      expect(await listed('hostName=l&sort=host&direction=asc')).toEqual(['c4', 'c5', 'c3', 'c1', 'c8', 'c2']);
+      expect(await listed('hostName=saint&sort=host&direction=desc')).toEqual(['c7', 'c6', 'c3']);
+    });
   });
 
   describe('criteria remembered during the session', () => {

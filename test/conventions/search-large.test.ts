@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * A search matching many conventions (5,000 or more) cuts its page by walking the order's index rather
- * than by sorting the whole matching set (search-repository.ts, SORT_WHOLE_BELOW): the same rows must
- * come out, in the same order, whichever way the page is cut. Beyond 10,000 the list stops counting
- * (COUNT_LIMIT) and says "more than 10 000", its pages going on until the last row.
+ * A search matching more than COUNT_LIMIT (10,000) conventions cuts its page by walking the order's
+ * index rather than from the set of matches gathered (search-repository.ts): the same rows must come
+ * out, in the same order, whichever way the page is cut. The list then stops counting and says "more
+ * than 10 000", its pages going on until the last row.
  */
 const COPIES = 10100;
 
