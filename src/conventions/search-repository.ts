@@ -45,45 +45,35 @@ function studentIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | nul
 /**
  * The hosts the criteria on hosts leave, with their names: joined to the conventions as `matched_host`
  * (a host id matches one host), so that a sort by host reads the name there instead of looking each
- * host up again.
+ * host up again. Names and towns are searched in their narrow copy (`host_search_key`), which holds the
+ * hosts on a fifth of the pages; the host itself is read only for its other criteria.
  */
 function matchedHosts(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
-  const hosts = db('host as h').select('h.id', 'h.name_search');
-  let narrowed = false;
-  const narrow = () => (narrowed = true);
-  if (criteria.hostName !== null) {
-    whereSearchColumnContains(hosts, 'h.name_search', criteria.hostName);
-    narrow();
+  const byText = criteria.hostName !== null || criteria.town !== null;
+  const other = otherHostCriteria(db, criteria);
+  if (!byText && other.length === 0) return null;
+  const hosts = byText ? db('host_search_key as k').select('k.host_id as id', 'k.name_search') : db('host as h').select('h.id', 'h.name_search');
+  if (criteria.hostName !== null) whereSearchColumnContains(hosts, 'k.name_search', criteria.hostName);
+  if (criteria.town !== null) whereSearchColumnContains(hosts, 'k.town_search', criteria.town);
+  if (byText && other.length > 0) hosts.join('host as h', 'h.id', 'k.host_id');
+  for (const criterion of other) criterion(hosts);
+  return hosts;
+}
+
+/** The criteria on hosts read from the host itself, each narrowing a query that reads it as `h`. */
+function otherHostCriteria(db: Db, criteria: ConventionSearch): ((hosts: Knex.QueryBuilder) => void)[] {
+  const narrowing: ((hosts: Knex.QueryBuilder) => void)[] = [];
+  const { siret, postalCode, hostType, legalStatus, headcount, nafSection } = criteria;
+  if (siret !== null) narrowing.push((hosts) => hosts.whereRaw("h.siret LIKE ? || '%'", [siret]));
+  if (postalCode !== null) narrowing.push((hosts) => hosts.whereRaw("h.postal_code LIKE ? || '%'", [postalCode.replace(/[\\%_]/g, '')]));
+  if (hostType !== null) narrowing.push((hosts) => hosts.where('h.host_type_code', hostType));
+  if (legalStatus !== null) narrowing.push((hosts) => hosts.where('h.legal_status_code', legalStatus));
+  if (headcount !== null) narrowing.push((hosts) => hosts.where('h.headcount_code', headcount));
+  if (nafSection !== null) {
+    const classes = db('reference_item').select('code').where({ list: 'nafClasses' }).whereRaw("attributes->>'section' = ?", [nafSection]);
+    narrowing.push((hosts) => hosts.whereIn('h.naf_code', classes));
   }
-  if (criteria.siret !== null) {
-    hosts.whereRaw("h.siret LIKE ? || '%'", [criteria.siret]);
-    narrow();
-  }
-  if (criteria.town !== null) {
-    whereSearchColumnContains(hosts, 'h.town_search', criteria.town);
-    narrow();
-  }
-  if (criteria.postalCode !== null) {
-    hosts.whereRaw("h.postal_code LIKE ? || '%'", [criteria.postalCode.replace(/[\\%_]/g, '')]);
-    narrow();
-  }
-  if (criteria.hostType !== null) {
-    hosts.where('h.host_type_code', criteria.hostType);
-    narrow();
-  }
-  if (criteria.legalStatus !== null) {
-    hosts.where('h.legal_status_code', criteria.legalStatus);
-    narrow();
-  }
-  if (criteria.headcount !== null) {
-    hosts.where('h.headcount_code', criteria.headcount);
-    narrow();
-  }
-  if (criteria.nafSection !== null) {
-    hosts.whereIn('h.naf_code', db('reference_item').select('code').where({ list: 'nafClasses' }).whereRaw("attributes->>'section' = ?", [criteria.nafSection]));
-    narrow();
-  }
-  return narrowed ? hosts : null;
+  return narrowing;
 }
 
 /** Adds `days` days to an ISO date (UTC arithmetic: no time zone can shift a calendar date). */

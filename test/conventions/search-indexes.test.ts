@@ -52,6 +52,8 @@ describe('indexes of the convention search', () => {
     [{ lastName: 'lefevre' }, 'student_name_search'],
     [{ firstName: 'ines' }, 'student_name_search_reversed'],
     [{ supervisor: 'martin' }, 'teacher_name_search'],
+    [{ hostName: 'societe' }, 'host_search_key_name_search'],
+    [{ town: 'lyon' }, 'host_search_key_town_search'],
   ] as const)('answers %j from %s', async (query, index) => {
     expect(await plan(query)).toContain(index);
   });
