@@ -32,8 +32,8 @@ export const SEARCHED_COLUMNS = [
   'validated_amendment_count',
 ];
 
-/** What another index of the search carries after the centre and `key`: the same columns, and the academic year. */
-export const carriedAfter = (key: string) => [...SEARCHED_COLUMNS.filter((column) => column !== key), 'academic_year'];
+/** What an index of the search carries after the centre and `key`: the searched columns, and the academic year when it is not the key. */
+export const carriedAfter = (key: string) => [...SEARCHED_COLUMNS.filter((column) => column !== key), ...(key === 'academic_year' ? [] : ['academic_year'])];
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`CREATE INDEX convention_search_scope ON convention (centre_id, academic_year) INCLUDE (${SEARCHED_COLUMNS.join(', ')})`);

@@ -145,12 +145,9 @@ export function matchingConventions(db: Db, actor: Actor, criteria: ConventionSe
   else if (criteria.status === 'not_validated') query.whereNot('c.status', 'validated');
   else if (criteria.status !== null) query.where('c.status', criteria.status satisfies ConventionStatus);
   wherePeriod(query, criteria, today);
-  if (criteria.faculties.length > 0 || criteria.steps.length > 0) {
-    const enrolments = db('enrolment').select('id');
-    if (criteria.faculties.length > 0) enrolments.whereIn('faculty_code', criteria.faculties);
-    if (criteria.steps.length > 0) enrolments.whereIn('step_code', criteria.steps);
-    query.whereIn('c.enrolment_id', enrolments);
-  }
+  // The faculty and step of the convention's enrolment, which the database copies onto the convention.
+  if (criteria.faculties.length > 0) query.whereIn('c.faculty_code', criteria.faculties);
+  if (criteria.steps.length > 0) query.whereIn('c.step_code', criteria.steps);
   if (criteria.supervisor !== null) {
     const teachers = db('teacher as t').select('t.id');
     whereContains(teachers, "t.last_name || ' ' || t.first_name", criteria.supervisor);
