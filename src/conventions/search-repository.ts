@@ -49,31 +49,29 @@ function studentIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | nul
  * hosts on a fifth of the pages; the host itself is read only for its other criteria.
  */
 function matchedHosts(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
-  const byText = criteria.hostName !== null || criteria.town !== null;
-  const other = otherHostCriteria(db, criteria);
-  if (!byText && other.length === 0) return null;
+  const { byText, byHostColumns } = hostCriteriaOf(criteria);
+  if (!byText && !byHostColumns) return null;
   const hosts = byText ? db('host_search_key as k').select('k.host_id as id', 'k.name_search') : db('host as h').select('h.id', 'h.name_search');
-  if (criteria.hostName !== null) whereSearchColumnContains(hosts, 'k.name_search', criteria.hostName);
-  if (criteria.town !== null) whereSearchColumnContains(hosts, 'k.town_search', criteria.town);
-  if (byText && other.length > 0) hosts.join('host as h', 'h.id', 'k.host_id');
-  for (const criterion of other) criterion(hosts);
+  if (byText && byHostColumns) hosts.join('host as h', 'h.id', 'k.host_id');
+  const { hostName, town, siret, postalCode, hostType, legalStatus, headcount, nafSection } = criteria;
+  if (hostName !== null) whereSearchColumnContains(hosts, 'k.name_search', hostName);
+  if (town !== null) whereSearchColumnContains(hosts, 'k.town_search', town);
+  if (siret !== null) hosts.whereRaw("h.siret LIKE ? || '%'", [siret]);
+  if (postalCode !== null) hosts.whereRaw("h.postal_code LIKE ? || '%'", [postalCode.replace(/[\\%_]/g, '')]);
+  if (hostType !== null) hosts.where('h.host_type_code', hostType);
+  if (legalStatus !== null) hosts.where('h.legal_status_code', legalStatus);
+  if (headcount !== null) hosts.where('h.headcount_code', headcount);
+  if (nafSection !== null) hosts.whereIn('h.naf_code', db('reference_item').select('code').where({ list: 'nafClasses' }).whereRaw("attributes->>'section' = ?", [nafSection]));
   return hosts;
 }
 
-/** The criteria on hosts read from the host itself, each narrowing a query that reads it as `h`. */
-function otherHostCriteria(db: Db, criteria: ConventionSearch): ((hosts: Knex.QueryBuilder) => void)[] {
-  const narrowing: ((hosts: Knex.QueryBuilder) => void)[] = [];
-  const { siret, postalCode, hostType, legalStatus, headcount, nafSection } = criteria;
-  if (siret !== null) narrowing.push((hosts) => hosts.whereRaw("h.siret LIKE ? || '%'", [siret]));
-  if (postalCode !== null) narrowing.push((hosts) => hosts.whereRaw("h.postal_code LIKE ? || '%'", [postalCode.replace(/[\\%_]/g, '')]));
-  if (hostType !== null) narrowing.push((hosts) => hosts.where('h.host_type_code', hostType));
-  if (legalStatus !== null) narrowing.push((hosts) => hosts.where('h.legal_status_code', legalStatus));
-  if (headcount !== null) narrowing.push((hosts) => hosts.where('h.headcount_code', headcount));
-  if (nafSection !== null) {
-    const classes = db('reference_item').select('code').where({ list: 'nafClasses' }).whereRaw("attributes->>'section' = ?", [nafSection]);
-    narrowing.push((hosts) => hosts.whereIn('h.naf_code', classes));
-  }
-  return narrowing;
+/** Which criteria on hosts are used: by name or town (their narrow copy), by the host's other columns. */
+function hostCriteriaOf(criteria: ConventionSearch): { byText: boolean; byHostColumns: boolean } {
+  const { hostName, town, siret, postalCode, hostType, legalStatus, headcount, nafSection } = criteria;
+  return {
+    byText: hostName !== null || town !== null,
+    byHostColumns: [siret, postalCode, hostType, legalStatus, headcount, nafSection].some((value) => value !== null),
+  };
 }
 
 /** Adds `days` days to an ISO date (UTC arithmetic: no time zone can shift a calendar date). */
@@ -302,7 +300,8 @@ export async function searchConventionPage(
   const sort = searchOrder(order);
   const offset = (page - 1) * PAGE_SIZE;
 
-  const hostNameCarried = sort.joins.includes('host') && matchedHosts(db, criteria) !== null;
+  const { byText, byHostColumns } = hostCriteriaOf(criteria);
+  const hostNameCarried = sort.joins.includes('host') && (byText || byHostColumns);
   const sortedFew = db.from('matched as c').select('c.id', db.raw(sort.selected));
   joinSortKeys(sortedFew, sort.joins, hostNameCarried);
   // Not cut at all when the matches overflow the set: that page would be wrong, and is cut below.
