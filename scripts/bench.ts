@@ -9,6 +9,7 @@ import { renderConvention } from '../src/documents/pdf.ts';
 import { EXPORT_COLUMNS } from '../src/exports/columns.ts';
 import { closeServer, createBenchDatabase, openServer, seedBenchDatabase } from './bench/data-set.ts';
 import { startAppProcess } from './bench/app-process.ts';
+import { benchClient } from './bench/http-client.ts';
 import { signIn } from './bench/sign-in.ts';
 import { percentile, say } from './bench/output.ts';
 
@@ -28,36 +29,23 @@ interface Case {
   paths: string[];
 }
 
-/**
- * A GET, sent again once when the kept-alive connection it went out on had just been closed by the
- * server (its 5-second idle timeout): a browser does the same, and it is not an answer of the
- * application. Any other failure, or a second one, stops the benchmark.
- */
-async function getOnce(url: string, cookie: string): Promise<Response> {
-  try {
-    return await fetch(url, { headers: { cookie } });
-  } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
-    return fetch(url, { headers: { cookie } });
-  }
-}
-
 async function measure(baseUrl: string, cookie: string, benchCase: Case, concurrency: number): Promise<void> {
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
+  const http = benchClient(baseUrl, concurrency);
   const client = async () => {
     while (next < REQUESTS_PER_CASE) {
       const path = benchCase.paths[next % benchCase.paths.length]!;
       next += 1;
       const started = performance.now();
-      const response = await getOnce(`${baseUrl}${path}`, cookie);
-      await response.arrayBuffer();
+      const status = await http.get(path, cookie);
       latencies.push(performance.now() - started);
-      if (response.status !== 200) failures += 1;
+      if (status !== 200) failures += 1;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, client));
+  http.close();
   latencies.sort((a, b) => a - b);
   say(
     `  ${benchCase.name.padEnd(46)} ${String(concurrency).padStart(2)} client(s)   p50 ${percentile(latencies, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(latencies, 95).toFixed(1).padStart(6)} ms   max ${latencies.at(-1)!.toFixed(1).padStart(6)} ms${failures ? `   ${failures} FAILED` : ''}`,

@@ -43,19 +43,14 @@ function studentIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | nul
 }
 
 /**
- * The hosts the criteria on hosts leave, with their names: joined to the conventions as `matched_host`
- * (a host id matches one host), so that a sort by host reads the name there instead of looking each
- * host up again. Names and towns are searched in their narrow copy (`host_search_key`), which holds the
- * hosts on a fifth of the pages; the host itself is read only for its other criteria.
+ * The hosts the criteria on the host's own columns leave. The host's name and town are not among them:
+ * the convention carries their searched forms (`host_name_search`, `host_town_search`), kept by the
+ * database, so that a common word ("lyon") no longer reads a tenth of the directory at each search.
  */
-function matchedHosts(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
-  const { byText, byHostColumns } = hostCriteriaOf(criteria);
-  if (!byText && !byHostColumns) return null;
-  const hosts = byText ? db('host_search_key as k').select('k.host_id as id', 'k.name_search') : db('host as h').select('h.id', 'h.name_search');
-  if (byText && byHostColumns) hosts.join('host as h', 'h.id', 'k.host_id');
-  const { hostName, town, siret, postalCode, hostType, legalStatus, headcount, nafSection } = criteria;
-  if (hostName !== null) whereSearchColumnContains(hosts, 'k.name_search', hostName);
-  if (town !== null) whereSearchColumnContains(hosts, 'k.town_search', town);
+function hostIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
+  const { siret, postalCode, hostType, legalStatus, headcount, nafSection } = criteria;
+  if ([siret, postalCode, hostType, legalStatus, headcount, nafSection].every((value) => value === null)) return null;
+  const hosts = db('host as h').select('h.id');
   if (siret !== null) hosts.whereRaw("h.siret LIKE ? || '%'", [siret]);
   if (postalCode !== null) hosts.whereRaw("h.postal_code LIKE ? || '%'", [postalCode.replace(/[\\%_]/g, '')]);
   if (hostType !== null) hosts.where('h.host_type_code', hostType);
@@ -63,15 +58,6 @@ function matchedHosts(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | n
   if (headcount !== null) hosts.where('h.headcount_code', headcount);
   if (nafSection !== null) hosts.whereIn('h.naf_code', db('reference_item').select('code').where({ list: 'nafClasses' }).whereRaw("attributes->>'section' = ?", [nafSection]));
   return hosts;
-}
-
-/** Which criteria on hosts are used: by name or town (their narrow copy), by the host's other columns. */
-function hostCriteriaOf(criteria: ConventionSearch): { byText: boolean; byHostColumns: boolean } {
-  const { hostName, town, siret, postalCode, hostType, legalStatus, headcount, nafSection } = criteria;
-  return {
-    byText: hostName !== null || town !== null,
-    byHostColumns: [siret, postalCode, hostType, legalStatus, headcount, nafSection].some((value) => value !== null),
-  };
 }
 
 /** Adds `days` days to an ISO date (UTC arithmetic: no time zone can shift a calendar date). */
@@ -151,8 +137,10 @@ export function matchingConventions(db: Db, actor: Actor, criteria: ConventionSe
     whereContains(teachers, "t.last_name || ' ' || t.first_name", criteria.supervisor);
     query.whereIn('c.effective_supervisor_teacher_id', teachers);
   }
-  const hosts = matchedHosts(db, criteria);
-  if (hosts) query.join(hosts.as('matched_host'), 'matched_host.id', 'c.host_id');
+  if (criteria.hostName !== null) whereSearchColumnContains(query, 'c.host_name_search', criteria.hostName);
+  if (criteria.town !== null) whereSearchColumnContains(query, 'c.host_town_search', criteria.town);
+  const hosts = hostIds(db, criteria);
+  if (hosts) query.whereIn('c.host_id', hosts);
   if (criteria.foreignOnly) {
     // Abroad: not France, nor its overseas territories (INSEE code 99100 in the list of countries).
     query
@@ -193,7 +181,7 @@ interface SortKey {
   nulls?: 'FIRST' | 'LAST';
 }
 
-/** The keys of each sort, reading the convention as `c`, the student as `s` and the host as `h`. */
+/** The keys of each sort, reading the convention as `c` and the student as `s`. */
 function sortKeys(sort: SearchOrder['sort']): SortKey[] {
   switch (sort) {
     case 'number':
@@ -201,7 +189,7 @@ function sortKeys(sort: SearchOrder['sort']): SortKey[] {
     case 'student':
       return [{ expression: 's.last_name_search' }, { expression: 's.first_name_search' }, { expression: 'c.id' }];
     case 'host':
-      return [{ expression: 'h.name_search', nulls: 'LAST' }, { expression: 'c.id' }];
+      return [{ expression: 'c.host_name_search', nulls: 'LAST' }, { expression: 'c.id' }];
     case 'start':
       return [{ expression: 'c.effective_start_date', nulls: 'LAST' }, { expression: 'c.id' }];
     case 'status':
@@ -214,15 +202,15 @@ const orderOf = (keys: readonly SortKey[], direction: 'ASC' | 'DESC', expression
 
 /**
  * The ORDER BY of each sort (also the order of the exports), and the tables it reads besides the
- * convention: the student as `s`, the host as `h`. Every sort ends on the id so that pages never share
+ * convention: the student as `s` (the host's name is carried by the convention). Every sort ends on the id so that pages never share
  * or skip a row. `selected` names its keys `sort_key_0`, `sort_key_1`... and `sortedAgain` orders a
  * page on them: a page is cut from the matches with a LIMIT straight after the ORDER BY, which
  * PostgreSQL answers by keeping only the best rows (a top-N sort) instead of sorting every match.
  */
-export function searchOrder(order: SearchOrder): { sql: string; selected: string; sortedAgain: (alias: string) => string; joins: ('student' | 'host')[] } {
+export function searchOrder(order: SearchOrder): { sql: string; selected: string; sortedAgain: (alias: string) => string; joins: 'student'[] } {
   const direction = order.direction === 'asc' ? 'ASC' : 'DESC';
   const keys = sortKeys(order.sort);
-  const joins: ('student' | 'host')[] = order.sort === 'student' ? ['student'] : order.sort === 'host' ? ['host'] : [];
+  const joins: 'student'[] = order.sort === 'student' ? ['student'] : [];
   return {
     sql: orderOf(keys, direction, (key) => key.expression),
     selected: keys.map((key, index) => `${key.expression} AS sort_key_${index}`).join(', '),
@@ -239,19 +227,15 @@ export function searchOrder(order: SearchOrder): { sql: string; selected: string
 export const COUNT_LIMIT = 10000;
 
 /** The columns of the convention the sorts read, carried by the matching set so that it is sorted alone. */
-export const SORT_COLUMNS = ['c.id', 'c.number', 'c.status', 'c.effective_start_date', 'c.student_id', 'c.host_id'];
+export const SORT_COLUMNS = ['c.id', 'c.number', 'c.status', 'c.effective_start_date', 'c.student_id', 'c.host_name_search'];
 
 /**
- * The student and host of each row of a small set, for the sorts by name: one index lookup per row
- * (OFFSET 0 keeps PostgreSQL from turning them into a join, which would read the whole table of
- * students or hosts to sort a few thousand conventions), unless the set carries the host's name
- * (`host_name_search`, from the criteria on hosts).
+ * The student of each row of a small set, for the sort by student: one index lookup per row (OFFSET 0
+ * keeps PostgreSQL from turning them into a join, which would read the whole table of students to sort
+ * a few thousand conventions).
  */
-function joinSortKeys(query: Knex.QueryBuilder, joins: readonly ('student' | 'host')[], hostNameCarried: boolean): void {
+function joinSortKeys(query: Knex.QueryBuilder, joins: readonly 'student'[]): void {
   if (joins.includes('student')) query.joinRaw('JOIN LATERAL (SELECT s.last_name_search, s.first_name_search FROM student s WHERE s.id = c.student_id OFFSET 0) s ON true');
-  if (joins.includes('host')) {
-    query.joinRaw(hostNameCarried ? 'CROSS JOIN LATERAL (SELECT c.host_name_search AS name_search) h' : 'LEFT JOIN LATERAL (SELECT h.name_search FROM host h WHERE h.id = c.host_id OFFSET 0) h ON true');
-  }
 }
 
 /** What the list shows of the conventions of `page` (their `id` and sort keys), in the order of `sort`. */
@@ -300,15 +284,13 @@ export async function searchConventionPage(
   const sort = searchOrder(order);
   const offset = (page - 1) * PAGE_SIZE;
 
-  const { byText, byHostColumns } = hostCriteriaOf(criteria);
-  const hostNameCarried = sort.joins.includes('host') && (byText || byHostColumns);
   const sortedFew = db.from('matched as c').select('c.id', db.raw(sort.selected));
-  joinSortKeys(sortedFew, sort.joins, hostNameCarried);
+  joinSortKeys(sortedFew, sort.joins);
   // Not cut at all when the matches overflow the set: that page would be wrong, and is cut below.
   sortedFew.whereRaw('(SELECT total FROM counted) <= ?', [COUNT_LIMIT]).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
   const firstPass = (await displayedRows(
     db
-      .withMaterialized('matched', matching.clone().select([...SORT_COLUMNS, ...(hostNameCarried ? ['matched_host.name_search as host_name_search'] : [])]).limit(COUNT_LIMIT + 1))
+      .withMaterialized('matched', matching.clone().select(SORT_COLUMNS).limit(COUNT_LIMIT + 1))
       .with('counted', db.from('matched').count({ total: '*' }))
       .with('page', sortedFew)
       .from('counted')
@@ -322,7 +304,6 @@ export async function searchConventionPage(
 
   const walked: Knex.QueryBuilder = order.sort === 'status' ? db.withMaterialized('matched', matching.clone().select(SORT_COLUMNS)).from('matched as c') : matching.clone();
   if (sort.joins.includes('student')) walked.join('student as s', 's.id', 'c.student_id');
-  if (sort.joins.includes('host')) walked.leftJoin('host as h', 'h.id', 'c.host_id');
   walked.select('c.id', db.raw(sort.selected)).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
   const rows = (await displayedRows(db.with('page', walked).from('page'), sort)) as ConventionSearchRow[];
   return { rows, total: COUNT_LIMIT, moreThanTotal: true };

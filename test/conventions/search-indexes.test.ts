@@ -52,8 +52,8 @@ describe('indexes of the convention search', () => {
     [{ lastName: 'lefevre' }, 'student_name_search'],
     [{ firstName: 'ines' }, 'student_name_search_reversed'],
     [{ supervisor: 'martin' }, 'teacher_name_search'],
-    [{ hostName: 'societe' }, 'host_search_key_name_search'],
-    [{ town: 'lyon' }, 'host_search_key_town_search'],
+    [{ hostName: 'societe' }, 'convention_host_name_search'],
+    [{ town: 'lyon' }, 'convention_host_town_search'],
   ] as const)('answers %j from %s', async (query, index) => {
     expect(await plan(query)).toContain(index);
   });
@@ -95,6 +95,7 @@ describe('indexes of the convention search', () => {
     { period: 'ended', amendments: 'no', offerNumber: '12' },
     { country: 'DE' },
     { faculty: 'SCI', step: 'L3INFO' },
+    { hostName: 'societe', town: 'lyon' },
   ])('reads only the covering index of the search for %j', async (query) => {
     const plan = await scopedPlan(query);
     expect(plan).toMatch(/Index Only Scan using convention_search_(scope|end|status|type) /);

@@ -4,9 +4,10 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { hostForm, postForm, siretFrom } from '../hosts/support.ts';
 
 /**
- * The convention search finds hosts by name and town in a narrow copy of them kept by the database
- * (migration host_search_key): a host edited in the directory is found at once by its new name and
- * town, and no longer by the old ones; a host created is found as soon as a convention names it.
+ * The convention search finds hosts by name and town in a copy of them that the database keeps on each
+ * convention (migration convention_host_search): a host edited in the directory is found at once by its
+ * new name and town, and no longer by the old ones, validated conventions included, and sorts under its
+ * new name; a host created is found as soon as a convention names it.
  */
 function numbersOn(html: string): number[] {
   return [...html.matchAll(/<th scope="row"><a href="\/conventions\/(\d+)">/g)].map((match) => Number(match[1]));
@@ -47,6 +48,26 @@ describe('the search by host name and town follows the host directory', () => {
     expect(await found('town=QUIMPER&hostName=industries')).toEqual(ofTheHost);
     expect(await found(`hostName=${encodeURIComponent(before.name)}`)).not.toContain(number);
     expect(await found(`town=${encodeURIComponent(before.town)}`)).not.toContain(number);
+  });
+
+  it('follows the host on its validated conventions, and sorts them under its new name', async () => {
+    // The demo's validated conventions are those of the law faculty.
+    const lawStaff = await app.signIn('gest.droit');
+    const lawCentre = app.knex('centre').select('id').where({ name: 'UFR Droit et économie' });
+    const validated = (await app.knex('convention').whereIn('centre_id', lawCentre).where({ status: 'validated' }).first('number', 'host_id')) as { number: number; host_id: number };
+    const host = (await app.knex('host').where({ id: validated.host_id }).first('version')) as { version: number };
+    await postForm(lawStaff, `/hosts/${validated.host_id}/edit`, hostForm({ name: 'Aaaa Première Société', siret: siretFrom('8100000000003'), town: 'Vannes', postal_code: '56000', version: String(host.version) }), 302);
+    const lawFound = async (query: string) => numbersOn((await lawStaff.get(`/conventions?search=1&${query}`).expect(200)).text);
+    expect(await lawFound('hostName=premiere+societe&town=vannes')).toContain(validated.number);
+    const ofTheHost = (await app.knex('convention').whereIn('centre_id', lawCentre).where({ host_id: validated.host_id }).whereNot('status', 'draft').pluck('number')) as number[];
+    expect((await lawFound('sort=host&direction=asc'))[0]).toBe(Math.min(...ofTheHost));
+  });
+
+  it('keeps the copies those of the host, whatever is written to the convention', async () => {
+    const convention = (await app.knex('convention').whereNot({ status: 'validated' }).whereNotNull('host_id').first('id', 'host_id')) as { id: number; host_id: number };
+    await app.knex('convention').where({ id: convention.id }).update({ host_name_search: 'nope', host_town_search: 'nope' });
+    const host = (await app.knex('host').where({ id: convention.host_id }).first('name_search', 'town_search')) as { name_search: string; town_search: string };
+    expect(await app.knex('convention').where({ id: convention.id }).first('host_name_search', 'host_town_search')).toEqual({ host_name_search: host.name_search, host_town_search: host.town_search });
   });
 
   it('finds a convention moved to a host just created', async () => {

@@ -1,0 +1,104 @@
+import type { Knex } from 'knex';
+import { carriedAfter } from './20261203140000_search_covering_index.ts';
+import { conventionReadOnly } from './20261203100000_privacy.ts';
+
+/**
+ * A search by host name or town joined every matching host to the conventions of the actor's centres:
+ * "lyon" or "société" match a tenth of a large directory, and the 10,000 hosts were read and hashed at
+ * each search before the conventions were scanned (a third of the slowest typical search). The
+ * convention now carries its host's searched name and town, copied by the database when the convention
+ * names a host and again when the host is renamed or moves. The search's indexes carry them with the
+ * other searched columns, where a common word is tested on each convention of the centres, and trigram
+ * indexes find the few conventions of a rare name; the sort by host reads the name there too. This replaces the
+ * narrow copy of the hosts (`host_search_key`) and the index of hosts' names for the sort.
+ *
+ * Two transactions, each safe to run again, as in convention_enrolment_codes: the copy writes a new
+ * version of every convention, and the search's indexes are built after it has committed.
+ */
+export const config = { transaction: false };
+
+const SEARCH_INDEXES = [
+  { name: 'convention_search_scope', key: 'academic_year' },
+  { name: 'convention_search_end', key: 'effective_end_date' },
+  { name: 'convention_search_status', key: 'status' },
+  { name: 'convention_search_type', key: 'convention_type' },
+];
+const ENROLMENT_CODES = ['faculty_code', 'step_code'];
+const HOST_KEYS = ['host_name_search', 'host_town_search'];
+
+const createSearchIndexes = async (knex: Knex, extra: readonly string[]) => {
+  for (const { name, key } of SEARCH_INDEXES) {
+    await knex.raw(`CREATE INDEX IF NOT EXISTS ${name} ON convention (centre_id, ${key}) INCLUDE (${[...carriedAfter(key), ...extra].join(', ')})`);
+  }
+};
+
+const dropSearchIndexes = async (knex: Knex) => {
+  for (const { name } of SEARCH_INDEXES) await knex.raw(`DROP INDEX IF EXISTS ${name}`);
+};
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await dropSearchIndexes(trx);
+    await trx.raw(conventionReadOnly(true, ['effective_subject_search', ...ENROLMENT_CODES, ...HOST_KEYS]));
+    await trx.raw('ALTER TABLE convention ADD COLUMN IF NOT EXISTS host_name_search text, ADD COLUMN IF NOT EXISTS host_town_search text');
+    await trx.raw('UPDATE convention c SET host_name_search = h.name_search, host_town_search = h.town_search FROM host h WHERE h.id = c.host_id');
+    await trx.raw(`CREATE OR REPLACE FUNCTION convention_copy_host_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      -- No host (a draft not that far yet): no row, and both copies become NULL.
+      SELECT name_search, town_search INTO NEW.host_name_search, NEW.host_town_search FROM host WHERE id = NEW.host_id;
+      RETURN NEW;
+    END $$`);
+    await trx.raw('DROP TRIGGER IF EXISTS convention_copy_host_keys ON convention');
+    await trx.raw('CREATE TRIGGER convention_copy_host_keys BEFORE INSERT OR UPDATE OF host_id, host_name_search, host_town_search ON convention FOR EACH ROW EXECUTE FUNCTION convention_copy_host_keys()');
+    await trx.raw(`CREATE OR REPLACE FUNCTION host_keys_to_conventions() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE convention SET host_name_search = NEW.name_search, host_town_search = NEW.town_search
+      WHERE host_id = NEW.id AND (host_name_search, host_town_search) IS DISTINCT FROM (NEW.name_search, NEW.town_search);
+      RETURN NULL;
+    END $$`);
+    await trx.raw('DROP TRIGGER IF EXISTS host_keys_to_conventions ON host');
+    await trx.raw('CREATE TRIGGER host_keys_to_conventions AFTER UPDATE OF name, town ON host FOR EACH ROW EXECUTE FUNCTION host_keys_to_conventions()');
+    await trx.raw('DROP TRIGGER IF EXISTS host_copy_search_key ON host');
+    await trx.raw('DROP FUNCTION IF EXISTS host_copy_search_key()');
+    await trx.raw('DROP TABLE IF EXISTS host_search_key');
+    await trx.raw('DROP INDEX IF EXISTS host_sort_name');
+  });
+  await knex.transaction(async (trx) => {
+    await createSearchIndexes(trx, [...ENROLMENT_CODES, ...HOST_KEYS]);
+    // A rare name or town is found through these instead, without reading every convention of the centres.
+    for (const column of HOST_KEYS) {
+      await trx.raw(`CREATE INDEX IF NOT EXISTS convention_${column} ON convention USING gin (${column} gin_trgm_ops) WITH (fastupdate = off)`);
+    }
+  });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await dropSearchIndexes(trx);
+    for (const column of HOST_KEYS) await trx.raw(`DROP INDEX IF EXISTS convention_${column}`);
+    await trx.raw('CREATE INDEX host_sort_name ON host (id) INCLUDE (name_search)');
+    await trx.raw(`CREATE TABLE host_search_key (
+      host_id integer PRIMARY KEY REFERENCES host (id) ON DELETE CASCADE,
+      name_search text NOT NULL,
+      town_search text
+    )`);
+    await trx.raw('INSERT INTO host_search_key (host_id, name_search, town_search) SELECT id, name_search, town_search FROM host');
+    for (const column of ['name_search', 'town_search']) {
+      await trx.raw(`CREATE INDEX host_search_key_${column} ON host_search_key USING gin (${column} gin_trgm_ops) WITH (fastupdate = off)`);
+    }
+    await trx.raw(`CREATE FUNCTION host_copy_search_key() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO host_search_key (host_id, name_search, town_search) VALUES (NEW.id, NEW.name_search, NEW.town_search)
+      ON CONFLICT (host_id) DO UPDATE SET name_search = EXCLUDED.name_search, town_search = EXCLUDED.town_search;
+      RETURN NULL;
+    END $$`);
+    await trx.raw('CREATE TRIGGER host_copy_search_key AFTER INSERT OR UPDATE OF name, town ON host FOR EACH ROW EXECUTE FUNCTION host_copy_search_key()');
+    await trx.raw('DROP TRIGGER IF EXISTS host_keys_to_conventions ON host');
+    await trx.raw('DROP FUNCTION IF EXISTS host_keys_to_conventions()');
+    await trx.raw('DROP TRIGGER IF EXISTS convention_copy_host_keys ON convention');
+    await trx.raw('DROP FUNCTION IF EXISTS convention_copy_host_keys()');
+    await trx.raw('ALTER TABLE convention DROP COLUMN IF EXISTS host_name_search, DROP COLUMN IF EXISTS host_town_search');
+    await trx.raw(conventionReadOnly(true, ['effective_subject_search', ...ENROLMENT_CODES]));
+    await createSearchIndexes(trx, ENROLMENT_CODES);
+  });
+}
