@@ -32,6 +32,7 @@ import { offersModule } from './offers/routes.ts';
 import { offerDepositModule } from './offers/deposit-routes.ts';
 import { privacyModule } from './privacy/routes.ts';
 import { referenceModule } from './reference/routes.ts';
+import { fieldRenderer } from './web/field-template.ts';
 
 export interface AppDependencies {
   knex: Knex;
@@ -86,6 +87,7 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.set('views', path.join(root, 'views'));
   // Compiling the templates at each request costs more than the database work of most pages.
   app.set('view cache', true);
+  app.locals.renderField = fieldRenderer(path.join(root, 'views'));
 
   app.use(requestContext(logger));
   const metrics = metricsModule(knex, config.metricsToken);

@@ -16,15 +16,31 @@ const catalogues: Record<Locale, MessageCatalogue> = { fr, en };
 
 export type Translate = (key: string, parameters?: Record<string, string | number>) => string;
 
-function lookup(catalogue: MessageCatalogue, key: string, parameters: Record<string, string | number>): string {
-  const template = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalogue);
-  if (typeof template !== 'string') return key;
+function messageOf(catalogue: MessageCatalogue, key: string): string | undefined {
+  const message = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalogue);
+  return typeof message === 'string' ? message : undefined;
+}
+
+/**
+ * The messages already found, per language: a page asks for a hundred or more at every request. Keys
+ * that find nothing are not kept, so that the map stays within the catalogue whatever keys are built.
+ */
+const messagesByLocale = Object.fromEntries(LOCALES.map((locale) => [locale, new Map<string, string>()])) as Record<Locale, Map<string, string>>;
+
+function lookup(locale: Locale, key: string, parameters: Record<string, string | number>): string {
+  const messages = messagesByLocale[locale];
+  let template = messages.get(key);
+  if (template === undefined) {
+    template = messageOf(catalogues[locale], key);
+    if (template === undefined) return key;
+    messages.set(key, template);
+  }
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(parameters[name] ?? `{${name}}`));
 }
 
 export function translator(locale: Locale = DEFAULT_LOCALE): Translate {
-  const catalogue = catalogues[locale];
-  return (key, parameters = {}) => lookup(catalogue, key, parameters);
+  return (key, parameters = {}) => lookup(locale, key, parameters);
 }
 
 /**
@@ -43,7 +59,7 @@ export function currentLocale(): Locale {
 }
 
 /** Translates in the language of the current request, read at each call. */
-export const t: Translate = (key, parameters = {}) => lookup(catalogues[currentLocale()], key, parameters);
+export const t: Translate = (key, parameters = {}) => lookup(currentLocale(), key, parameters);
 
 /**
  * zod parameters whose message is looked up when a value fails, not when the schema is built: schemas
