@@ -202,8 +202,8 @@ const orderOf = (keys: readonly SortKey[], direction: 'ASC' | 'DESC', expression
 
 /**
  * The ORDER BY of each sort (also the order of the exports), and the tables it reads besides the
- * convention: the student as `s` (the host's name is carried by the convention). Every sort ends on the id so that pages never share
- * or skip a row. `selected` names its keys `sort_key_0`, `sort_key_1`... and `sortedAgain` orders a
+ * convention: the student as `s` (the convention carries its host's name). Every sort ends on the id
+ * so that pages never share or skip a row. `selected` names its keys `sort_key_0`, `sort_key_1`... and `sortedAgain` orders a
  * page on them: a page is cut from the matches with a LIMIT straight after the ORDER BY, which
  * PostgreSQL answers by keeping only the best rows (a top-N sort) instead of sorting every match.
  */
@@ -226,8 +226,17 @@ export function searchOrder(order: SearchOrder): { sql: string; selected: string
  */
 export const COUNT_LIMIT = 10000;
 
-/** The columns of the convention the sorts read, carried by the matching set so that it is sorted alone. */
-export const SORT_COLUMNS = ['c.id', 'c.number', 'c.status', 'c.effective_start_date', 'c.student_id', 'c.host_name_search'];
+/**
+ * The columns of the convention each sort reads, carried with the id by the matching set so that it is
+ * sorted alone: only those of the sort asked for, since every match is copied into the set.
+ */
+export const SORT_COLUMNS: Record<SearchOrder['sort'], readonly string[]> = {
+  number: ['c.id', 'c.number'],
+  student: ['c.id', 'c.student_id'],
+  host: ['c.id', 'c.host_name_search'],
+  start: ['c.id', 'c.effective_start_date'],
+  status: ['c.id', 'c.status', 'c.number'],
+};
 
 /**
  * The student of each row of a small set, for the sort by student: one index lookup per row (OFFSET 0
@@ -290,7 +299,7 @@ export async function searchConventionPage(
   sortedFew.whereRaw('(SELECT total FROM counted) <= ?', [COUNT_LIMIT]).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
   const firstPass = (await displayedRows(
     db
-      .withMaterialized('matched', matching.clone().select(SORT_COLUMNS).limit(COUNT_LIMIT + 1))
+      .withMaterialized('matched', matching.clone().select(SORT_COLUMNS[order.sort]).limit(COUNT_LIMIT + 1))
       .with('counted', db.from('matched').count({ total: '*' }))
       .with('page', sortedFew)
       .from('counted')
@@ -302,7 +311,7 @@ export async function searchConventionPage(
   const strip = ({ total: _total, ...row }: ConventionSearchRow & { total: unknown }) => row as ConventionSearchRow;
   if (matched <= COUNT_LIMIT) return { rows: firstPass.filter((row) => row.id !== null).map(strip), total: matched, moreThanTotal: false };
 
-  const walked: Knex.QueryBuilder = order.sort === 'status' ? db.withMaterialized('matched', matching.clone().select(SORT_COLUMNS)).from('matched as c') : matching.clone();
+  const walked: Knex.QueryBuilder = order.sort === 'status' ? db.withMaterialized('matched', matching.clone().select(SORT_COLUMNS.status)).from('matched as c') : matching.clone();
   if (sort.joins.includes('student')) walked.join('student as s', 's.id', 'c.student_id');
   walked.select('c.id', db.raw(sort.selected)).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
   const rows = (await displayedRows(db.with('page', walked).from('page'), sort)) as ConventionSearchRow[];
