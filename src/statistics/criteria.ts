@@ -30,7 +30,7 @@ export type SecondCriterion = (typeof SECOND_CRITERIA)[number];
 export type CriterionName = FirstCriterion | SecondCriterion;
 
 /** Tables joined to `convention as c` for the values, in the order they must be joined. */
-export const JOINS = ['enrolment', 'supervisor', 'host', 'nafClass', 'place'] as const;
+export const JOINS = ['supervisor', 'host', 'nafClass', 'place'] as const;
 export type Join = (typeof JOINS)[number];
 
 /** How a value is named, and in which order values come. */
@@ -106,8 +106,9 @@ const criterion = (value: string, naming: Naming, options: Partial<Omit<Criterio
 
 export const CRITERIA: Record<CriterionName, Criterion> = {
   academicYear: criterion('c.academic_year', itself, { searchParameter: 'academicYear' }),
-  faculty: criterion('e.faculty_code', { kind: 'record', table: 'faculty', key: 'code', label: '{alias}.label' }, { joins: ['enrolment'], searchParameter: 'faculty' }),
-  step: criterion('e.step_code', { kind: 'record', table: 'study_step', key: 'code', label: '{alias}.label' }, { joins: ['enrolment'], searchParameter: 'step' }),
+  // The enrolment's codes, which the database copies onto the convention (as the search reads them).
+  faculty: criterion('c.faculty_code', { kind: 'record', table: 'faculty', key: 'code', label: '{alias}.label' }, { searchParameter: 'faculty' }),
+  step: criterion('c.step_code', { kind: 'record', table: 'study_step', key: 'code', label: '{alias}.label' }, { searchParameter: 'step' }),
   department: criterion("nullif(trim(t.department), '')", itself, { joins: ['supervisor'] }),
 
   conventionType: criterion(code('c.convention_type'), reference('conventionTypes'), { searchParameter: 'conventionType' }),

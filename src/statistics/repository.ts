@@ -27,7 +27,6 @@ export function countedConventions(db: Db, actor: Actor, scope: StatisticsScope,
 }
 
 const JOIN_CLAUSES: Record<Join, (query: Knex.QueryBuilder) => void> = {
-  enrolment: (query) => query.join('enrolment as e', 'e.id', 'c.enrolment_id'),
   supervisor: (query) => query.leftJoin('teacher as t', 't.id', 'c.effective_supervisor_teacher_id'),
   host: (query) => query.leftJoin('host as h', 'h.id', 'c.host_id'),
   nafClass: (query) => query.leftJoin('reference_item as naf', (on) => on.on('naf.code', 'h.naf_code').andOnVal('naf.list', 'nafClasses')),
