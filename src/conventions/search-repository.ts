@@ -203,9 +203,10 @@ const orderOf = (keys: readonly SortKey[], direction: 'ASC' | 'DESC', expression
 /**
  * The ORDER BY of each sort (also the order of the exports), and the tables it reads besides the
  * convention: the student as `s` (the convention carries its host's name). Every sort ends on the id
- * so that pages never share or skip a row. `selected` names its keys `sort_key_0`, `sort_key_1`... and `sortedAgain` orders a
- * page on them: a page is cut from the matches with a LIMIT straight after the ORDER BY, which
- * PostgreSQL answers by keeping only the best rows (a top-N sort) instead of sorting every match.
+ * so that pages never share or skip a row. `selected` names its keys `sort_key_0`, `sort_key_1`... and
+ * `sortedAgain` orders a page on them: a page is cut from the matches with a LIMIT straight after the
+ * ORDER BY, which PostgreSQL answers by keeping only the best rows (a top-N sort) instead of sorting
+ * every match.
  */
 export function searchOrder(order: SearchOrder): { sql: string; selected: string; sortedAgain: (alias: string) => string; joins: 'student'[] } {
   const direction = order.direction === 'asc' ? 'ASC' : 'DESC';

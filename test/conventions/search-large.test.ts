@@ -55,6 +55,25 @@ describe('a search matching thousands of conventions', () => {
     expect(last.text).toContain('Page précédente');
   });
 
+  it('sorts them by host name in both directions, empty names last', async () => {
+    const staff = await app.signIn('gest.sciences');
+    const byHost = (direction: 'asc' | 'desc') =>
+      app.knex('convention as c')
+        .join('centre as ce', 'ce.id', 'c.centre_id')
+        .where('ce.name', 'UFR Sciences et techniques')
+        .where((query) => query.whereNot('c.status', 'draft').orWhere('c.entered_by_staff', true))
+        .orderByRaw(`c.host_name_search ${direction} NULLS LAST, c.id ${direction}`)
+        .limit(40)
+        .pluck('c.number') as Promise<number[]>;
+    for (const direction of ['asc', 'desc'] as const) {
+      const expected = await byHost(direction);
+      for (const page of [1, 2]) {
+        const html = (await staff.get(`/conventions?search=1&sort=host&direction=${direction}&page=${page}`).expect(200)).text;
+        expect(numbersOn(html)).toEqual(expected.slice((page - 1) * 20, page * 20));
+      }
+    }
+  });
+
   it('finds a rare match among them without losing it to the index walk', async () => {
     const staff = await app.signIn('gest.sciences');
     const rare = await staff.get('/conventions?search=1&subject=rarissime&sort=number&direction=asc').expect(200);
