@@ -115,11 +115,13 @@ describe('indexes of the convention search', () => {
     expect(plan).toMatch(new RegExp(`Index Cond: \\(\\(centre_id = \\d+\\) AND ${condition.replace(/[()]/g, '\\$&')}\\)`));
   });
 
-  // The walked indexes carry the everyday criteria only: a rarer one with a period reads the table, but
-  // only for the conventions of the centre within the period.
-  it('reads the table only for the period when a rarer criterion goes with it', async () => {
+  // The walked indexes carry the everyday criteria only. A rarer one with a period is answered either
+  // from the index that carries every column, or from the period's index and the table's rows of the
+  // period alone (PostgreSQL 15 and 18 choose differently): never by reading the whole table.
+  it('reads only the centre, from an index of the search, when a rarer criterion goes with a period', async () => {
     const plan = await scopedPlan({ period: 'ended', amendments: 'no', offerNumber: '12' });
-    expect(plan).toMatch(/Index Cond: \(\(centre_id = \d+\) AND \(effective_end_date < '2026-11-23'::date\)\)/);
+    expect(plan).toMatch(/Index (Only )?Scan using convention_search_(end|every) /);
+    expect(plan).toMatch(/Index Cond: \(\(?centre_id = \d+\)/);
     expect(plan).not.toMatch(/Seq Scan on convention/);
   });
 });
