@@ -5,9 +5,9 @@ import type { Knex } from 'knex';
  * matches, then each host's row to check the match and take its id: 10,000 hosts for "lyon", on 4,000
  * pages of a table whose rows carry addresses and contacts (7 ms). This narrow copy of the searched
  * names and towns holds as many hosts on 800 pages; the trigger keeps it equal to the hosts (a host
- * deleted takes its row along).
+ * deleted takes its row along). Exported: convention_host_search's down() restores it.
  */
-export async function up(knex: Knex): Promise<void> {
+export async function createHostSearchKey(knex: Knex): Promise<void> {
   await knex.raw(`CREATE TABLE host_search_key (
     host_id integer PRIMARY KEY REFERENCES host (id) ON DELETE CASCADE,
     name_search text NOT NULL,
@@ -24,6 +24,10 @@ export async function up(knex: Knex): Promise<void> {
     RETURN NULL;
   END $$`);
   await knex.raw('CREATE TRIGGER host_copy_search_key AFTER INSERT OR UPDATE OF name, town ON host FOR EACH ROW EXECUTE FUNCTION host_copy_search_key()');
+}
+
+export async function up(knex: Knex): Promise<void> {
+  await createHostSearchKey(knex);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -16,14 +16,15 @@ import { conventionReadOnly } from './20261203100000_privacy.ts';
  */
 export const config = { transaction: false };
 
-const SEARCH_INDEXES = [
+export const SEARCH_INDEXES = [
   { name: 'convention_search_scope', key: 'academic_year' },
   { name: 'convention_search_end', key: 'effective_end_date' },
   { name: 'convention_search_status', key: 'status' },
   { name: 'convention_search_type', key: 'convention_type' },
 ];
 
-const createSearchIndexes = async (knex: Knex, extra: readonly string[]) => {
+/** The four walked indexes carrying every searched column (and `extra`), as this migration leaves them. */
+export const createSearchIndexes = async (knex: Knex, extra: readonly string[]) => {
   for (const { name, key } of SEARCH_INDEXES) {
     await knex.raw(`CREATE INDEX IF NOT EXISTS ${name} ON convention (centre_id, ${key}) INCLUDE (${[...carriedAfter(key), ...extra].join(', ')})`);
   }

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { carriedAfter } from './20261203140000_search_covering_index.ts';
 import { conventionReadOnly } from './20261203100000_privacy.ts';
+import { createHostSearchKey } from './20261203230000_host_search_key.ts';
+import { createSearchIndexes as createWideSearchIndexes, SEARCH_INDEXES } from './20261203235000_convention_enrolment_codes.ts';
 
 /**
  * A search by host name or town joined every matching host to the conventions of the actor's centres:
@@ -24,12 +26,6 @@ import { conventionReadOnly } from './20261203100000_privacy.ts';
  */
 export const config = { transaction: false };
 
-const SEARCH_INDEXES = [
-  { name: 'convention_search_scope', key: 'academic_year' },
-  { name: 'convention_search_end', key: 'effective_end_date' },
-  { name: 'convention_search_status', key: 'status' },
-  { name: 'convention_search_type', key: 'convention_type' },
-];
 const ENROLMENT_CODES = ['faculty_code', 'step_code'];
 const HOST_KEYS = ['host_name_search', 'host_town_search'];
 /** What the everyday searches read, scope and sorts included: the columns of the four walked indexes. */
@@ -51,13 +47,6 @@ const EVERYDAY_COLUMNS = [
 const dropSearchIndexes = async (knex: Knex) => {
   for (const { name } of SEARCH_INDEXES) await knex.raw(`DROP INDEX IF EXISTS ${name}`);
   await knex.raw('DROP INDEX IF EXISTS convention_search_every');
-};
-
-/** Before this migration: the four walked indexes carry every searched column. */
-const createWideSearchIndexes = async (knex: Knex) => {
-  for (const { name, key } of SEARCH_INDEXES) {
-    await knex.raw(`CREATE INDEX IF NOT EXISTS ${name} ON convention (centre_id, ${key}) INCLUDE (${[...carriedAfter(key), ...ENROLMENT_CODES].join(', ')})`);
-  }
 };
 
 const createSearchIndexes = async (knex: Knex) => {
@@ -109,28 +98,13 @@ export async function down(knex: Knex): Promise<void> {
     for (const column of HOST_KEYS) await trx.raw(`DROP INDEX IF EXISTS convention_${column}`);
     await trx.raw('DROP INDEX IF EXISTS convention_centre_host_order');
     await trx.raw('CREATE INDEX host_sort_name ON host (id) INCLUDE (name_search)');
-    await trx.raw(`CREATE TABLE host_search_key (
-      host_id integer PRIMARY KEY REFERENCES host (id) ON DELETE CASCADE,
-      name_search text NOT NULL,
-      town_search text
-    )`);
-    await trx.raw('INSERT INTO host_search_key (host_id, name_search, town_search) SELECT id, name_search, town_search FROM host');
-    for (const column of ['name_search', 'town_search']) {
-      await trx.raw(`CREATE INDEX host_search_key_${column} ON host_search_key USING gin (${column} gin_trgm_ops) WITH (fastupdate = off)`);
-    }
-    await trx.raw(`CREATE FUNCTION host_copy_search_key() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      INSERT INTO host_search_key (host_id, name_search, town_search) VALUES (NEW.id, NEW.name_search, NEW.town_search)
-      ON CONFLICT (host_id) DO UPDATE SET name_search = EXCLUDED.name_search, town_search = EXCLUDED.town_search;
-      RETURN NULL;
-    END $$`);
-    await trx.raw('CREATE TRIGGER host_copy_search_key AFTER INSERT OR UPDATE OF name, town ON host FOR EACH ROW EXECUTE FUNCTION host_copy_search_key()');
+    await createHostSearchKey(trx);
     await trx.raw('DROP TRIGGER IF EXISTS host_keys_to_conventions ON host');
     await trx.raw('DROP FUNCTION IF EXISTS host_keys_to_conventions()');
     await trx.raw('DROP TRIGGER IF EXISTS convention_copy_host_keys ON convention');
     await trx.raw('DROP FUNCTION IF EXISTS convention_copy_host_keys()');
     await trx.raw('ALTER TABLE convention DROP COLUMN IF EXISTS host_name_search, DROP COLUMN IF EXISTS host_town_search');
     await trx.raw(conventionReadOnly(true, ['effective_subject_search', ...ENROLMENT_CODES]));
-    await createWideSearchIndexes(trx);
+    await createWideSearchIndexes(trx, ENROLMENT_CODES);
   });
 }

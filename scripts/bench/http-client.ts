@@ -1,16 +1,16 @@
 import http from 'node:http';
 
-/**
- * The benchmark's GETs, through node:http and one pool of kept-alive connections. The client runs on
- * the same cores as the application it measures, so it should take as little of them as it can:
- * fetch took about 2 ms of CPU per page, node:http takes a fraction of that.
- */
 export interface BenchClient {
   /** GETs `path` and reads the whole answer; resolves to its status. */
   get(path: string, cookie: string): Promise<number>;
   close(): void;
 }
 
+/**
+ * The benchmark's GETs, through node:http and one pool of kept-alive connections. The client runs on
+ * the same cores as the application it measures, so it should take as little of them as it can:
+ * fetch took about 2 ms of CPU per page, node:http takes a fraction of that.
+ */
 export function benchClient(baseUrl: string, connections: number): BenchClient {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const getOnce = (path: string, cookie: string) =>
