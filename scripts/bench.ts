@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { loadConfig } from '../src/config.ts';
 import { createKnex } from '../src/db/knex.ts';
-import { loadActor } from '../src/directory/actor.ts';
+import { loadActor } from '../src/access/actor.ts';
 import { documentData } from '../src/documents/service.ts';
 import { renderConvention } from '../src/documents/pdf.ts';
 import { EXPORT_COLUMNS } from '../src/exports/columns.ts';

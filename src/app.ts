@@ -1,9 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express, type Router } from 'express';
-import type { Knex } from 'knex';
-import type { Config } from './config.ts';
-import type { Logger } from './logger.ts';
+import express, { type Express } from 'express';
 import { requestContext } from './web/request-context.ts';
 import { securityHeaders } from './web/security.ts';
 import { sessionMiddleware, absoluteSessionTimeout, saveSessionBeforeRedirect } from './web/session.ts';
@@ -16,7 +13,8 @@ import { baseViewLocals, actorViewLocals } from './web/view-locals.ts';
 import { requestLocale } from './web/locale.ts';
 import { languageRoutes } from './web/language-routes.ts';
 import { errorHandler, notFoundHandler } from './web/errors.ts';
-import type { MenuEntry } from './web/menu.ts';
+import type { AppDependencies, AppModule, ModuleDependencies } from './web/module.ts';
+import { createServices } from './services.ts';
 import { healthRoutes } from './health/routes.ts';
 import { metricsModule } from './metrics/routes.ts';
 import { homeModule } from './home/routes.ts';
@@ -34,24 +32,6 @@ import { privacyModule } from './privacy/routes.ts';
 import { referenceModule } from './reference/routes.ts';
 import { fieldRenderer } from './web/field-template.ts';
 
-export interface AppDependencies {
-  knex: Knex;
-  config: Config;
-  logger: Logger;
-  /** The same database as `knex`, for the session store's own small pool. */
-  databaseUrl: string;
-  /** Sign-in attempts allowed per address every 5 minutes. */
-  signInRateLimit?: number;
-  /** How long the session store may wait for a database connection (2 s by default: then a 503). */
-  sessionConnectionTimeoutMs?: number;
-}
-
-/** A feature of the application: its routes and, if any, its entries in the main menu. */
-export interface AppModule {
-  router: Router;
-  menu?: MenuEntry[];
-}
-
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 export interface ConventioApp {
@@ -62,22 +42,23 @@ export interface ConventioApp {
 
 export function createApp(dependencies: AppDependencies): ConventioApp {
   const { knex, config, logger } = dependencies;
+  const moduleDependencies: ModuleDependencies = { ...dependencies, services: dependencies.services ?? createServices() };
   const modules: AppModule[] = [
-    homeModule(dependencies),
-    centresModule(dependencies),
-    directoryModule(dependencies),
-    hostsModule(dependencies),
+    homeModule(moduleDependencies),
+    centresModule(moduleDependencies),
+    directoryModule(moduleDependencies),
+    hostsModule(moduleDependencies),
     // Before the conventions: /conventions/export.xlsx is not the convention numbered "export.xlsx".
-    exportsModule(dependencies),
-    conventionsModule(dependencies),
-    statisticsModule(dependencies),
+    exportsModule(moduleDependencies),
+    conventionsModule(moduleDependencies),
+    statisticsModule(moduleDependencies),
     // Before the offers: /offers/deposit… is not the offer numbered "deposit".
-    offerDepositModule(dependencies),
-    offersModule(dependencies),
-    documentsModule(dependencies),
-    notificationsModule(dependencies),
-    privacyModule(dependencies),
-    referenceModule(dependencies),
+    offerDepositModule(moduleDependencies),
+    offersModule(moduleDependencies),
+    documentsModule(moduleDependencies),
+    notificationsModule(moduleDependencies),
+    privacyModule(moduleDependencies),
+    referenceModule(moduleDependencies),
   ];
 
   const app = express();

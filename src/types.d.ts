@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Actor } from './directory/actor.ts';
+import type { Actor } from './access/actor.ts';
 import type { UploadProblem } from './web/uploads.ts';
 
 declare global {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { FakeCas } from '../../test/support/fake-cas.ts';
-import { loadActor } from '../../src/directory/actor.ts';
+import { loadActor } from '../../src/access/actor.ts';
 import { EXPORT_COLUMNS } from '../../src/exports/columns.ts';
 import { signInWithCas } from './sign-in.ts';
 import type { Person, Step } from './load-runner.ts';

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Actor } from '../access/actor.ts';
 
 export interface AuditEntry {
   actorLogin: string | undefined;
@@ -21,4 +22,21 @@ export async function audit(db: Knex | Knex.Transaction, entry: AuditEntry): Pro
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
     request_id: entry.requestId ?? null,
   });
+}
+
+/** Who changes what, for the audit log: every service that changes data takes one. */
+export interface ChangeContext {
+  actor: Actor;
+  requestId?: string;
+  /** Today in France; passed in by tests, `todayInFrance()` otherwise. */
+  today?: string;
+}
+
+/** Records a change made on behalf of `context`, in the transaction that makes it. */
+export function recordChange(
+  trx: Knex.Transaction,
+  context: ChangeContext,
+  change: { action: string; entity: string; entityId: number; before?: unknown; after?: unknown },
+): Promise<void> {
+  return audit(trx, { actorLogin: context.actor.login, requestId: context.requestId, ...change });
 }

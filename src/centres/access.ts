@@ -1,18 +1,8 @@
-import type { Knex } from 'knex';
-import { audit } from '../audit/audit-log.ts';
-import { hasCentreRight, type Actor } from '../directory/actor.ts';
-import { CentreForbiddenError, CentreNotFoundError } from './errors.ts';
-import { findCentre, type CentreLock, type CentreRecord, type Db } from './repository.ts';
-
-/** What a person may do with a centre: see it (any member) or administer it (ADMIN or super-admin). */
-export type CentreAccess = 'read' | 'admin';
-export type NeededAccess = CentreAccess | 'super_admin';
-
-export function accessTo(actor: Actor, centreId: number): CentreAccess | null {
-  if (hasCentreRight(actor, centreId, 'ADMIN')) return 'admin';
-  if (hasCentreRight(actor, centreId, 'READ')) return 'read';
-  return null;
-}
+import type { Db } from '../db/knex.ts';
+import type { Actor } from '../access/actor.ts';
+import { centreAccessOf, mayOnCentre, type CentreAccess, type NeededCentreAccess } from '../access/policy.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { findCentre, type CentreLock, type CentreRecord } from './repository.ts';
 
 /**
  * The centre, once the actor's right to it is established. Every service function that reads or
@@ -25,25 +15,10 @@ export function accessTo(actor: Actor, centreId: number): CentreAccess | null {
  * an existing centre takes one, so that a centre deleted meanwhile gives "not found" rather than a
  * broken foreign key.
  */
-export async function openCentre(db: Db, actor: Actor, centreId: number, needed: NeededAccess, options: { lock?: CentreLock } = {}) {
+export async function openCentre(db: Db, actor: Actor, centreId: number, needed: NeededCentreAccess, options: { lock?: CentreLock } = {}) {
   const centre = await findCentre(db, centreId, options);
-  if (!centre) throw new CentreNotFoundError();
-  const access = accessTo(actor, centreId);
-  const allowed = needed === 'super_admin' ? actor.superAdmin : needed === 'admin' ? access === 'admin' : access !== null;
-  if (!allowed || !access) throw new CentreForbiddenError();
+  if (!centre) throw new NotFoundError('centre');
+  const access = centreAccessOf(actor, centreId);
+  if (!access || !mayOnCentre(actor, centreId, needed)) throw new ForbiddenError();
   return { centre, access } satisfies { centre: CentreRecord; access: CentreAccess };
-}
-
-/** Who changes what, for the audit log. */
-export interface ChangeContext {
-  actor: Actor;
-  requestId?: string;
-}
-
-export function recordChange(
-  trx: Knex.Transaction,
-  context: ChangeContext,
-  change: { action: string; entity: string; entityId: number; before?: unknown; after?: unknown },
-): Promise<void> {
-  return audit(trx, { actorLogin: context.actor.login, requestId: context.requestId, ...change });
 }

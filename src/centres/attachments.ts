@@ -1,4 +1,5 @@
-import type { Db } from './repository.ts';
+import type { Db } from '../db/knex.ts';
+
 
 /**
  * What is attached to a centre, as shown before deleting it. Each later module that references

@@ -1,9 +1,11 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
-import type { Actor } from '../directory/actor.ts';
-import { openCentre, recordChange, type ChangeContext } from './access.ts';
+import type { Actor } from '../access/actor.ts';
+import { openCentre } from './access.ts';
+import { recordChange, type ChangeContext } from '../audit/audit-log.ts';
 import { countAttachments, type AttachmentCount } from './attachments.ts';
-import { CentreRuleError } from './errors.ts';
-import { deleteCentre as deleteCentreRow, listCriteria, type CentreRecord, type Db } from './repository.ts';
+import { RuleViolation } from '../errors.ts';
+import { deleteCentre as deleteCentreRow, listCriteria, type CentreRecord } from './repository.ts';
 
 export interface DeletionReport {
   centre: CentreRecord;
@@ -37,7 +39,7 @@ export async function deleteCentre(knex: Knex, context: ChangeContext, centreId:
     // member it attached makes the deletion refused.
     const { centre } = await openCentre(trx, context.actor, centreId, 'super_admin', { lock: 'update' });
     const report = await deletionReportOf(trx, centre);
-    if (report.refusalKey) throw new CentreRuleError('conflict', '_form', report.refusalKey);
+    if (report.refusalKey) throw RuleViolation.keyed('_form', report.refusalKey, undefined, 'conflict');
     const criteria = (await listCriteria(trx, centreId)).map(({ kind, code }) => ({ kind, code }));
     await deleteCentreRow(trx, centreId);
     await recordChange(trx, context, { action: 'centre.delete', entity: 'centre', entityId: centreId, before: { ...centre, criteria } });

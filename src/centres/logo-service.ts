@@ -1,9 +1,11 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
-import type { Actor } from '../directory/actor.ts';
-import { openCentre, recordChange, type ChangeContext } from './access.ts';
-import { CentreNotFoundError, CentreRuleError } from './errors.ts';
+import type { Actor } from '../access/actor.ts';
+import { openCentre } from './access.ts';
+import { recordChange, type ChangeContext } from '../audit/audit-log.ts';
+import { NotFoundError, RuleViolation } from '../errors.ts';
 import { checkLogo, type LogoMimeType } from './logo.ts';
-import { readLogo, writeLogo, type CentreRecord, type Db } from './repository.ts';
+import { readLogo, writeLogo, type CentreRecord } from './repository.ts';
 
 /** What arrived in the logo form: a file, or the reason none could be read. */
 export type LogoUpload = { bytes: Buffer } | { problem: 'missing' | 'too_large' | 'too_many' | 'unreadable' };
@@ -18,7 +20,7 @@ const LOGO_MESSAGES = {
 } as const;
 
 const logoRefused = (problem: keyof typeof LOGO_MESSAGES) =>
-  new CentreRuleError(problem === 'too_large' ? 'too_large' : 'invalid', 'logo', LOGO_MESSAGES[problem]);
+  RuleViolation.keyed('logo', LOGO_MESSAGES[problem], undefined, problem === 'too_large' ? 'too_large' : 'invalid');
 
 // The audit row says which logo it was, never its bytes.
 const logoSummary = (centre: CentreRecord) => ({ logo_mime_type: centre.logo_mime_type, logo_size: centre.logo_size });
@@ -52,6 +54,6 @@ export async function removeLogo(knex: Knex, context: ChangeContext, centreId: n
 export async function centreLogo(db: Db, actor: Actor, centreId: number): Promise<{ bytes: Buffer; mimeType: LogoMimeType }> {
   await openCentre(db, actor, centreId, 'read');
   const logo = await readLogo(db, centreId);
-  if (!logo) throw new CentreNotFoundError();
+  if (!logo) throw new NotFoundError('centre');
   return logo;
 }

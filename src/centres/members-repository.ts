@@ -1,5 +1,6 @@
-import type { AccessRight } from '../directory/actor.ts';
-import type { Db } from './repository.ts';
+import type { Db } from '../db/knex.ts';
+import type { AccessRight } from '../access/actor.ts';
+
 import type { MemberRights } from './schemas.ts';
 
 export interface MemberRow {

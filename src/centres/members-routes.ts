@@ -3,12 +3,13 @@ import type { Knex } from 'knex';
 import type { Translate } from '../i18n/index.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
-import { CentreRuleError } from './errors.ts';
-import { changeContext, FORM_CHOICES, idFrom, refusal, translate } from './http.ts';
+import { RuleViolation } from '../errors.ts';
+import { FORM_CHOICES } from './http.ts';
 import { attachMember, changeMember, detachMember, membersPage } from './members-service.ts';
 import { attachMemberSchema, memberRightsSchema, memberSearchSchema, type MemberSearch } from './schemas.ts';
-import { accessTo } from './access.ts';
+import { centreAccessOf } from '../access/policy.ts';
 import { assertCentreAccess } from './service.ts';
+import { actorOf, changeContext, idFrom, refusal, translate } from '../web/http.ts';
 
 // The search form is the only one of the page whose controls are named after their field (`field-lastName`…).
 // The others are one per row of a table — the rights of a member, the attachment of a candidate, which
@@ -35,7 +36,7 @@ export function memberRoutes(knex: Knex): Router {
   const router = Router();
 
   async function renderMembers(req: Request, res: Response, centreId: number, state: { status?: number; errors?: FieldErrors; search?: MemberSearch; values?: Record<string, unknown> } = {}) {
-    const page = await membersPage(knex, req.actor!, centreId, state.search);
+    const page = await membersPage(knex, actorOf(req), centreId, state.search);
     res.status(state.status ?? 200).render('centres/members', {
       title: translate(res)('centres.members.title', { name: page.centre.name }),
       page,
@@ -46,14 +47,14 @@ export function memberRoutes(knex: Knex): Router {
   }
 
   async function refused(req: Request, res: Response, centreId: number, error: unknown) {
-    if (!(error instanceof CentreRuleError)) throw error;
+    if (!(error instanceof RuleViolation)) throw error;
     await renderMembers(req, res, centreId, refusal(res, error));
   }
 
   router.get('/centres/:id/members', async (req, res) => {
     const centreId = idFrom(req.params.id);
     // The search form sends its fields by GET, so that a search is a link one can send or bookmark.
-    if (!('lastName' in req.query) || accessTo(req.actor!, centreId) !== 'admin') {
+    if (!('lastName' in req.query) || centreAccessOf(actorOf(req), centreId) !== 'admin') {
       await renderMembers(req, res, centreId);
       return;
     }
@@ -64,7 +65,7 @@ export function memberRoutes(knex: Knex): Router {
 
   router.post('/centres/:id/members', async (req, res) => {
     const centreId = idFrom(req.params.id);
-    await assertCentreAccess(knex, req.actor!, centreId, 'admin');
+    await assertCentreAccess(knex, actorOf(req), centreId, 'admin');
     const form = parseForm(attachMemberSchema, req.body);
     if (!form.ok) {
       await renderMembers(req, res, centreId, { status: 422, errors: form.errors });
@@ -83,7 +84,7 @@ export function memberRoutes(knex: Knex): Router {
   router.post('/centres/:id/members/:memberId', async (req, res) => {
     const centreId = idFrom(req.params.id);
     const memberId = idFrom(req.params.memberId);
-    await assertCentreAccess(knex, req.actor!, centreId, 'admin');
+    await assertCentreAccess(knex, actorOf(req), centreId, 'admin');
     const form = parseForm(memberRightsSchema, req.body);
     if (!form.ok) {
       await renderMembers(req, res, centreId, { status: 422, errors: form.errors });

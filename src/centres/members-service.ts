@@ -1,10 +1,13 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
-import type { Actor } from '../directory/actor.ts';
+import type { Actor } from '../access/actor.ts';
 import { findStaffPerson, searchStaff, type StaffPerson } from '../directory/staff-search.ts';
-import { openCentre, recordChange, type CentreAccess, type ChangeContext } from './access.ts';
-import { CentreNotFoundError, CentreRuleError, violatedUniqueConstraint } from './errors.ts';
+import { openCentre } from './access.ts';
+import { recordChange, type ChangeContext } from '../audit/audit-log.ts';
+import { type CentreAccess } from '../access/policy.ts';
+import { NotFoundError, RuleViolation, violatedUniqueConstraint } from '../errors.ts';
 import { deleteMember, findMember, insertMember, listMembers, updateMember, type MemberRow } from './members-repository.ts';
-import type { CentreRecord, Db } from './repository.ts';
+import type { CentreRecord } from './repository.ts';
 import type { MemberRights, MemberSearch } from './schemas.ts';
 
 export interface Candidate extends StaffPerson {
@@ -50,9 +53,9 @@ export async function attachMember(knex: Knex, context: ChangeContext, centreId:
   return knex.transaction(async (trx) => {
     await openCentre(trx, context.actor, centreId, 'admin', { lock: 'key share' });
     const person = await findStaffPerson(trx, staffId);
-    if (!person) throw new CentreRuleError('invalid', '_form', 'centres.errors.staffUnknown');
+    if (!person) throw RuleViolation.keyed('_form', 'centres.errors.staffUnknown');
     const id = await insertMember(trx, centreId, staffId, rights, context.actor.login).catch((error: unknown) => {
-      throw violatedUniqueConstraint(error) !== undefined ? new CentreRuleError('conflict', '_form', 'centres.errors.memberExists') : error;
+      throw violatedUniqueConstraint(error) !== undefined ? RuleViolation.keyed('_form', 'centres.errors.memberExists', undefined, 'conflict') : error;
     });
     await recordChange(trx, context, {
       action: 'centre_member.create',
@@ -68,7 +71,7 @@ export async function attachMember(knex: Knex, context: ChangeContext, centreId:
 async function openMember(trx: Knex.Transaction, actor: Actor, centreId: number, memberId: number): Promise<MemberRow> {
   await openCentre(trx, actor, centreId, 'admin', { lock: 'key share' });
   const member = await findMember(trx, centreId, memberId, { lock: true });
-  if (!member) throw new CentreNotFoundError();
+  if (!member) throw new NotFoundError('centre');
   return member;
 }
 

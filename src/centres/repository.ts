@@ -1,8 +1,6 @@
-import type { Knex } from 'knex';
 import { centreSettingsSchema, type CentreLevel, type CentreSettingsWithLevel, type CriterionKind } from './schemas.ts';
 import type { LogoMimeType } from './logo.ts';
-
-export type Db = Knex | Knex.Transaction;
+import type { Db } from '../db/knex.ts';
 
 export interface CentreRecord extends CentreSettingsWithLevel {
   id: number;

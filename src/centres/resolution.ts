@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { NoCentreForEnrolmentError } from './errors.ts';
+import { RuleViolation } from '../errors.ts';
 
 export interface EnrolmentCodes {
   facultyCode: string;
@@ -33,7 +33,7 @@ export async function findCentresForEnrolments(knex: Knex, enrolments: Enrolment
 /** The same, for work that cannot go on without a centre (creating a convention). */
 export async function resolveCentreForEnrolments(knex: Knex, enrolments: EnrolmentCodes[]): Promise<ResolvedCentre[]> {
   return (await findCentresForEnrolments(knex, enrolments)).map((centre) => {
-    if (!centre) throw new NoCentreForEnrolmentError();
+    if (!centre) throw RuleViolation.keyed('_form', 'centres.errors.noCentreForEnrolment', undefined, 'conflict');
     return centre;
   });
 }

@@ -1,18 +1,20 @@
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import type { AppDependencies, AppModule } from '../app.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { requireRole, requireSignIn } from '../web/auth/actor-middleware.ts';
 import { badRequest, forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
-import { CentreRuleError, StaleVersionError } from './errors.ts';
-import { centreErrorPages, changeContext, FORM_CHOICES, idFrom, refusal, translate } from './http.ts';
+import { RuleViolation, StaleVersionError } from '../errors.ts';
+import { FORM_CHOICES } from './http.ts';
 import { memberRoutes } from './members-routes.ts';
 import { centreUpdateSchema, centreWithLevelSchema, criterionSchema, NEW_CENTRE_DEFAULTS, versionSchema } from './schemas.ts';
 import { addCriterion, removeCriterion } from './criteria-service.ts';
 import { deleteCentre, deletionReport } from './deletion.ts';
 import { centreLogo, removeLogo, replaceLogo, type LogoUpload } from './logo-service.ts';
 import { assertCentreAccess, centreDetails, createCentre, listCentresFor, updateCentreSettings } from './service.ts';
+import { actorOf, changeContext, idFrom, refusal, translate } from '../web/http.ts';
+import { mayChangeCentreLevel, mayCreateCentres } from '../access/policy.ts';
 
 interface FormState {
   status?: number;
@@ -32,7 +34,7 @@ function centreRoutes(knex: Knex): Router {
   const router = Router();
 
   async function renderCentre(req: Request, res: Response, centreId: number, state: FormState = {}) {
-    const details = await centreDetails(knex, req.actor!, centreId);
+    const details = await centreDetails(knex, actorOf(req), centreId);
     res.status(state.status ?? 200).render('centres/show', {
       title: details.centre.name,
       details,
@@ -53,7 +55,7 @@ function centreRoutes(knex: Knex): Router {
   }
 
   async function renderDeletion(req: Request, res: Response, centreId: number, state: FormState = {}) {
-    const report = await deletionReport(knex, req.actor!, centreId);
+    const report = await deletionReport(knex, actorOf(req), centreId);
     res.status(state.status ?? 200).render('centres/delete', {
       title: translate(res)('centres.delete.title', { name: report.centre.name }),
       report,
@@ -62,16 +64,16 @@ function centreRoutes(knex: Knex): Router {
   }
 
   router.get('/centres', async (req, res) => {
-    res.render('centres/list', { title: translate(res)('centres.title'), centres: await listCentresFor(knex, req.actor!) });
+    res.render('centres/list', { title: translate(res)('centres.title'), centres: await listCentresFor(knex, actorOf(req)) });
   });
 
   router.get('/centres/new', (req, res) => {
-    if (!req.actor!.superAdmin) throw forbidden();
+    if (!mayCreateCentres(actorOf(req))) throw forbidden();
     renderNew(res);
   });
 
   router.post('/centres', async (req, res) => {
-    if (!req.actor!.superAdmin) throw forbidden();
+    if (!mayCreateCentres(actorOf(req))) throw forbidden();
     const form = parseForm(centreWithLevelSchema, req.body);
     if (!form.ok) {
       renderNew(res, { status: 422, values: submittedValues(req.body), errors: form.errors });
@@ -82,7 +84,7 @@ function centreRoutes(knex: Knex): Router {
       flash(req, 'success', translate(res)('centres.flash.created', { name: form.value.name }));
       res.redirect(`/centres/${id}`);
     } catch (error) {
-      if (!(error instanceof CentreRuleError)) throw error;
+      if (!(error instanceof RuleViolation)) throw error;
       renderNew(res, { ...refusal(res, error), values: submittedValues(req.body) });
     }
   });
@@ -93,12 +95,12 @@ function centreRoutes(knex: Knex): Router {
 
   router.post('/centres/:id', async (req, res) => {
     const centreId = idFrom(req.params.id);
-    const actor = req.actor!;
+    const actor = actorOf(req);
     await assertCentreAccess(knex, actor, centreId, 'admin');
     const version = parseForm(versionSchema, req.body);
     if (!version.ok) throw badRequest();
     const values = submittedValues(req.body);
-    const form = parseForm(centreUpdateSchema, actor.superAdmin ? values : { ...values, level: undefined });
+    const form = parseForm(centreUpdateSchema, mayChangeCentreLevel(actor) ? values : { ...values, level: undefined });
     if (!form.ok) {
       await renderCentre(req, res, centreId, { status: 422, values, errors: form.errors, version: version.value.version });
       return;
@@ -108,10 +110,10 @@ function centreRoutes(knex: Knex): Router {
     } catch (error) {
       if (error instanceof StaleVersionError) {
         const errors = { _form: translate(res)('common.forms.staleVersion') };
-        await renderCentre(req, res, centreId, { status: 409, values, errors, version: error.currentVersion });
+        await renderCentre(req, res, centreId, { status: 409, values, errors, version: error.currentVersion ?? undefined });
         return;
       }
-      if (!(error instanceof CentreRuleError)) throw error;
+      if (!(error instanceof RuleViolation)) throw error;
       await renderCentre(req, res, centreId, { ...refusal(res, error), values, version: version.value.version });
       return;
     }
@@ -121,7 +123,7 @@ function centreRoutes(knex: Knex): Router {
 
   router.post('/centres/:id/criteria', async (req, res) => {
     const centreId = idFrom(req.params.id);
-    await assertCentreAccess(knex, req.actor!, centreId, 'admin');
+    await assertCentreAccess(knex, actorOf(req), centreId, 'admin');
     const form = parseForm(criterionSchema, req.body);
     if (!form.ok) {
       await renderCentre(req, res, centreId, { status: 422, errors: form.errors });
@@ -130,7 +132,7 @@ function centreRoutes(knex: Knex): Router {
     try {
       await addCriterion(knex, changeContext(req), centreId, form.value.kind, form.value.code);
     } catch (error) {
-      if (!(error instanceof CentreRuleError)) throw error;
+      if (!(error instanceof RuleViolation)) throw error;
       await renderCentre(req, res, centreId, refusal(res, error));
       return;
     }
@@ -146,7 +148,7 @@ function centreRoutes(knex: Knex): Router {
   });
 
   router.get('/centres/:id/logo', async (req, res) => {
-    const logo = await centreLogo(knex, req.actor!, idFrom(req.params.id));
+    const logo = await centreLogo(knex, actorOf(req), idFrom(req.params.id));
     // Private to the centre's members: no shared cache keeps it; the page adds the version to the address.
     res.set('Cache-Control', 'private, no-cache').type(logo.mimeType).send(logo.bytes);
   });
@@ -156,7 +158,7 @@ function centreRoutes(knex: Knex): Router {
     try {
       await replaceLogo(knex, changeContext(req), centreId, logoUpload(req));
     } catch (error) {
-      if (!(error instanceof CentreRuleError)) throw error;
+      if (!(error instanceof RuleViolation)) throw error;
       await renderCentre(req, res, centreId, refusal(res, error));
       return;
     }
@@ -182,7 +184,7 @@ function centreRoutes(knex: Knex): Router {
       flash(req, 'success', translate(res)('centres.flash.deleted', { name }));
       res.redirect('/centres');
     } catch (error) {
-      if (!(error instanceof CentreRuleError)) throw error;
+      if (!(error instanceof RuleViolation)) throw error;
       await renderDeletion(req, res, centreId, refusal(res, error));
     }
   });
@@ -190,13 +192,12 @@ function centreRoutes(knex: Knex): Router {
   return router;
 }
 
-export function centresModule({ knex }: AppDependencies): AppModule {
+export function centresModule({ knex }: ModuleDependencies): AppModule {
   const router = Router();
   // Students and teachers have no business with centres: refused before any centre is even looked up.
   router.use('/centres', requireSignIn, requireRole('staff', 'super_admin'));
   router.use(centreRoutes(knex));
   router.use(memberRoutes(knex));
-  router.use('/centres', centreErrorPages);
   return {
     router,
     menu: [{ href: '/centres', labelKey: 'common.menu.centres', roles: ['staff', 'super_admin'], order: 40 }],

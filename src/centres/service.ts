@@ -1,20 +1,11 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
-import type { AccessRight, Actor } from '../directory/actor.ts';
-import { accessTo, openCentre, recordChange, type CentreAccess, type ChangeContext, type NeededAccess } from './access.ts';
-import { CentreForbiddenError, CentreRuleError, StaleVersionError, violatedUniqueConstraint } from './errors.ts';
-import {
-  findCentre,
-  insertCentre,
-  listCentres,
-  listCriteria,
-  listCriterionChoices,
-  updateCentre,
-  type CentreListRow,
-  type CentreRecord,
-  type CriterionChoice,
-  type CriterionRow,
-  type Db,
-} from './repository.ts';
+import type { AccessRight, Actor } from '../access/actor.ts';
+import { openCentre } from './access.ts';
+import { recordChange, type ChangeContext } from '../audit/audit-log.ts';
+import { centreAccessOf, mayChangeCentreLevel, mayCreateCentres, membershipRight, type CentreAccess, type NeededCentreAccess } from '../access/policy.ts';
+import { ForbiddenError, RuleViolation, StaleVersionError, violatedUniqueConstraint } from '../errors.ts';
+import { findCentre, insertCentre, listCentres, listCriteria, listCriterionChoices, updateCentre, type CentreListRow, type CentreRecord, type CriterionChoice, type CriterionRow } from './repository.ts';
 import { CRITERION_KINDS, type CentreLevel, type CentreSettingsWithLevel, type CentreUpdate, type CriterionKind } from './schemas.ts';
 
 export interface CentreListItem extends CentreListRow {
@@ -25,8 +16,7 @@ export interface CentreListItem extends CentreListRow {
 
 /** All centres, each with whether the actor is attached to it (the PStage list). */
 export async function listCentresFor(db: Db, actor: Actor): Promise<CentreListItem[]> {
-  const rights = new Map(actor.memberships.map((membership) => [membership.centreId, membership.right]));
-  return (await listCentres(db)).map((row) => ({ ...row, yourRight: rights.get(row.id) ?? null, canOpen: accessTo(actor, row.id) !== null }));
+  return (await listCentres(db)).map((row) => ({ ...row, yourRight: membershipRight(actor, row.id), canOpen: centreAccessOf(actor, row.id) !== null }));
 }
 
 /** The codes offered as new criteria of a centre, by kind. */
@@ -62,19 +52,19 @@ export async function centreDetails(db: Db, actor: Actor, centreId: number): Pro
 }
 
 /** Refuses early, before a form is even validated, those who could not make the change anyway. */
-export async function assertCentreAccess(db: Db, actor: Actor, centreId: number, needed: NeededAccess): Promise<void> {
+export async function assertCentreAccess(db: Db, actor: Actor, centreId: number, needed: NeededCentreAccess): Promise<void> {
   await openCentre(db, actor, centreId, needed);
 }
 
-function settingsConflict(error: unknown, level: CentreLevel): CentreRuleError | undefined {
+function settingsConflict(error: unknown, level: CentreLevel): RuleViolation | undefined {
   const constraint = violatedUniqueConstraint(error);
-  if (constraint === 'centre_name_unique') return new CentreRuleError('conflict', 'name', 'centres.errors.duplicateName');
-  if (constraint === 'centre_single_etablissement') return new CentreRuleError('conflict', 'level', `centres.errors.levelTaken.${level}`);
+  if (constraint === 'centre_name_unique') return RuleViolation.keyed('name', 'centres.errors.duplicateName', undefined, 'conflict');
+  if (constraint === 'centre_single_etablissement') return RuleViolation.keyed('level', `centres.errors.levelTaken.${level}`, undefined, 'conflict');
   return undefined;
 }
 
 export async function createCentre(knex: Knex, context: ChangeContext, values: CentreSettingsWithLevel): Promise<number> {
-  if (!context.actor.superAdmin) throw new CentreForbiddenError();
+  if (!mayCreateCentres(context.actor)) throw new ForbiddenError();
   return knex.transaction(async (trx) => {
     const id = await insertCentre(trx, values, context.actor.login).catch((error: unknown) => {
       throw settingsConflict(error, values.level) ?? error;
@@ -98,9 +88,9 @@ export async function updateCentreSettings(
   await knex.transaction(async (trx) => {
     const { centre: before } = await openCentre(trx, context.actor, centreId, 'admin', { lock: 'update' });
     if (before.version !== version) throw new StaleVersionError(before.version);
-    const newLevel = context.actor.superAdmin && level ? level : before.level;
+    const newLevel = mayChangeCentreLevel(context.actor) && level ? level : before.level;
     if (before.level === 'ETABLISSEMENT' && newLevel !== 'ETABLISSEMENT') {
-      throw new CentreRuleError('invalid', 'level', 'centres.errors.etablissementLevelLocked');
+      throw RuleViolation.keyed('level', 'centres.errors.etablissementLevelLocked');
     }
     await updateCentre(trx, centreId, { ...settings, level: newLevel }, context.actor.login).catch((error: unknown) => {
       throw settingsConflict(error, newLevel) ?? error;

@@ -1,5 +1,6 @@
+import type { Db } from '../db/knex.ts';
 import { effectiveValues } from './effective-values.ts';
-import type { Db, OtherConventionFacts } from './repository.ts';
+import type { OtherConventionFacts } from './repository.ts';
 
 /**
  * The amendment table (migrations/20261123140000_amendments.ts). Callers have opened the convention

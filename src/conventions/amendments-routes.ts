@@ -3,7 +3,8 @@ import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { flash } from '../web/flash.ts';
 import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
-import { labelsOf, teacherChoices, type AmendmentRow, type AmendmentValues } from './amendments-repository.ts';
+import { labelsOf, teacherChoices, type AmendmentRow } from './amendments-repository.ts';
+import { changeRows } from './amendments-presenter.ts';
 import { AMENDMENT_INTERRUPTION_ROWS, AMENDMENT_TEXT_MAX, amendmentFormSchema } from './amendments-schemas.ts';
 import {
   amendmentView,
@@ -19,12 +20,12 @@ import {
   type AmendmentsView,
 } from './amendments-service.ts';
 import type { EffectiveValues } from './effective-values.ts';
-import { ConventionForbiddenError, ConventionRuleError, ConventionStaleError } from './errors.ts';
-import { changeContext, idFrom, translate } from './http.ts';
+import { ForbiddenError, RuleViolation, StaleVersionError } from '../errors.ts';
 import { printableDocuments } from './print-rights.ts';
 import { display, frameOf } from './presenter.ts';
 import type { ConventionDetails } from './repository.ts';
 import { versionSchema } from './schemas.ts';
+import { actorOf, changeContext, idFrom, refusal, translate } from '../web/http.ts';
 
 /**
  * The amendments of a created convention (DESIGN §3, issue 4): `/conventions/:number/amendments` (list),
@@ -36,34 +37,6 @@ interface PageState {
   status?: number;
   errors?: FieldErrors;
   values?: Record<string, unknown>;
-}
-
-/** The rows "value: before → after" of an amendment, as the pages show them. */
-export async function changeRows(knex: Knex, t: (key: string, params?: Record<string, string | number>) => string, amendment: AmendmentValues, before: EffectiveValues) {
-  const labels = await labelsOf(knex, {
-    services: [amendment.service_id, before.service_id].filter((id): id is number => id !== null),
-    contacts: [amendment.tutor_id, before.tutor_id].filter((id): id is number => id !== null),
-    teachers: [amendment.supervisor_teacher_id, before.supervisor_teacher_id].filter((id): id is number => id !== null),
-  });
-  const period = (start: string | null, end: string | null) => (start && end ? t('conventions.list.datesRange', { start: display.date(start), end: display.date(end) }) : '');
-  const ranges = (list: readonly { start: string; end: string }[]) => (list.length === 0 ? t('conventions.amendments.none') : list.map((range) => period(range.start, range.end)).join(' ; '));
-  const money = (paid: boolean | null, cents: number | null, per: string | null, basis: string | null) =>
-    paid ? `${display.euros(cents)} ${basis === 'BRUT' ? 'brut' : 'net'} ${t(per === 'hour' ? 'conventions.internship.perHour' : 'conventions.internship.perMonth')}` : t('common.no');
-  const rows: { label: string; before: string; after: string }[] = [];
-  const add = (key: string, was: string, now: string) => rows.push({ label: t(`conventions.amendments.fields.${key}`), before: was, after: now });
-  if (amendment.termination_date) add('termination', period(before.start_date, before.end_date), display.date(amendment.termination_date) + (amendment.termination_comment ? ` — ${amendment.termination_comment}` : ''));
-  if (amendment.start_date && amendment.end_date) add('dates', period(before.start_date, before.end_date), period(amendment.start_date, amendment.end_date));
-  if (amendment.interruptions) add('interruptions', ranges(before.interruptions), ranges(amendment.interruptions));
-  if (amendment.total_presence_minutes !== null) add('hours', display.hours(before.total_presence_minutes), display.hours(amendment.total_presence_minutes));
-  if (amendment.subject !== null) add('subject', before.subject ?? '', amendment.subject);
-  if (amendment.gratification_changed) {
-    add('gratification', money(before.gratification, before.gratification_amount_cents, before.gratification_per, before.gratification_basis), money(amendment.gratification, amendment.gratification_amount_cents, amendment.gratification_per, amendment.gratification_basis));
-  }
-  if (amendment.service_id !== null) add('service', labels.services.get(before.service_id ?? 0) ?? '', labels.services.get(amendment.service_id) ?? '');
-  if (amendment.tutor_id !== null) add('tutor', labels.contacts.get(before.tutor_id ?? 0) ?? '', labels.contacts.get(amendment.tutor_id) ?? '');
-  if (amendment.supervisor_teacher_id !== null) add('supervisor', labels.teachers.get(before.supervisor_teacher_id ?? 0) ?? '', labels.teachers.get(amendment.supervisor_teacher_id) ?? '');
-  if (amendment.other !== null) add('other', '', amendment.other);
-  return rows;
 }
 
 /** The form's values of a saved amendment (edit) or of the current effective values (new). */
@@ -117,15 +90,15 @@ export function amendmentRoutes(knex: Knex): Router {
 
   router.get('/amendments', async (req, res) => {
     const t = translate(res);
-    const view = await amendmentsView(knex, req.actor!, numberFrom(req));
+    const view = await amendmentsView(knex, actorOf(req), numberFrom(req));
     res.render('conventions/amendments', { title: t('conventions.amendments.title', { number: view.convention.number! }), ...(await common(res, view)), errors: {} });
   });
 
   async function renderNew(req: Request, res: Response, state: PageState = {}) {
     const t = translate(res);
-    const view = await amendmentsView(knex, req.actor!, numberFrom(req));
+    const view = await amendmentsView(knex, actorOf(req), numberFrom(req));
     if (!view.rights.write) {
-      throw new ConventionForbiddenError(view.convention.status === 'validated' ? 'common.errors.forbidden' : 'conventions.amendments.errors.notValidated');
+      throw new ForbiddenError(view.convention.status === 'validated' ? 'common.errors.forbidden' : 'conventions.amendments.errors.notValidated');
     }
     res.status(state.status ?? 200).render('conventions/amendments-new', {
       title: t('conventions.amendments.newTitle', { number: view.convention.number! }),
@@ -167,17 +140,14 @@ export function amendmentRoutes(knex: Knex): Router {
       flash(req, 'success', t(form.value.validate_now ? 'conventions.amendments.flash.createdValidated' : 'conventions.amendments.flash.created', { number: created }));
       res.redirect(`/conventions/${number}/amendments/${created}`);
     } catch (error) {
-      if (error instanceof ConventionRuleError) {
-        await renderNew(req, res, { status: 422, errors: error.errors, values });
-        return;
-      }
-      throw error;
+      await renderNew(req, res, { ...refusal(res, error), values });
+      return;
     }
   });
 
   async function renderOne(req: Request, res: Response, state: PageState = {}) {
     const t = translate(res);
-    const view = await amendmentView(knex, req.actor!, numberFrom(req), amendmentNumberFrom(req));
+    const view = await amendmentView(knex, actorOf(req), numberFrom(req), amendmentNumberFrom(req));
     res.status(state.status ?? 200).render('conventions/amendments-show', {
       title: t('conventions.amendments.showTitle', { number: view.convention.number!, amendment: view.amendment.number }),
       ...(await common(res, view)),
@@ -188,7 +158,7 @@ export function amendmentRoutes(knex: Knex): Router {
       action: `/conventions/${view.convention.number}/amendments/${view.amendment.number}`,
       version: view.amendment.version,
       // The amendment prints like the convention (the same right).
-      pdfHref: (await printableDocuments(knex, req.actor!, view.convention)).length > 0 ? `/conventions/${view.convention.number}/amendments/${view.amendment.number}/amendment.pdf` : null,
+      pdfHref: (await printableDocuments(knex, actorOf(req), view.convention)).length > 0 ? `/conventions/${view.convention.number}/amendments/${view.amendment.number}/amendment.pdf` : null,
     });
   }
 
@@ -205,12 +175,8 @@ export function amendmentRoutes(knex: Knex): Router {
     try {
       await run(version.value.version);
     } catch (error) {
-      if (error instanceof ConventionRuleError) {
-        await renderOne(req, res, { status: 422, errors: error.errors, values });
-        return;
-      }
-      if (error instanceof ConventionStaleError) {
-        await renderOne(req, res, { status: 409, errors: { _form: t('common.forms.staleVersion') } });
+      if (error instanceof RuleViolation || error instanceof StaleVersionError) {
+        await renderOne(req, res, { ...refusal(res, error), values: error instanceof RuleViolation ? values : undefined });
         return;
       }
       throw error;
@@ -225,9 +191,9 @@ export function amendmentRoutes(knex: Knex): Router {
     const form = parseForm(amendmentFormSchema, req.body);
     if (!form.ok) {
       // The rights first: a person who may not edit gets 403/404, not the form's errors.
-      const view = await amendmentView(knex, req.actor!, numberFrom(req), amendmentNumberFrom(req));
+      const view = await amendmentView(knex, actorOf(req), numberFrom(req), amendmentNumberFrom(req));
       if (!view.rights.write) {
-          throw new ConventionForbiddenError();
+          throw new ForbiddenError();
       }
       await renderOne(req, res, { status: 422, errors: form.errors, values: submittedValues(req.body) });
       return;

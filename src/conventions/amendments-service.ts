@@ -1,6 +1,7 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
-import type { Actor } from '../directory/actor.ts';
+import type { Actor } from '../access/actor.ts';
 import { t } from '../i18n/index.ts';
 import { queueNotifications } from '../notifications/queue.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
@@ -21,11 +22,11 @@ import {
 } from './amendments-repository.ts';
 import { formInterruptions, type AmendmentForm } from './amendments-schemas.ts';
 import { clipInterruptions, effectiveValues, type EffectiveValues } from './effective-values.ts';
-import { ConventionForbiddenError, ConventionNotFoundError, ConventionRuleError, ConventionStaleError } from './errors.ts';
+import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from '../errors.ts';
 import { issuesAsErrors, loadLegalParameters, runChecks } from './legal.ts';
-import { findTeacher, otherConventionFacts, type ConventionDetails, type Db } from './repository.ts';
-import { openConvention, type ChangeContext, type OpenConvention } from './service.ts';
-
+import { findTeacher, otherConventionFacts, type ConventionDetails } from './repository.ts';
+import { openConvention, type OpenConvention } from './service.ts';
+import type { ChangeContext } from '../audit/audit-log.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Rights
@@ -77,7 +78,7 @@ export async function effectiveOf(db: Db, convention: ConventionDetails): Promis
 export async function amendmentView(db: Db, actor: Actor, number: number, amendmentNumber: number): Promise<AmendmentsView & { amendment: AmendmentRow; before: EffectiveValues }> {
   const view = await amendmentsView(db, actor, number);
   const amendment = view.amendments.find((row) => row.number === amendmentNumber);
-  if (!amendment) throw new ConventionNotFoundError();
+  if (!amendment) throw new NotFoundError('convention');
   const before = effectiveValues(view.convention, view.amendments.filter((row) => row.number < amendmentNumber));
   return { ...view, amendment, before };
 }
@@ -95,7 +96,7 @@ const sameInterruptions = (a: readonly { start: string; end: string }[], b: read
 
 /**
  * Turns the form into the amendment's values against the current effective values, or throws
- * ConventionRuleError with a French message next to each field: each change must differ from the
+ * RuleViolation with a French message next to each field: each change must differ from the
  * current value, a new place needs a new tutor, the new dates and gratification pass the legal checks.
  */
 export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: OpenConvention, current: EffectiveValues, form: AmendmentForm): Promise<AmendmentValues> {
@@ -197,7 +198,7 @@ export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: 
     }
     if (changes === 0) errors._form = t('conventions.amendments.errors.noChange');
   }
-  if (Object.keys(errors).length > 0) throw new ConventionRuleError(errors);
+  if (Object.keys(errors).length > 0) throw new RuleViolation(errors);
 
   // The legal checks of the new period and gratification, on effective values (others' too).
   if (values.termination_date !== null || values.start_date !== null || values.gratification_changed) {
@@ -224,7 +225,7 @@ export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: 
     if (!result || blocking.length > 0) {
       const fieldErrors = issuesAsErrors(blocking);
       if (values.termination_date !== null && fieldErrors.end_date) fieldErrors.termination_date = fieldErrors.end_date;
-      throw new ConventionRuleError(Object.keys(fieldErrors).length > 0 ? fieldErrors : { _form: t('conventions.errors.internshipMissing') });
+      throw new RuleViolation(Object.keys(fieldErrors).length > 0 ? fieldErrors : { _form: t('conventions.errors.internshipMissing') });
     }
     if ((values.termination_date !== null || values.start_date !== null) && after.start_date && after.end_date) {
       values.total_presence_minutes =
@@ -249,15 +250,15 @@ async function record(trx: Knex.Transaction, context: ChangeContext, action: str
 /** Opens the convention for a change of its amendments, with the convention's row locked. */
 async function openForChange(trx: Knex.Transaction, context: ChangeContext, number: number, needed: keyof AmendmentAccess): Promise<AmendmentsView> {
   const view = await viewOf(trx, await openConvention(trx, context.actor, { number }, 'view', { lock: true }));
-  if (!view.rights[needed]) throw new ConventionForbiddenError(view.convention.status === 'validated' ? 'common.errors.forbidden' : 'conventions.amendments.errors.notValidated');
+  if (!view.rights[needed]) throw new ForbiddenError(view.convention.status === 'validated' ? 'common.errors.forbidden' : 'conventions.amendments.errors.notValidated');
   return view;
 }
 
 /** Checks the typed amendment without saving it (the confirmation page). */
 export async function previewAmendment(knex: Knex, context: ChangeContext, number: number, form: AmendmentForm): Promise<{ view: AmendmentsView; values: AmendmentValues }> {
   const view = await viewOf(knex, await openConvention(knex, context.actor, { number }, 'view'));
-  if (!view.rights.write) throw new ConventionForbiddenError(view.convention.status === 'validated' ? 'common.errors.forbidden' : 'conventions.amendments.errors.notValidated');
-  if (form.validate_now && !view.rights.validate) throw new ConventionForbiddenError();
+  if (!view.rights.write) throw new ForbiddenError(view.convention.status === 'validated' ? 'common.errors.forbidden' : 'conventions.amendments.errors.notValidated');
+  if (form.validate_now && !view.rights.validate) throw new ForbiddenError();
   return { view, values: await amendmentValuesFrom(knex, context, view, view.effective, form) };
 }
 
@@ -265,7 +266,7 @@ export async function previewAmendment(knex: Knex, context: ChangeContext, numbe
 export async function createAmendment(knex: Knex, context: ChangeContext, number: number, form: AmendmentForm): Promise<number> {
   return knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'write');
-    if (form.validate_now && !view.rights.validate) throw new ConventionForbiddenError();
+    if (form.validate_now && !view.rights.validate) throw new ForbiddenError();
     const values = await amendmentValuesFrom(trx, context, view, view.effective, form);
     const amendmentNumber = await nextAmendmentNumber(trx, view.convention.id);
     const id = await insertAmendment(trx, view.convention.id, amendmentNumber, values, context.actor.login);
@@ -282,8 +283,8 @@ export async function createAmendment(knex: Knex, context: ChangeContext, number
 
 async function lockedAmendment(trx: Knex.Transaction, view: AmendmentsView, amendmentNumber: number, version: number): Promise<AmendmentRow> {
   const amendment = await findAmendment(trx, view.convention.id, amendmentNumber, { lock: true });
-  if (!amendment) throw new ConventionNotFoundError();
-  if (amendment.version !== version) throw new ConventionStaleError();
+  if (!amendment) throw new NotFoundError('convention');
+  if (amendment.version !== version) throw new StaleVersionError();
   return amendment;
 }
 
@@ -292,9 +293,9 @@ export async function editAmendment(knex: Knex, context: ChangeContext, number: 
   await knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'write');
     const amendment = await lockedAmendment(trx, view, amendmentNumber, version);
-    if (amendment.status !== 'submitted') throw new ConventionForbiddenError('conventions.amendments.errors.validatedReadOnly');
+    if (amendment.status !== 'submitted') throw new ForbiddenError('conventions.amendments.errors.validatedReadOnly');
     const values = await amendmentValuesFrom(trx, context, view, view.effective, form);
-    if (!(await updateAmendment(trx, amendment.id, version, values, context.actor.login))) throw new ConventionStaleError();
+    if (!(await updateAmendment(trx, amendment.id, version, values, context.actor.login))) throw new StaleVersionError();
     const before = Object.fromEntries(Object.keys(values).map((key) => [key, amendment[key as keyof AmendmentRow]]));
     await record(trx, context, 'update', amendment.id, before, values);
   });
@@ -304,7 +305,7 @@ export async function deleteAmendment(knex: Knex, context: ChangeContext, number
   await knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'write');
     const amendment = await lockedAmendment(trx, view, amendmentNumber, version);
-    if (amendment.status !== 'submitted') throw new ConventionForbiddenError('conventions.amendments.errors.validatedReadOnly');
+    if (amendment.status !== 'submitted') throw new ForbiddenError('conventions.amendments.errors.validatedReadOnly');
     await deleteAmendmentRow(trx, amendment.id);
     await record(trx, context, 'delete', amendment.id, amendment);
   });
@@ -315,7 +316,7 @@ export async function validateAmendment(knex: Knex, context: ChangeContext, numb
   await knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'validate');
     const amendment = await lockedAmendment(trx, view, amendmentNumber, version);
-    if (amendment.status !== 'submitted') throw new ConventionRuleError({ _form: t('conventions.amendments.errors.alreadyValidated') });
+    if (amendment.status !== 'submitted') throw new RuleViolation({ _form: t('conventions.amendments.errors.alreadyValidated') });
     const columns: Partial<AmendmentRow> = { status: 'validated', validated_at: new Date(), validated_by: context.actor.login };
     if (amendment.total_presence_minutes !== null) {
       const after = effectiveValues(view.convention, [...view.amendments.filter((row) => row.status === 'validated'), { ...amendment, status: 'validated', number: Number.MAX_SAFE_INTEGER }]);
@@ -327,7 +328,7 @@ export async function validateAmendment(knex: Knex, context: ChangeContext, numb
         columns.total_presence_minutes = presence.totalMinutes;
       }
     }
-    if (!(await updateAmendment(trx, amendment.id, version, columns, context.actor.login))) throw new ConventionStaleError();
+    if (!(await updateAmendment(trx, amendment.id, version, columns, context.actor.login))) throw new StaleVersionError();
     await record(trx, context, 'validate', amendment.id, { status: 'submitted' }, { status: 'validated' });
     await refreshEffectiveValues(trx, view.convention.id);
     await queueNotifications(trx, { kind: 'amendment_validated', conventionId: view.convention.id, actorLogin: context.actor.login, amendmentNumber });
@@ -339,8 +340,8 @@ export async function withdrawAmendment(knex: Knex, context: ChangeContext, numb
   await knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'validate');
     const amendment = await lockedAmendment(trx, view, amendmentNumber, version);
-    if (amendment.status !== 'validated' || view.latestValidated !== amendmentNumber) throw new ConventionRuleError({ _form: t('conventions.amendments.errors.notLatest') });
-    if (!(await updateAmendment(trx, amendment.id, version, { status: 'submitted', validated_at: null, validated_by: null }, context.actor.login))) throw new ConventionStaleError();
+    if (amendment.status !== 'validated' || view.latestValidated !== amendmentNumber) throw new RuleViolation({ _form: t('conventions.amendments.errors.notLatest') });
+    if (!(await updateAmendment(trx, amendment.id, version, { status: 'submitted', validated_at: null, validated_by: null }, context.actor.login))) throw new StaleVersionError();
     await record(trx, context, 'withdraw', amendment.id, { status: 'validated', validated_by: amendment.validated_by }, { status: 'submitted' });
     await refreshEffectiveValues(trx, view.convention.id);
   });

@@ -1,7 +1,8 @@
+import type { Db } from '../db/knex.ts';
+import { ForbiddenError, NotFoundError, RuleViolation } from '../errors.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import type { Actor } from '../directory/actor.ts';
-import { HostForbiddenError, HostFormError, HostNotFoundError } from '../hosts/errors.ts';
+import type { Actor } from '../access/actor.ts';
 import * as hostRepository from '../hosts/repository.ts';
 import { pageFrom, parseHostSearch, EMPTY_SEARCH } from '../hosts/schemas.ts';
 import {
@@ -17,14 +18,13 @@ import {
   listServices,
   searchHosts,
 } from '../hosts/service.ts';
-import { provideConventionUsage } from '../hosts/usage.ts';
 import { formatSiret } from '../rules/siret.ts';
 import { submittedValues, type FieldErrors } from '../web/forms.ts';
-import { ConventionRuleError, ConventionStaleError } from './errors.ts';
-import { changeContext, keyFrom, translate } from './http.ts';
-import type { ConventionDetails, ConventionKey, Db } from './repository.ts';
+import { keyFrom } from './http.ts';
+import type { ConventionDetails, ConventionKey } from './repository.ts';
 import { basePath, openConvention, saveHostChoice, type HostChoice, type HostRecordCheck, type OpenConvention, type StepName } from './service.ts';
 import { chosenId } from './schemas.ts';
+import { actorOf, changeContext, refusal, translate } from '../web/http.ts';
 
 /**
  * Steps 2 (host), 3 (service), 4 (tutor) and 7 (signatory) of the wizard. They reuse the host
@@ -93,7 +93,7 @@ function recordChecks(actor: Actor): HostRecordCheck {
       await lookup();
       return true;
     } catch (error) {
-      if (error instanceof HostNotFoundError || error instanceof HostForbiddenError) return false;
+      if (error instanceof NotFoundError || error instanceof ForbiddenError) return false;
       throw error;
     }
   };
@@ -105,18 +105,11 @@ function recordChecks(actor: Actor): HostRecordCheck {
         const contact = await getContact(db, actor, scope.hostId, contactId);
         return scope.serviceId === undefined || contact.service_id === scope.serviceId;
       } catch (error) {
-        if (error instanceof HostNotFoundError || error instanceof HostForbiddenError) return false;
+        if (error instanceof NotFoundError || error instanceof ForbiddenError) return false;
         throw error;
       }
     },
   };
-}
-
-/** A directory refusal shown on the creation form: its messages next to the fields, 409 for a conflict. */
-function directoryRefusal(error: unknown): State {
-  if (error instanceof HostFormError) return { status: error.outcome === 'conflict' ? 409 : 422, errors: error.errors };
-  if (error instanceof ConventionRuleError) return { status: 422, errors: error.errors };
-  throw error;
 }
 
 const hasCriteria = (query: Record<string, unknown>) => Object.keys(EMPTY_SEARCH).some((key) => typeof query[key] === 'string' && (query[key] as string).trim() !== '');
@@ -126,18 +119,18 @@ function router(knex: Knex, helpers: StepHelpers): Router {
   const { renderStep, attempt, versionFrom, afterSave } = helpers;
 
   const choose = async (req: Request, key: ConventionKey, version: number, choice: HostChoice) =>
-    saveHostChoice(knex, changeContext(req), key, version, choice, recordChecks(req.actor!));
+    saveHostChoice(knex, changeContext(req), key, version, choice, recordChecks(actorOf(req)));
 
   // ---------------------------------------------------------------------------------------------
   // Step 2: host
   // ---------------------------------------------------------------------------------------------
 
   async function renderHost(req: Request, res: Response, key: ConventionKey, state: State = {}) {
-    const open = await openConvention(knex, req.actor!, key, 'view');
+    const open = await openConvention(knex, actorOf(req), key, 'view');
     const query = submittedValues(req.query);
     const searching = open.access.edit && hasCriteria(query);
     const search = searching ? parseHostSearch(query) : null;
-    const result = search?.ok ? await searchHosts(knex, req.actor!, search.value, pageFrom(query.page)) : null;
+    const result = search?.ok ? await searchHosts(knex, actorOf(req), search.value, pageFrom(query.page)) : null;
     const base = basePath(open.convention);
     const searchAddress = (page: number) => {
       const parameters = new URLSearchParams();
@@ -149,13 +142,13 @@ function router(knex: Knex, helpers: StepHelpers): Router {
     let selected = null;
     if (selectedId !== null && open.access.edit) {
       try {
-        selected = await getHost(knex, req.actor!, selectedId);
+        selected = await getHost(knex, actorOf(req), selectedId);
       } catch (error) {
-        if (!(error instanceof HostNotFoundError)) throw error;
+        if (!(error instanceof NotFoundError)) throw error;
       }
     }
     await renderStep(req, res, open, 'host', 'host', { ...state, status: state.status ?? (search && !search.ok ? 422 : 200), errors: { ...(search && !search.ok ? search.errors : {}), ...state.errors } }, {
-      hosts: await summaryOf(knex, req.actor!, open.convention),
+      hosts: await summaryOf(knex, actorOf(req), open.convention),
       searchValues: query,
       countries: open.access.edit ? await countryChoices(knex) : [],
       result,
@@ -171,7 +164,7 @@ function router(knex: Knex, helpers: StepHelpers): Router {
 
   steps.post('/host', async (req, res) => {
     const key = keyFrom(req);
-    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
     const hostId = chosenId(translate(res)('conventions.errors.hostUnknown')).safeParse(req.body?.host_id);
     if (!hostId.success) {
@@ -183,7 +176,7 @@ function router(knex: Knex, helpers: StepHelpers): Router {
   });
 
   async function renderNewHost(req: Request, res: Response, key: ConventionKey, state: State = {}) {
-    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const values = state.values ?? { country_code: 'FR' };
     await renderStep(req, res, open, 'host', 'host-new', { ...state, values }, { hostChoices: await hostFormChoices(knex, values) });
   }
@@ -194,14 +187,14 @@ function router(knex: Knex, helpers: StepHelpers): Router {
 
   steps.post('/host/new', async (req, res) => {
     const key = keyFrom(req);
-    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
     const values = submittedValues(req.body);
     try {
       const hostId = await createHost(knex, changeContext(req), req.body);
       await choose(req, key, version, { step: 'host', hostId });
     } catch (error) {
-      await renderNewHost(req, res, key, { ...directoryRefusalOrStale(res, error), values, version });
+      await renderNewHost(req, res, key, { ...refusal(res, error), values, version });
       return;
     }
     res.redirect(afterSave(req, res, open, 'host'));
@@ -212,10 +205,10 @@ function router(knex: Knex, helpers: StepHelpers): Router {
   // ---------------------------------------------------------------------------------------------
 
   async function renderService(req: Request, res: Response, key: ConventionKey, state: State = {}) {
-    const open = await openConvention(knex, req.actor!, key, 'view');
+    const open = await openConvention(knex, actorOf(req), key, 'view');
     const hostId = open.convention.host_id;
-    const services = hostId !== null && open.access.edit ? await listServices(knex, req.actor!, hostId) : [];
-    await renderStep(req, res, open, 'service', 'service', state, { hosts: await summaryOf(knex, req.actor!, open.convention), services });
+    const services = hostId !== null && open.access.edit ? await listServices(knex, actorOf(req), hostId) : [];
+    await renderStep(req, res, open, 'service', 'service', state, { hosts: await summaryOf(knex, actorOf(req), open.convention), services });
   }
 
   steps.get('/service', async (req, res) => {
@@ -224,7 +217,7 @@ function router(knex: Knex, helpers: StepHelpers): Router {
 
   steps.post('/service', async (req, res) => {
     const key = keyFrom(req);
-    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
     const serviceId = chosenId('').safeParse(req.body?.service_id);
     if (!serviceId.success) {
@@ -236,10 +229,10 @@ function router(knex: Knex, helpers: StepHelpers): Router {
   });
 
   async function renderNewService(req: Request, res: Response, key: ConventionKey, state: State = {}) {
-    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const values = state.values ?? { same_address_as_host: true };
     await renderStep(req, res, open, 'service', 'service-new', { ...state, values }, {
-      hosts: await summaryOf(knex, req.actor!, open.convention),
+      hosts: await summaryOf(knex, actorOf(req), open.convention),
       hostChoices: await hostFormChoices(knex, values),
     });
   }
@@ -250,16 +243,16 @@ function router(knex: Knex, helpers: StepHelpers): Router {
 
   steps.post('/service/new', async (req, res) => {
     const key = keyFrom(req);
-    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
     const values = submittedValues(req.body);
     const hostId = open.convention.host_id;
     try {
-      if (hostId === null) throw new ConventionRuleError({ _form: translate(res)('conventions.errors.hostFirst') });
+      if (hostId === null) throw new RuleViolation({ _form: translate(res)('conventions.errors.hostFirst') });
       const serviceId = await createService(knex, changeContext(req), hostId, req.body);
       await choose(req, key, version, { step: 'service', serviceId });
     } catch (error) {
-      await renderNewService(req, res, key, { ...directoryRefusalOrStale(res, error), values, version });
+      await renderNewService(req, res, key, { ...refusal(res, error), values, version });
       return;
     }
     res.redirect(afterSave(req, res, open, 'service'));
@@ -273,17 +266,17 @@ function router(knex: Knex, helpers: StepHelpers): Router {
     const scopeOf = (convention: ConventionDetails) => ({ hostId: convention.host_id, serviceId: step === 'tutor' ? convention.service_id : null });
 
     async function renderContacts(req: Request, res: Response, key: ConventionKey, state: State = {}) {
-      const open = await openConvention(knex, req.actor!, key, 'view');
+      const open = await openConvention(knex, actorOf(req), key, 'view');
       const { hostId, serviceId } = scopeOf(open.convention);
       const ready = hostId !== null && (step === 'signatory' || serviceId !== null);
       const mayEnter = step === 'signatory' || open.access.tutorEntry;
-      const contacts = ready && open.access.edit && mayEnter ? await listContacts(knex, req.actor!, hostId!, serviceId ?? undefined) : [];
+      const contacts = ready && open.access.edit && mayEnter ? await listContacts(knex, actorOf(req), hostId!, serviceId ?? undefined) : [];
       await renderStep(req, res, open, step, 'contact', state, {
         kind: step,
         ready,
         mayEnter,
         mandatory: step === 'tutor' && open.convention.centre_tutor_mandatory,
-        hosts: await summaryOf(knex, req.actor!, open.convention),
+        hosts: await summaryOf(knex, actorOf(req), open.convention),
         contacts,
         currentId: step === 'tutor' ? open.convention.tutor_id : open.convention.signatory_id,
       });
@@ -295,7 +288,7 @@ function router(knex: Knex, helpers: StepHelpers): Router {
 
     steps.post(`/${step}`, async (req, res) => {
       const key = keyFrom(req);
-      const open = await openConvention(knex, req.actor!, key, 'edit');
+      const open = await openConvention(knex, actorOf(req), key, 'edit');
       const version = versionFrom(req);
       let contactId: number | null = null;
       if (req.body?.skip === undefined) {
@@ -311,14 +304,14 @@ function router(knex: Knex, helpers: StepHelpers): Router {
     });
 
     async function renderNewContact(req: Request, res: Response, key: ConventionKey, state: State = {}) {
-      const open = await openConvention(knex, req.actor!, key, 'edit');
+      const open = await openConvention(knex, actorOf(req), key, 'edit');
       const { hostId, serviceId } = scopeOf(open.convention);
-      const services = hostId === null ? [] : await listServices(knex, req.actor!, hostId);
+      const services = hostId === null ? [] : await listServices(knex, actorOf(req), hostId);
       const offered = services.filter((service) => serviceId === null || service.id === serviceId).map((service) => ({ value: service.id, label: service.name }));
       const values = state.values ?? { service_id: serviceId ?? (offered.length === 1 ? offered[0]!.value : '') };
       await renderStep(req, res, open, step, 'contact-new', { ...state, values }, {
         kind: step,
-        hosts: await summaryOf(knex, req.actor!, open.convention),
+        hosts: await summaryOf(knex, actorOf(req), open.convention),
         services: offered,
         hostChoices: await hostFormChoices(knex, values),
       });
@@ -330,21 +323,21 @@ function router(knex: Knex, helpers: StepHelpers): Router {
 
     steps.post(`/${step}/new`, async (req, res) => {
       const key = keyFrom(req);
-      const open = await openConvention(knex, req.actor!, key, 'edit');
+      const open = await openConvention(knex, actorOf(req), key, 'edit');
       const version = versionFrom(req);
       const values = submittedValues(req.body);
       const { hostId, serviceId } = scopeOf(open.convention);
       try {
         if (hostId === null || (step === 'tutor' && serviceId === null)) {
-          throw new ConventionRuleError({ _form: translate(res)(step === 'tutor' ? 'conventions.errors.serviceFirst' : 'conventions.errors.hostFirst') });
+          throw new RuleViolation({ _form: translate(res)(step === 'tutor' ? 'conventions.errors.serviceFirst' : 'conventions.errors.hostFirst') });
         }
-        if (step === 'tutor' && !open.access.tutorEntry) throw new ConventionRuleError({ _form: translate(res)('conventions.errors.tutorByStaff') });
+        if (step === 'tutor' && !open.access.tutorEntry) throw new RuleViolation({ _form: translate(res)('conventions.errors.tutorByStaff') });
         // The tutor belongs to the convention's service, whatever the form says.
         const input = step === 'tutor' ? { ...values, service_id: String(serviceId) } : values;
         const contactId = await createContact(knex, changeContext(req), hostId, input);
         await choose(req, key, version, { step, contactId });
       } catch (error) {
-        await renderNewContact(req, res, key, { ...directoryRefusalOrStale(res, error), values, version });
+        await renderNewContact(req, res, key, { ...refusal(res, error), values, version });
         return;
       }
       res.redirect(afterSave(req, res, open, step));
@@ -354,38 +347,4 @@ function router(knex: Knex, helpers: StepHelpers): Router {
   return steps;
 }
 
-/** Refusals of the directory or of the convention rules, and concurrent changes, on a creation form. */
-function directoryRefusalOrStale(res: Response, error: unknown): State {
-  if (error instanceof ConventionStaleError) {
-    return { status: 409, errors: { _form: translate(res)('common.forms.staleVersion') } };
-  }
-  return directoryRefusal(error);
-}
-
 export const hostStepRoutes = { router, summaryOf };
-
-/**
- * Tells the host directory which of its records conventions use, so that it refuses deleting them
- * and shows the number of conventions of a host.
- */
-export function provideHostUsage(): void {
-  provideConventionUsage({
-    async conventionCounts(db, hostIds) {
-      if (hostIds.length === 0) return new Map();
-      const rows = (await db('convention').whereIn('host_id', hostIds).groupBy('host_id').select('host_id', db.raw('count(*)::int AS count'))) as { host_id: number; count: number }[];
-      return new Map(rows.map((row) => [row.host_id, row.count]));
-    },
-    async serviceInUse(db, serviceId) {
-      return (await db('convention').where({ service_id: serviceId }).first('id')) !== undefined;
-    },
-    async contactInUse(db, contactId) {
-      return (
-        (await db('convention')
-          .where({ status: 'validated' })
-          .andWhere((scope) => scope.where({ tutor_id: contactId }).orWhere({ signatory_id: contactId }))
-          .first('id')) !== undefined
-      );
-    },
-  });
-}
-

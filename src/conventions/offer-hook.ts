@@ -1,11 +1,11 @@
-import type { Actor } from '../directory/actor.ts';
-import type { Db } from './repository.ts';
+import type { Db } from '../db/knex.ts';
+import type { Actor } from '../access/actor.ts';
 
 /**
- * Step 1 asks whether the internship answers a published offer (DESIGN §4): with an offer number, or
- * a keyword of 5 characters or more found in the title. The offers module plugs in here, when it is
- * mounted, with `provideOfferLookup`; until then — or while no offer is published for the student —
- * the question is not shown and `convention.offer_id` stays empty.
+ * Step 1 asks whether the internship answers a published offer: with an offer number, or a keyword
+ * of 5 characters or more found in the title. The offers module implements the lookup and the
+ * application's wiring (src/services.ts) passes it to the conventions module; while no offer is
+ * published for the student, the question is not shown and `convention.offer_id` stays empty.
  */
 export interface OfferMatch {
   offerId: number;
@@ -23,20 +23,8 @@ export interface OfferLookup {
   find(db: Db, actor: Actor, studentId: number, reference: string): Promise<OfferMatch[]>;
 }
 
-let offerLookup: OfferLookup | null = null;
-
-/** Plugs the offers module in (null unplugs it, for tests). */
-export function provideOfferLookup(lookup: OfferLookup | null): void {
-  offerLookup = lookup;
-}
-
-export async function offerQuestionShown(db: Db, actor: Actor, studentId: number): Promise<boolean> {
-  return offerLookup !== null && (await offerLookup.anyPublishedFor(db, actor, studentId));
-}
-
-/** The single offer a reference designates, or null (no lookup, no match, or several matches). */
-export async function findOffer(db: Db, actor: Actor, studentId: number, reference: string): Promise<OfferMatch | null> {
-  if (!offerLookup) return null;
-  const matches = await offerLookup.find(db, actor, studentId, reference);
+/** The single offer a reference designates, or null (no match, or several matches). */
+export async function findOffer(lookup: OfferLookup, db: Db, actor: Actor, studentId: number, reference: string): Promise<OfferMatch | null> {
+  const matches = await lookup.find(db, actor, studentId, reference);
   return matches.length === 1 ? matches[0]! : null;
 }

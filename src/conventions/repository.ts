@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import type { Actor } from '../directory/actor.ts';
+import type { Actor } from '../access/actor.ts';
+import { scopeConventions } from '../access/policy.ts';
 import type { ReferenceChoices, ReferenceListName } from './schemas.ts';
 import { containing } from '../db/text-search.ts';
 import { cachedPerDatabase } from '../db/reference-cache.ts';
 import { REFERENCE_LISTS } from './schemas.ts';
-
-export type Db = Knex | Knex.Transaction;
+import type { Db } from '../db/knex.ts';
 
 export type ConventionStatus = 'draft' | 'submitted' | 'pedagogically_validated' | 'validated' | 'refused' | 'cancelled';
 
@@ -154,29 +154,9 @@ export interface ConventionDetails extends ConventionRecord {
   interruptions: { start: string; end: string }[];
 }
 
-/**
- * The conventions the actor may see (DESIGN §2, §3), the only door of routes to the table:
- * a student their own (drafts included); staff those of their centres, but not the drafts that
- * students are still writing; a teacher those they supervise (or supervised before an amendment); a
- * super-admin all of them.
- */
+/** The conventions the actor may see (the access policy's `scopeConventions`): the only door of routes to the table. */
 export function visibleConventions(db: Db, actor: Actor): Knex.QueryBuilder {
-  const query = db('convention as c');
-  if (actor.superAdmin) return query;
-  const centres = actor.memberships.map((membership) => membership.centreId);
-  return query.where((scope) => {
-    scope.whereRaw('false');
-    if (actor.studentId !== null) scope.orWhere('c.student_id', actor.studentId);
-    if (centres.length > 0) {
-      scope.orWhere((staff) => staff.whereIn('c.centre_id', centres).andWhere((state) => state.whereNot('c.status', 'draft').orWhere('c.entered_by_staff', true)));
-    }
-    // The supervisor named on the convention and the one an amendment put in place both follow it.
-    if (actor.teacherId !== null) {
-      scope.orWhere((teacher) =>
-        teacher.where((supervisor) => supervisor.where('c.supervisor_teacher_id', actor.teacherId).orWhere('c.effective_supervisor_teacher_id', actor.teacherId)).whereNot('c.status', 'draft'),
-      );
-    }
-  });
+  return scopeConventions(db('convention as c'), actor);
 }
 
 function detailsQuery(db: Db, actor: Actor): Knex.QueryBuilder {

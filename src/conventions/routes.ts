@@ -2,13 +2,14 @@ import { badRequest } from '../web/errors.ts';
 import { printableDocuments } from './print-rights.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import type { AppDependencies, AppModule } from '../app.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { requireSignIn } from '../web/auth/actor-middleware.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
-import { ConventionForbiddenError, ConventionRuleError, ConventionStaleError, ConventionWarningsError } from './errors.ts';
-import { hostStepRoutes, provideHostUsage } from './host-steps.ts';
-import { changeContext, conventionErrorPages, idFrom, keyFrom, translate } from './http.ts';
+import { ForbiddenError, RuleViolation, StaleVersionError } from '../errors.ts';
+import { ConventionWarningsError } from './errors.ts';
+import { hostStepRoutes } from './host-steps.ts';
+import { keyFrom } from './http.ts';
 import { display, formValues, frameOf, labeller, nextStep, previousStep } from './presenter.ts';
 import { loadReferenceChoices, type ConventionKey } from './repository.ts';
 import {
@@ -23,7 +24,7 @@ import {
   versionSchema,
   type TeacherSearch,
 } from './schemas.ts';
-import { findOffer, offerQuestionShown } from './offer-hook.ts';
+import { findOffer, type OfferLookup } from './offer-hook.ts';
 import {
   basePath,
   cancelConvention,
@@ -32,7 +33,6 @@ import {
   creationStart,
   deleteConvention,
   enrolmentsForConvention,
-  mayStartConventions,
   missingSteps,
   openConvention,
   reviewConvention,
@@ -50,6 +50,8 @@ import { refusalOf } from './validation-service.ts';
 import { validationRoutes } from './validation-routes.ts';
 import { amendmentRoutes, effectiveDisplay } from './amendments-routes.ts';
 import { socialSecurityNumberCollected } from '../privacy/settings-repository.ts';
+import { actorOf, changeContext, idFrom, refusal, translate } from '../web/http.ts';
+import { mayStartConventions } from '../access/policy.ts';
 
 export interface FormState {
   status?: number;
@@ -76,15 +78,10 @@ export async function attempt(req: Request, res: Response, change: () => Promise
     return true;
   } catch (error) {
     const values = submittedValues(req.body);
-    if (error instanceof ConventionRuleError) {
-      await redisplay({ status: 422, values, errors: error.errors, version: Number(values.version) || undefined });
-      return false;
-    }
-    if (error instanceof ConventionStaleError) {
-      await redisplay({ status: 409, values, errors: { _form: translate(res)('common.forms.staleVersion') } });
-      return false;
-    }
-    throw error;
+    // After a concurrent change the form carries the current version, so that saving again works.
+    const version = error instanceof RuleViolation ? Number(values.version) || undefined : undefined;
+    await redisplay({ ...refusal(res, error), values, version });
+    return false;
   }
 }
 
@@ -96,7 +93,7 @@ export function afterSave(req: Request, res: Response, open: OpenConvention, ste
   return `${base}/${step}`;
 }
 
-function conventionRoutes(knex: Knex): Router {
+function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
   const router = Router();
   const workflow = validationRoutes(knex);
   router.use(workflow.bulkRouter);
@@ -131,16 +128,16 @@ function conventionRoutes(knex: Knex): Router {
   router.use(searchRoutes(knex));
 
   router.get('/conventions/new', (req, res) => {
-    if (!mayStartConventions(req.actor!)) throw new ConventionForbiddenError();
+    if (!mayStartConventions(actorOf(req))) throw new ForbiddenError();
     res.render('conventions/instructions', { title: translate(res)('conventions.instructions.title'), frame: frameOf(translate(res), null, null, 'student') });
   });
 
   /** Step 1 of a new convention: staff first find the student; a student starts with themselves. */
   async function renderNewStudent(req: Request, res: Response, studentId: number | null, state: FormState = {}) {
-    const start = await creationStart(knex, req.actor!, studentId);
+    const start = await creationStart(knex, actorOf(req), studentId);
     if (!start.student) {
       const search = typeof req.query.search === 'string' ? parseForm(studentSearchSchema, req.query) : null;
-      const results = search?.ok ? await searchStudentsForStaff(knex, req.actor!, search.value.search) : null;
+      const results = search?.ok ? await searchStudentsForStaff(knex, actorOf(req), search.value.search) : null;
       res.status(search && !search.ok ? 422 : 200).render('conventions/student-search', {
         title: translate(res)('conventions.studentSearch.title'),
         frame: frameOf(translate(res), null, null, 'student'),
@@ -163,7 +160,7 @@ function conventionRoutes(knex: Knex): Router {
       student_personal_email: student.personal_email,
     };
     await renderStep(req, res, null, 'student', 'student', { ...state, values: state.values ?? defaults }, {
-      offerQuestion: await offerQuestionShown(knex, req.actor!, student.id),
+      offerQuestion: await offerLookup.anyPublishedFor(knex, actorOf(req), student.id),
       student: { ...student, email: student.email },
       enrolments: start.enrolments,
       asStaff: start.asStaff,
@@ -180,10 +177,10 @@ function conventionRoutes(knex: Knex): Router {
 
   router.post('/conventions/new/student', async (req, res) => {
     const body = submittedValues(req.body);
-    const studentId = studentIdFromQuery(body.student_id) ?? req.actor!.studentId;
-    if (studentId === null) throw mayStartConventions(req.actor!) ? badRequest() : new ConventionForbiddenError();
+    const studentId = studentIdFromQuery(body.student_id) ?? actorOf(req).studentId;
+    if (studentId === null) throw mayStartConventions(actorOf(req)) ? badRequest() : new ForbiddenError();
     // Refuses, before any validation, those who may not create a convention for this student.
-    await creationStart(knex, req.actor!, studentId);
+    await creationStart(knex, actorOf(req), studentId);
     const form = parseForm(studentStepSchema(await loadReferenceChoices(knex), { collectNir: await socialSecurityNumberCollected(knex) }), body);
     if (!form.ok) {
       await renderNewStudent(req, res, studentId, { status: 422, values: body, errors: form.errors });
@@ -191,7 +188,7 @@ function conventionRoutes(knex: Knex): Router {
     }
     // The offer hook: the question is asked only when offers are published for the student.
     const reference = typeof body.offer_reference === 'string' ? body.offer_reference.trim() : '';
-    const offer = reference !== '' && (await offerQuestionShown(knex, req.actor!, studentId)) ? await findOffer(knex, req.actor!, studentId, reference) : null;
+    const offer = reference !== '' && (await offerLookup.anyPublishedFor(knex, actorOf(req), studentId)) ? await findOffer(offerLookup, knex, actorOf(req), studentId, reference) : null;
     if (reference !== '' && !offer) {
       await renderNewStudent(req, res, studentId, { status: 422, values: body, errors: { offer_reference: translate(res)('conventions.errors.offerUnknown') } });
       return;
@@ -210,8 +207,8 @@ function conventionRoutes(knex: Knex): Router {
   const stepRouter = Router({ mergeParams: true });
 
   async function renderStudentStep(req: Request, res: Response, key: ConventionKey, state: FormState = {}) {
-    const open = await openConvention(knex, req.actor!, key, 'view');
-    const enrolments = await enrolmentsForConvention(knex, req.actor!, open.convention);
+    const open = await openConvention(knex, actorOf(req), key, 'view');
+    const enrolments = await enrolmentsForConvention(knex, actorOf(req), open.convention);
     await renderStep(req, res, open, 'student', 'student', state, {
       student: {
         student_number: open.convention.student_number,
@@ -234,7 +231,7 @@ function conventionRoutes(knex: Knex): Router {
 
   stepRouter.post('/student', async (req, res) => {
     const key = keyFrom(req);
-    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
     const form = parseForm(studentStepSchema(await loadReferenceChoices(knex), { collectNir: await socialSecurityNumberCollected(knex) }), req.body);
     if (!form.ok) {
@@ -257,7 +254,7 @@ function conventionRoutes(knex: Knex): Router {
 
   stepRouter.post('/internship', async (req, res) => {
     const key = keyFrom(req);
-    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
     const form = parseForm(internshipStepSchema(await loadReferenceChoices(knex)), req.body);
     if (!form.ok) {
@@ -283,7 +280,7 @@ function conventionRoutes(knex: Knex): Router {
 
   stepRouter.post('/internship/confirm', async (req, res) => {
     const key = keyFrom(req);
-    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
     const done = await attempt(req, res, () => confirmInternship(knex, changeContext(req), key, version), (state) => renderConfirmation(req, res, key, state));
     if (done) res.redirect(afterSave(req, res, open, 'internship'));
@@ -291,7 +288,7 @@ function conventionRoutes(knex: Knex): Router {
 
   // Step 6: academic supervisor, searched by name, first name, department.
   async function renderSupervisor(req: Request, res: Response, key: ConventionKey, state: FormState = {}) {
-    const open = await openConvention(knex, req.actor!, key, 'view');
+    const open = await openConvention(knex, actorOf(req), key, 'view');
     const searching = typeof req.query.lastName === 'string';
     const search = searching ? parseForm(teacherSearchSchema, req.query) : null;
     const results = search?.ok ? await searchTeachers(knex, search.value as TeacherSearch) : null;
@@ -308,7 +305,7 @@ function conventionRoutes(knex: Knex): Router {
 
   stepRouter.post('/supervisor', async (req, res) => {
     const key = keyFrom(req);
-    const open = await openConvention(knex, req.actor!, key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
     const body = submittedValues(req.body);
     let teacherId: number | null = null;
@@ -327,14 +324,14 @@ function conventionRoutes(knex: Knex): Router {
   // Step 8: summary, with Create for drafts.
   async function renderSummary(req: Request, res: Response, key: ConventionKey, state: FormState = {}, warnings: unknown[] | null = null) {
     const review = await reviewConvention(knex, changeContext(req), key, true);
-    const hosts = await hostStepRoutes.summaryOf(knex, req.actor!, review.convention);
+    const hosts = await hostStepRoutes.summaryOf(knex, actorOf(req), review.convention);
     await renderStep(req, res, review, 'summary', 'summary', state, {
       result: review.result,
       missing: missingSteps(review.convention, review.access),
       hosts,
       warningsToConfirm: warnings,
       refusal: (await refusalOf(knex, review.convention)) ?? null,
-      documents: await printableDocuments(knex, req.actor!, review.convention),
+      documents: await printableDocuments(knex, actorOf(req), review.convention),
       ...(await effectiveDisplay(knex, review.convention)),
     });
   }
@@ -351,7 +348,7 @@ function conventionRoutes(knex: Knex): Router {
   stepRouter.post('/create', async (req, res) => {
     const key = keyFrom(req);
     if (!('id' in key)) throw badRequest();
-    await openConvention(knex, req.actor!, key, 'edit');
+    await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
     const form = parseForm(createSchema, req.body);
     if (!form.ok) throw badRequest();
@@ -364,12 +361,8 @@ function conventionRoutes(knex: Knex): Router {
         await renderSummary(req, res, key, { status: 422, errors: { confirm_warnings: translate(res)('conventions.errors.confirmWarnings') } }, error.warnings);
         return;
       }
-      if (error instanceof ConventionRuleError) {
-        await renderSummary(req, res, key, { status: 422, errors: error.errors, version });
-        return;
-      }
-      if (error instanceof ConventionStaleError) {
-        await renderSummary(req, res, key, { status: 409, errors: { _form: translate(res)('common.forms.staleVersion') } });
+      if (error instanceof RuleViolation || error instanceof StaleVersionError) {
+        await renderSummary(req, res, key, { ...refusal(res, error), version: error instanceof RuleViolation ? version : undefined });
         return;
       }
       throw error;
@@ -378,7 +371,7 @@ function conventionRoutes(knex: Knex): Router {
 
   // Cancel (owner, created conventions) and delete (owner or WRITE staff, not validated).
   async function renderAction(req: Request, res: Response, action: 'cancel' | 'delete', state: FormState = {}) {
-    const open = await openConvention(knex, req.actor!, keyFrom(req), action);
+    const open = await openConvention(knex, actorOf(req), keyFrom(req), action);
     await renderStep(req, res, open, 'summary', action, state);
   }
 
@@ -389,7 +382,7 @@ function conventionRoutes(knex: Knex): Router {
   stepRouter.post('/cancel', async (req, res) => {
     const key = keyFrom(req);
     if (!('number' in key)) throw badRequest();
-    await openConvention(knex, req.actor!, key, 'cancel');
+    await openConvention(knex, actorOf(req), key, 'cancel');
     const version = versionFrom(req);
     const done = await attempt(req, res, () => cancelConvention(knex, changeContext(req), key.number, version), (state) => renderAction(req, res, 'cancel', state));
     if (!done) return;
@@ -411,7 +404,7 @@ function conventionRoutes(knex: Knex): Router {
   stepRouter.use(hostStepRoutes.router(knex, { renderStep, attempt, versionFrom, afterSave }));
 
   router.get('/conventions/drafts/:id', async (req, res) => {
-    const open = await openConvention(knex, req.actor!, keyFrom(req), 'view');
+    const open = await openConvention(knex, actorOf(req), keyFrom(req), 'view');
     res.redirect(`${basePath(open.convention)}/summary`);
   });
   router.use('/conventions/drafts/:id', stepRouter);
@@ -426,12 +419,10 @@ function conventionRoutes(knex: Knex): Router {
   return router;
 }
 
-export function conventionsModule({ knex }: AppDependencies): AppModule {
-  provideHostUsage();
+export function conventionsModule({ knex, services }: ModuleDependencies): AppModule {
   const router = Router();
   router.use('/conventions', requireSignIn);
-  router.use(conventionRoutes(knex));
-  router.use('/conventions', conventionErrorPages);
+  router.use(conventionRoutes(knex, services.offerLookup));
   return {
     router,
     menu: [{ href: '/conventions', labelKey: 'common.menu.conventions', roles: ['student', 'teacher', 'staff', 'super_admin'], order: 10 }],

@@ -1,6 +1,7 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
-import type { Actor } from '../directory/actor.ts';
-import { visibleConventions, type ConventionStatus, type Db } from './repository.ts';
+import type { Actor } from '../access/actor.ts';
+import { visibleConventions, type ConventionStatus } from './repository.ts';
 import type { ConventionSearch, SearchOrder } from './search-schemas.ts';
 import { containing } from '../db/text-search.ts';
 import { cachedPerDatabase } from '../db/reference-cache.ts';

@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
-import { translate } from './http.ts';
 import { display, labeller } from './presenter.ts';
 import { loadReferenceChoices } from './repository.ts';
 import { loadSearchChoices } from './search-repository.ts';
 import { parseSearch, queryStringOf, searchParametersOf, SORTS } from './search-schemas.ts';
-import { listConventions, mayStartConventions } from './service.ts';
-import { mayValidateInBulk } from './validation-routes.ts';
+import { listConventions } from './service.ts';
+import { mayStartConventions, mayValidateInBulk } from '../access/policy.ts';
+import { actorOf, translate } from '../web/http.ts';
 
 /**
  * The criteria of a search: those of the address when the form was submitted (`search=1`, even with
@@ -34,7 +34,7 @@ export function searchRoutes(knex: Knex): Router {
     }
     const parameters = searchParametersFrom(req);
     const search = parseSearch({ ...parameters, page: req.query.page });
-    const actor = req.actor!;
+    const actor = actorOf(req);
     const [list, choices, searchChoices] = await Promise.all([listConventions(knex, actor, search), loadReferenceChoices(knex), loadSearchChoices(knex)]);
     const advancedUsed = Object.keys(parameters).some((name) => !['number', 'academicYear', 'studentNumber', 'lastName', 'firstName', 'sort', 'direction'].includes(name));
     res.status(Object.keys(search.errors).length > 0 ? 400 : 200).render('conventions/list', {

@@ -1,36 +1,18 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
 import { effectiveOtherConventionFacts } from './amendments-repository.ts';
 import { resolveCentreForEnrolments } from '../centres/resolution.ts';
-import { hasCentreRight, type Actor } from '../directory/actor.ts';
+import type { Actor } from '../access/actor.ts';
+import { conventionPartyOf, entersConventionsFor, isTheStudent, mayUseEnrolment, seesConventionFilters, startsConventionsAsStaff } from '../access/policy.ts';
+import type { ChangeContext } from '../audit/audit-log.ts';
 import { t } from '../i18n/index.ts';
 import type { ActorRole, ConventionCheckResult } from '../rules/convention-checks.ts';
-import { ConventionForbiddenError, ConventionNotFoundError, ConventionRuleError, ConventionStaleError, ConventionWarningsError } from './errors.ts';
+import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from '../errors.ts';
+import { ConventionWarningsError } from './errors.ts';
 import type { OfferMatch } from './offer-hook.ts';
 import { issuesAsErrors, loadLegalParameters, runChecks, type InternshipValues } from './legal.ts';
-import {
-  currentInternCount,
-  deleteConventionRow,
-  enrolmentsOf,
-  findStudent,
-  findTeacher,
-  findVisibleConvention,
-  insertConvention,
-  insertTransition,
-  INTERNSHIP_COLUMNS,
-  nextConventionNumber,
-  otherConventionFacts,
-  replaceInterruptions,
-  searchStudents,
-  STUDENT_COLUMNS,
-  updateConvention,
-  type ConventionDetails,
-  type ConventionKey,
-  type ConventionStatus,
-  type Db,
-  type EnrolmentRow,
-  type StudentCandidate,
-} from './repository.ts';
+import { currentInternCount, deleteConventionRow, enrolmentsOf, findStudent, findTeacher, findVisibleConvention, insertConvention, insertTransition, INTERNSHIP_COLUMNS, nextConventionNumber, otherConventionFacts, replaceInterruptions, searchStudents, STUDENT_COLUMNS, updateConvention, type ConventionDetails, type ConventionKey, type ConventionStatus, type EnrolmentRow, type StudentCandidate } from './repository.ts';
 import type { InternshipStep, StudentStep } from './schemas.ts';
 import { maskedForAudit } from '../privacy/nir.ts';
 import { PAGE_SIZE, searchConventionPage, type ConventionSearchRow } from './search-repository.ts';
@@ -39,20 +21,12 @@ import { todayInFrance } from '../rules/academic-year.ts';
 import { decide, targetOf, workflowRoleOf } from './workflow.ts';
 import { queueNotifications } from '../notifications/queue.ts';
 
-
 /** The steps of the wizard (DESIGN §4), in order; after creation the same steps are the tabs. */
 export const STEPS = ['student', 'host', 'service', 'tutor', 'internship', 'supervisor', 'signatory', 'summary'] as const;
 export type StepName = (typeof STEPS)[number];
 
 /** Until validated, a convention is edited through the same steps. */
 const EDITABLE: ReadonlySet<ConventionStatus> = new Set(['draft', 'submitted', 'pedagogically_validated', 'refused']);
-
-export interface ChangeContext {
-  actor: Actor;
-  requestId?: string;
-  /** Today in France; passed in by tests, `todayInFrance()` otherwise. */
-  today?: string;
-}
 
 export interface ConventionAccess {
   /** The student of the convention. */
@@ -68,9 +42,8 @@ export interface ConventionAccess {
   tutorEntry: boolean;
 }
 
-export function accessOf(actor: Actor, convention: Pick<ConventionDetails, 'student_id' | 'centre_id' | 'status' | 'centre_students_may_enter_tutor'>): ConventionAccess {
-  const owner = actor.studentId !== null && actor.studentId === convention.student_id;
-  const staffWrite = hasCentreRight(actor, convention.centre_id, 'WRITE');
+export function accessOf(actor: Actor, convention: Pick<ConventionDetails, 'student_id' | 'centre_id' | 'supervisor_teacher_id' | 'status' | 'centre_students_may_enter_tutor'>): ConventionAccess {
+  const { owner, staffWrite } = conventionPartyOf(actor, convention);
   const editable = EDITABLE.has(convention.status);
   return {
     owner,
@@ -96,9 +69,9 @@ export interface OpenConvention {
  */
 export async function openConvention(db: Db, actor: Actor, key: ConventionKey, needed: Needed, options: { lock?: boolean } = {}): Promise<OpenConvention> {
   const convention = await findVisibleConvention(db, actor, key, options);
-  if (!convention) throw new ConventionNotFoundError();
+  if (!convention) throw new NotFoundError('convention');
   const access = accessOf(actor, convention);
-  if (needed !== 'view' && !access[needed]) throw new ConventionForbiddenError();
+  if (needed !== 'view' && !access[needed]) throw new ForbiddenError();
   return { convention, access };
 }
 
@@ -134,7 +107,7 @@ export async function listConventions(db: Db, actor: Actor, search: ParsedSearch
     page: search.page,
     pages: moreThanTotal ? null : Math.max(1, Math.ceil(total / PAGE_SIZE)),
     hasNextPage: moreThanTotal ? rows.length === PAGE_SIZE : search.page * PAGE_SIZE < total,
-    filtersShown: actor.superAdmin || actor.memberships.length > 0,
+    filtersShown: seesConventionFilters(actor),
   };
 }
 
@@ -149,11 +122,6 @@ export interface EnrolmentChoice extends EnrolmentRow {
   allowed: boolean;
 }
 
-/** Whether the actor acts for themselves (a student) or as staff, for a given student. */
-function actsAsOwner(actor: Actor, studentId: number): boolean {
-  return actor.studentId === studentId;
-}
-
 async function enrolmentChoices(db: Db, actor: Actor, studentId: number, purpose: 'create' | 'edit'): Promise<EnrolmentChoice[]> {
   const enrolments = await enrolmentsOf(db, [studentId]);
   const centres = await resolveCentreForEnrolments(db, enrolments.map((enrolment) => ({ facultyCode: enrolment.faculty_code, stepCode: enrolment.step_code })));
@@ -161,10 +129,9 @@ async function enrolmentChoices(db: Db, actor: Actor, studentId: number, purpose
   const settings = new Map(
     ((await db('centre').whereIn('id', ids).select('id', 'students_may_create')) as { id: number; students_may_create: boolean }[]).map((row) => [row.id, row.students_may_create]),
   );
-  const owner = actsAsOwner(actor, studentId);
   return enrolments.map((enrolment, index) => {
     const centre = centres[index]!;
-    const allowed = hasCentreRight(actor, centre.id, 'WRITE') || (owner && (purpose === 'edit' || settings.get(centre.id) === true));
+    const allowed = mayUseEnrolment(actor, studentId, centre.id, purpose, settings.get(centre.id) === true);
     return { ...enrolment, centreId: centre.id, centreName: centre.name, allowed };
   });
 }
@@ -177,32 +144,27 @@ export interface CreationStart {
   asStaff: boolean;
 }
 
-/** Students may create when a centre of theirs allows it; WRITE staff for students of their centres. */
-export function mayStartConventions(actor: Actor): boolean {
-  return actor.studentId !== null || actor.superAdmin || actor.memberships.some((membership) => membership.right !== 'READ');
-}
-
 /**
  * What the first step needs for a new convention: the student (the actor, or the one staff chose)
  * and the enrolments the actor may use. Refused when the actor may create nothing for that student.
  */
 export async function creationStart(db: Db, actor: Actor, chosenStudentId: number | null): Promise<CreationStart> {
-  const asStaff = actor.superAdmin || actor.memberships.some((membership) => membership.right !== 'READ');
+  const asStaff = startsConventionsAsStaff(actor);
   const studentId = chosenStudentId ?? (asStaff ? null : actor.studentId);
   if (studentId === null) {
-    if (!asStaff) throw new ConventionForbiddenError();
+    if (!asStaff) throw new ForbiddenError();
     return { student: undefined, enrolments: [], asStaff };
   }
-  if (!asStaff && studentId !== actor.studentId) throw new ConventionNotFoundError();
+  if (!asStaff && studentId !== actor.studentId) throw new NotFoundError('convention');
   const student = await findStudent(db, studentId);
-  if (!student) throw new ConventionNotFoundError();
+  if (!student) throw new NotFoundError('convention');
   const enrolments = await enrolmentChoices(db, actor, studentId, 'create');
   if (!enrolments.some((enrolment) => enrolment.allowed)) {
     // Staff asking for a student of another centre learn nothing about that student.
-    if (!actsAsOwner(actor, studentId)) throw new ConventionNotFoundError();
-    throw new ConventionForbiddenError('conventions.errors.creationClosed');
+    if (!isTheStudent(actor, studentId)) throw new NotFoundError('convention');
+    throw new ForbiddenError('conventions.errors.creationClosed');
   }
-  return { student, enrolments, asStaff: !actsAsOwner(actor, studentId) };
+  return { student, enrolments, asStaff: !isTheStudent(actor, studentId) };
 }
 
 export interface StudentSearchResult extends StudentCandidate {
@@ -213,14 +175,14 @@ const STUDENT_SEARCH_LIMIT = 20;
 
 /** Students found by number or name whose enrolment belongs to one of the actor's WRITE centres. */
 export async function searchStudentsForStaff(db: Db, actor: Actor, search: string): Promise<{ students: StudentSearchResult[]; truncated: boolean }> {
-  if (!mayStartConventions(actor) || !(actor.superAdmin || actor.memberships.length > 0)) throw new ConventionForbiddenError();
+  if (!startsConventionsAsStaff(actor)) throw new ForbiddenError();
   const candidates = await searchStudents(db, search, 200);
   const enrolments = await enrolmentsOf(db, candidates.map((candidate) => candidate.id));
   const centres = await resolveCentreForEnrolments(db, enrolments.map((enrolment) => ({ facultyCode: enrolment.faculty_code, stepCode: enrolment.step_code })));
   const allowedByStudent = new Map<number, EnrolmentChoice[]>();
   enrolments.forEach((enrolment, index) => {
     const centre = centres[index]!;
-    if (!hasCentreRight(actor, centre.id, 'WRITE')) return;
+    if (!entersConventionsFor(actor, centre.id)) return;
     allowedByStudent.set(enrolment.student_id, [...(allowedByStudent.get(enrolment.student_id) ?? []), { ...enrolment, centreId: centre.id, centreName: centre.name, allowed: true }]);
   });
   const students = candidates.filter((candidate) => allowedByStudent.has(candidate.id)).map((candidate) => ({ ...candidate, enrolments: allowedByStudent.get(candidate.id)! }));
@@ -261,14 +223,14 @@ async function record(trx: Knex.Transaction, context: ChangeContext, action: str
  * records the change (only the columns that changed) in the audit log.
  */
 async function save(trx: Knex.Transaction, context: ChangeContext, convention: ConventionDetails, version: number, action: string, columns: Record<string, unknown>): Promise<void> {
-  if (convention.version !== version) throw new ConventionStaleError();
+  if (convention.version !== version) throw new StaleVersionError();
   const saved = await updateConvention(trx, convention.id, version, columns, context.actor.login);
-  if (!saved) throw new ConventionStaleError();
+  if (!saved) throw new StaleVersionError();
   const change = changedColumns(convention as unknown as Record<string, unknown>, columns);
   await record(trx, context, action, convention.id, change.before, change.after);
   // The centre and the supervisor hear of a student's change to a created convention (issue 4); the
   // internship step is announced once, by its confirmation, which always follows it.
-  const byStudent = convention.number !== null && context.actor.studentId === convention.student_id;
+  const byStudent = convention.number !== null && isTheStudent(context.actor, convention.student_id);
   if (byStudent && !STUDENT_CHANGE_SILENT.has(action) && Object.keys(change.after).length > 0) {
     await queueNotifications(trx, { kind: 'changed_by_student', conventionId: convention.id, actorLogin: context.actor.login });
   }
@@ -291,14 +253,14 @@ export async function createDraft(knex: Knex, context: ChangeContext, studentId:
   return knex.transaction(async (trx) => {
     const start = await creationStart(trx, context.actor, studentId);
     const enrolment = start.enrolments.find((choice) => choice.id === values.enrolment_id);
-    if (!enrolment?.allowed) throw new ConventionRuleError({ enrolment_id: t('conventions.errors.enrolmentNotAllowed') });
+    if (!enrolment?.allowed) throw new RuleViolation({ enrolment_id: t('conventions.errors.enrolmentNotAllowed') });
     const columns = {
       ...studentColumns(values),
       status: 'draft',
       student_id: studentId,
       centre_id: enrolment.centreId,
       academic_year: enrolment.academic_year,
-      entered_by_staff: !actsAsOwner(context.actor, studentId),
+      entered_by_staff: !isTheStudent(context.actor, studentId),
       completed_steps: ['student'],
     };
     const id = await insertConvention(trx, columns, context.actor.login);
@@ -313,7 +275,7 @@ export async function saveStudentStep(knex: Knex, context: ChangeContext, key: C
     const { convention } = await openConvention(trx, context.actor, key, 'edit', { lock: true });
     const choices = await enrolmentsForConvention(trx, context.actor, convention);
     const enrolment = choices.find((choice) => choice.id === values.enrolment_id);
-    if (!enrolment?.allowed) throw new ConventionRuleError({ enrolment_id: t('conventions.errors.enrolmentNotAllowed') });
+    if (!enrolment?.allowed) throw new RuleViolation({ enrolment_id: t('conventions.errors.enrolmentNotAllowed') });
     await save(trx, context, convention, version, 'convention.student.update', {
       ...studentColumns(values),
       centre_id: enrolment.centreId,
@@ -361,7 +323,7 @@ export async function saveInternshipStep(knex: Knex, context: ChangeContext, key
   await knex.transaction(async (trx) => {
     const open = await openConvention(trx, context.actor, key, 'edit', { lock: true });
     const result = runChecks(values, await checkContext(trx, context, open, false), parameters);
-    if (!result || result.blocking.length > 0 || !result.presence) throw new ConventionRuleError(issuesAsErrors(result?.blocking ?? []));
+    if (!result || result.blocking.length > 0 || !result.presence) throw new RuleViolation(issuesAsErrors(result?.blocking ?? []));
     const { interruptions, ...rest } = values;
     const columns: Record<string, unknown> = Object.fromEntries(INTERNSHIP_COLUMNS.filter((column) => column in rest).map((column) => [column, (rest as Record<string, unknown>)[column]]));
     columns.total_presence_minutes = result.presence.totalMinutes;
@@ -393,8 +355,8 @@ export async function confirmInternship(knex: Knex, context: ChangeContext, key:
   await knex.transaction(async (trx) => {
     const open = await openConvention(trx, context.actor, key, 'edit', { lock: true });
     const result = runChecks(savedInternship(open.convention), await checkContext(trx, context, open, false), parameters);
-    if (!result) throw new ConventionRuleError({ _form: t('conventions.errors.internshipMissing') });
-    if (result.blocking.length > 0) throw new ConventionRuleError(issuesAsErrors(result.blocking));
+    if (!result) throw new RuleViolation({ _form: t('conventions.errors.internshipMissing') });
+    if (result.blocking.length > 0) throw new RuleViolation(issuesAsErrors(result.blocking));
     await save(trx, context, open.convention, version, 'convention.internship.confirm', {
       completed_steps: withStep(open.convention.completed_steps, 'internship'),
       total_presence_minutes: result.presence?.totalMinutes ?? open.convention.total_presence_minutes,
@@ -406,8 +368,8 @@ export async function confirmInternship(knex: Knex, context: ChangeContext, key:
 export async function saveSupervisor(knex: Knex, context: ChangeContext, key: ConventionKey, version: number, teacherId: number | null): Promise<void> {
   await knex.transaction(async (trx) => {
     const { convention } = await openConvention(trx, context.actor, key, 'edit', { lock: true });
-    if (teacherId === null && convention.centre_supervisor_mandatory) throw new ConventionRuleError({ lastName: t('conventions.errors.supervisorMandatory') });
-    if (teacherId !== null && !(await findTeacher(trx, teacherId))) throw new ConventionRuleError({ supervisor_teacher_id: t('conventions.errors.teacherUnknown') });
+    if (teacherId === null && convention.centre_supervisor_mandatory) throw new RuleViolation({ lastName: t('conventions.errors.supervisorMandatory') });
+    if (teacherId !== null && !(await findTeacher(trx, teacherId))) throw new RuleViolation({ supervisor_teacher_id: t('conventions.errors.teacherUnknown') });
     await save(trx, context, convention, version, teacherId === null ? 'convention.supervisor.skip' : 'convention.supervisor.update', {
       supervisor_teacher_id: teacherId,
       completed_steps: withStep(convention.completed_steps, 'supervisor'),
@@ -441,7 +403,7 @@ export async function saveHostChoice(knex: Knex, context: ChangeContext, key: Co
     let columns: Record<string, unknown>;
     switch (choice.step) {
       case 'host': {
-        if (!(await records.hostExists(trx, choice.hostId))) throw new ConventionRuleError({ host_id: t('conventions.errors.hostUnknown') });
+        if (!(await records.hostExists(trx, choice.hostId))) throw new RuleViolation({ host_id: t('conventions.errors.hostUnknown') });
         const changed = convention.host_id !== choice.hostId;
         columns = changed
           ? { host_id: choice.hostId, service_id: null, tutor_id: null, signatory_id: null, completed_steps: withStep(withoutSteps(steps, 'service', 'tutor', 'signatory'), 'host') }
@@ -449,8 +411,8 @@ export async function saveHostChoice(knex: Knex, context: ChangeContext, key: Co
         break;
       }
       case 'service': {
-        if (convention.host_id === null) throw new ConventionRuleError({ _form: t('conventions.errors.hostFirst') });
-        if (!(await records.serviceOfHost(trx, choice.serviceId, convention.host_id))) throw new ConventionRuleError({ service_id: t('conventions.errors.serviceUnknown') });
+        if (convention.host_id === null) throw new RuleViolation({ _form: t('conventions.errors.hostFirst') });
+        if (!(await records.serviceOfHost(trx, choice.serviceId, convention.host_id))) throw new RuleViolation({ service_id: t('conventions.errors.serviceUnknown') });
         const changed = convention.service_id !== choice.serviceId;
         columns = changed
           ? { service_id: choice.serviceId, tutor_id: null, completed_steps: withStep(withoutSteps(steps, 'tutor'), 'service') }
@@ -458,19 +420,19 @@ export async function saveHostChoice(knex: Knex, context: ChangeContext, key: Co
         break;
       }
       case 'tutor': {
-        if (convention.service_id === null || convention.host_id === null) throw new ConventionRuleError({ _form: t('conventions.errors.serviceFirst') });
-        if (!access.tutorEntry) throw new ConventionForbiddenError('conventions.errors.tutorByStaff');
-        if (choice.contactId === null && convention.centre_tutor_mandatory) throw new ConventionRuleError({ contact_id: t('conventions.errors.tutorMandatory') });
+        if (convention.service_id === null || convention.host_id === null) throw new RuleViolation({ _form: t('conventions.errors.serviceFirst') });
+        if (!access.tutorEntry) throw new ForbiddenError('conventions.errors.tutorByStaff');
+        if (choice.contactId === null && convention.centre_tutor_mandatory) throw new RuleViolation({ contact_id: t('conventions.errors.tutorMandatory') });
         if (choice.contactId !== null && !(await records.contactOf(trx, choice.contactId, { serviceId: convention.service_id, hostId: convention.host_id }))) {
-          throw new ConventionRuleError({ contact_id: t('conventions.errors.contactUnknown') });
+          throw new RuleViolation({ contact_id: t('conventions.errors.contactUnknown') });
         }
         columns = { tutor_id: choice.contactId, completed_steps: withStep(steps, 'tutor') };
         break;
       }
       case 'signatory': {
-        if (convention.host_id === null) throw new ConventionRuleError({ _form: t('conventions.errors.hostFirst') });
+        if (convention.host_id === null) throw new RuleViolation({ _form: t('conventions.errors.hostFirst') });
         if (choice.contactId !== null && !(await records.contactOf(trx, choice.contactId, { hostId: convention.host_id }))) {
-          throw new ConventionRuleError({ contact_id: t('conventions.errors.contactUnknown') });
+          throw new RuleViolation({ contact_id: t('conventions.errors.contactUnknown') });
         }
         columns = { signatory_id: choice.contactId, completed_steps: withStep(steps, 'signatory') };
         break;
@@ -515,11 +477,11 @@ export async function submitConvention(knex: Knex, context: ChangeContext, draft
     const { convention, access } = open;
     const missing = missingSteps(convention, access);
     if (missing.length > 0) {
-      throw new ConventionRuleError({ _form: t('conventions.errors.stepsMissing', { steps: missing.map((step) => t(`conventions.steps.${step}`)).join(', ') }) });
+      throw new RuleViolation({ _form: t('conventions.errors.stepsMissing', { steps: missing.map((step) => t(`conventions.steps.${step}`)).join(', ') }) });
     }
     const result = runChecks(savedInternship(convention), await checkContext(trx, context, open, true), parameters);
-    if (!result) throw new ConventionRuleError({ _form: t('conventions.errors.internshipMissing') });
-    if (result.blocking.length > 0) throw new ConventionRuleError(issuesAsErrors(result.blocking));
+    if (!result) throw new RuleViolation({ _form: t('conventions.errors.internshipMissing') });
+    if (result.blocking.length > 0) throw new RuleViolation(issuesAsErrors(result.blocking));
     if (result.warnings.length > 0 && !warningsConfirmed) throw new ConventionWarningsError(result.warnings);
     const number = await nextConventionNumber(trx);
     await save(trx, context, convention, version, 'convention.submit', {
@@ -540,7 +502,7 @@ export async function cancelConvention(knex: Knex, context: ChangeContext, numbe
   await knex.transaction(async (trx) => {
     const { convention } = await openConvention(trx, context.actor, { number }, 'cancel', { lock: true });
     const decision = decide('cancel', { status: convention.status, pedagogicalValidationRequired: convention.centre_pedagogical_validation_required }, workflowRoleOf(context.actor, convention));
-    if (!decision.allowed) throw new ConventionForbiddenError();
+    if (!decision.allowed) throw new ForbiddenError();
     await save(trx, context, convention, version, 'convention.cancel', { status: decision.to });
     await insertTransition(trx, { conventionId: convention.id, action: 'cancel', from: convention.status, to: decision.to, actorLogin: context.actor.login });
   });

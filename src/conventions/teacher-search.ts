@@ -1,4 +1,5 @@
-import type { Db } from './repository.ts';
+import type { Db } from '../db/knex.ts';
+
 import type { TeacherSearch } from './schemas.ts';
 import { containing } from '../db/text-search.ts';
 

@@ -5,12 +5,13 @@ import { z } from 'zod';
 import { lazyMessage } from '../i18n/index.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
-import { ConventionStaleError, ConventionTransitionError } from './errors.ts';
-import { changeContext, idFrom, translate } from './http.ts';
+import { StaleVersionError } from '../errors.ts';
+import { ConventionTransitionError } from './errors.ts';
 import { display, frameOf } from './presenter.ts';
 import { versionSchema } from './schemas.ts';
 import { applyTransition, conventionHistory, validateMany, validationView } from './validation-service.ts';
 import { WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts';
+import { actorOf, changeContext, idFrom, translate } from '../web/http.ts';
 
 /**
  * The validation workflow's pages (DESIGN §3, §10): `/conventions/:number/validation` (what this person
@@ -41,7 +42,7 @@ export function validationRoutes(knex: Knex): { conventionRouter: Router; bulkRo
 
   async function renderValidation(req: Request, res: Response, state: PageState = {}) {
     const t = translate(res);
-    const view = await validationView(knex, req.actor!, numberFrom(req));
+    const view = await validationView(knex, actorOf(req), numberFrom(req));
     res.status(state.status ?? 200).render('conventions/validation', {
       title: t('conventions.workflow.validation.title', { number: view.convention.number! }),
       frame: frameOf(t, view.convention, view.access, 'summary', 'validation'),
@@ -74,7 +75,7 @@ export function validationRoutes(knex: Knex): { conventionRouter: Router; bulkRo
     try {
       await applyTransition(knex, changeContext(req), number, version.value.version, action, form.value.reason);
     } catch (error) {
-      if (error instanceof ConventionStaleError) {
+      if (error instanceof StaleVersionError) {
         await renderValidation(req, res, { status: 409, errors: { _form: t('conventions.workflow.errors.stale') } });
         return;
       }
@@ -93,7 +94,7 @@ export function validationRoutes(knex: Knex): { conventionRouter: Router; bulkRo
 
   conventionRouter.get('/history', async (req, res) => {
     const t = translate(res);
-    const history = await conventionHistory(knex, req.actor!, numberFrom(req));
+    const history = await conventionHistory(knex, actorOf(req), numberFrom(req));
     res.render('conventions/history', {
       title: t('conventions.workflow.history.title', { number: history.convention.number! }),
       frame: frameOf(t, history.convention, history.access, 'summary', 'history'),
@@ -119,9 +120,4 @@ export function validationRoutes(knex: Knex): { conventionRouter: Router; bulkRo
   });
 
   return { conventionRouter, bulkRouter };
-}
-
-/** Whether the list offers the bulk validation (WRITE staff somewhere, or super-admin). */
-export function mayValidateInBulk(actor: { superAdmin: boolean; memberships: { right: string }[] }): boolean {
-  return actor.superAdmin || actor.memberships.some((membership) => membership.right !== 'READ');
 }

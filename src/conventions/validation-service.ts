@@ -1,23 +1,16 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
 import { hasValidatedAmendment } from './amendments-repository.ts';
-import type { Actor } from '../directory/actor.ts';
+import type { Actor } from '../access/actor.ts';
 import { queueNotifications } from '../notifications/queue.ts';
 import { addDays } from '../rules/calendar.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
-import { ConventionForbiddenError, ConventionNotFoundError, ConventionStaleError, ConventionTransitionError } from './errors.ts';
-import {
-  insertTransition,
-  latestTransitionTo,
-  pendingVisibleConventions,
-  transitionsOf,
-  updateConvention,
-  type AttentionRow,
-  type ConventionDetails,
-  type Db,
-  type TransitionRow,
-} from './repository.ts';
-import { openConvention, type ChangeContext, type OpenConvention } from './service.ts';
+import { ForbiddenError, NotFoundError, StaleVersionError } from '../errors.ts';
+import { ConventionTransitionError } from './errors.ts';
+import { insertTransition, latestTransitionTo, pendingVisibleConventions, transitionsOf, updateConvention, type AttentionRow, type ConventionDetails, type TransitionRow } from './repository.ts';
+import { openConvention, type OpenConvention } from './service.ts';
+import type { ChangeContext } from '../audit/audit-log.ts';
 import { availableActions, awaitsValidationBy, decide, workflowRoleOf, type WorkflowAction, type WorkflowRole, type WorkflowState } from './workflow.ts';
 
 /**
@@ -78,18 +71,18 @@ export async function conventionHistory(db: Db, actor: Actor, number: number): P
 
 /**
  * Takes a workflow action on the convention `number`, if nobody changed it since `version`.
- * Throws ConventionStaleError (someone acted first), ConventionTransitionError (state, person, reason)
- * or ConventionNotFoundError (not visible). Returns the new state.
+ * Throws StaleVersionError (someone acted first), ConventionTransitionError (state, person, reason)
+ * or NotFoundError (not visible). Returns the new state.
  */
 export async function applyTransition(knex: Knex, context: ChangeContext, number: number, version: number, action: WorkflowAction, reason?: string | null) {
   return knex.transaction(async (trx) => {
     const { convention } = await openConvention(trx, context.actor, { number }, 'view', { lock: true });
-    if (convention.version !== version) throw new ConventionStaleError();
+    if (convention.version !== version) throw new StaleVersionError();
     const role = workflowRoleOf(context.actor, convention);
     const decision = decide(action, await workflowState(trx, convention), role, reason);
     if (!decision.allowed) throw new ConventionTransitionError(decision.refusal);
     const cleanReason = reason?.trim() || null;
-    if (!(await updateConvention(trx, convention.id, version, { status: decision.to }, context.actor.login))) throw new ConventionStaleError();
+    if (!(await updateConvention(trx, convention.id, version, { status: decision.to }, context.actor.login))) throw new StaleVersionError();
     await insertTransition(trx, { conventionId: convention.id, action, from: convention.status, to: decision.to, actorLogin: context.actor.login, reason: cleanReason });
     await audit(trx, {
       actorLogin: context.actor.login,
@@ -130,9 +123,9 @@ export async function validateMany(knex: Knex, context: ChangeContext, numbers: 
       await applyTransition(knex, context, number, convention.version, 'validate');
       report.validated.push(number);
     } catch (error) {
-      if (error instanceof ConventionNotFoundError) report.skipped.push({ number, reason: 'notFound' });
-      else if (error instanceof ConventionForbiddenError) report.skipped.push({ number, reason: 'actor' });
-      else if (error instanceof ConventionStaleError) report.skipped.push({ number, reason: 'stale' });
+      if (error instanceof NotFoundError) report.skipped.push({ number, reason: 'notFound' });
+      else if (error instanceof ForbiddenError) report.skipped.push({ number, reason: 'actor' });
+      else if (error instanceof StaleVersionError) report.skipped.push({ number, reason: 'stale' });
       else if (error instanceof ConventionTransitionError) report.skipped.push({ number, reason: error.refusal === 'actor' ? 'actor' : 'state' });
       else throw error;
     }

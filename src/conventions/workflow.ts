@@ -1,4 +1,5 @@
-import { hasCentreRight, type Actor } from '../directory/actor.ts';
+import type { Actor } from '../access/actor.ts';
+import { conventionPartyOf } from '../access/policy.ts';
 import type { ConventionStatus } from './repository.ts';
 
 /**
@@ -48,11 +49,8 @@ export type WorkflowDecision = { allowed: true; to: ConventionStatus } | { allow
 export const REASON_REQUIRED: ReadonlySet<WorkflowAction> = new Set(['refuse']);
 
 export function workflowRoleOf(actor: Actor, convention: { student_id: number; centre_id: number; supervisor_teacher_id: number | null }): WorkflowRole {
-  return {
-    owner: actor.studentId !== null && actor.studentId === convention.student_id,
-    supervisor: actor.teacherId !== null && actor.teacherId === convention.supervisor_teacher_id,
-    staffWrite: hasCentreRight(actor, convention.centre_id, 'WRITE'),
-  };
+  const { owner, supervisor, staffWrite } = conventionPartyOf(actor, convention);
+  return { owner, supervisor, staffWrite };
 }
 
 /** The state an action leads to from `state`, or null when the state does not allow it (whoever asks). */

@@ -7,6 +7,9 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 // Counts come back as numbers; NUMERIC is left a string so that money is never rounded through a float.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/** A connection or a transaction: what repositories run their queries on. */
+export type Db = Knex | Knex.Transaction;
+
 export interface KnexOptions {
   poolMax?: number;
   /**

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDependencies, AppModule } from '../app.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { requireSignIn, requireRole } from '../web/auth/actor-middleware.ts';
 import type { FieldErrors } from '../web/forms.ts';
 import { t } from '../i18n/index.ts';
@@ -7,6 +7,7 @@ import { DIRECTORY_KINDS, isDirectoryKind } from './import/kind.ts';
 import { importDirectory, IMPORT_FORMATS, type ImportOutcome } from './import/service.ts';
 import { recentImports } from './import/history.ts';
 import { localeDateTimeFormat } from '../i18n/formats.ts';
+import { actorOf } from '../web/http.ts';
 
 
 // A report of thousands of rejected lines would be a page nobody reads; the command lists them all.
@@ -19,7 +20,7 @@ function uploadedFile(req: Request): Express.Multer.File | undefined {
 }
 
 /** The administration home and the import of the people directory, for super-admins only. */
-export function directoryModule({ knex }: AppDependencies): AppModule {
+export function directoryModule({ knex }: ModuleDependencies): AppModule {
   const router = Router();
   const superAdminOnly = [requireSignIn, requireRole('super_admin')];
 
@@ -58,7 +59,7 @@ export function directoryModule({ knex }: AppDependencies): AppModule {
       return;
     }
 
-    const outcome = await importDirectory(knex, { kind, fileName: file.originalname, content: file.buffer, actorLogin: req.actor!.login, requestId: req.id });
+    const outcome = await importDirectory(knex, { kind, fileName: file.originalname, content: file.buffer, actorLogin: actorOf(req).login, requestId: req.id });
     req.log.info({ kind, file: file.originalname, outcome: outcome.status }, 'directory import');
     if (outcome.status === 'unreadable') {
       const unsupported = outcome.problem === 'binary' || outcome.problem === 'encoding';

@@ -1,13 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import type { AppDependencies, AppModule } from '../app.ts';
-import { conventionErrorPages, idFrom } from '../conventions/http.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { requireSignIn } from '../web/auth/actor-middleware.ts';
 import { HttpError } from '../web/errors.ts';
 import { renderAmendment, renderCertificate, renderConvention, renderSummary } from './pdf.ts';
 import { amendmentDocumentData, documentData } from './service.ts';
 import { isDocumentLanguage, type DocumentLanguage } from './texts.ts';
+import { actorOf, idFrom } from '../web/http.ts';
 
 /**
  * The printed documents of a convention (DESIGN §6, §10): convention.pdf?lang=, summary.pdf and
@@ -36,26 +36,26 @@ function documentRoutes(knex: Knex): Router {
   router.get('/conventions/:number/convention.pdf', async (req, res) => {
     const number = idFrom(req.params.number);
     const language = languageFrom(req);
-    const data = await documentData(knex, req.actor!, number, 'convention');
+    const data = await documentData(knex, actorOf(req), number, 'convention');
     sendPdf(res, `convention-${number}-${language}.pdf`, await renderConvention(data, { language, printedOn: todayInFrance() }));
   });
 
   router.get('/conventions/:number/summary.pdf', async (req, res) => {
     const number = idFrom(req.params.number);
-    const data = await documentData(knex, req.actor!, number, 'summary');
+    const data = await documentData(knex, actorOf(req), number, 'summary');
     sendPdf(res, `convention-${number}-recapitulatif.pdf`, await renderSummary(data, { printedOn: todayInFrance() }));
   });
 
   router.get('/conventions/:number/certificate.pdf', async (req, res) => {
     const number = idFrom(req.params.number);
-    const data = await documentData(knex, req.actor!, number, 'certificate');
+    const data = await documentData(knex, actorOf(req), number, 'certificate');
     sendPdf(res, `attestation-stage-${number}.pdf`, await renderCertificate(data, { printedOn: todayInFrance() }));
   });
 
   router.get('/conventions/:number/amendments/:amendment/amendment.pdf', async (req, res) => {
     const number = idFrom(req.params.number);
     const amendmentNumber = idFrom(req.params.amendment);
-    const data = await amendmentDocumentData(knex, req.actor!, number, amendmentNumber);
+    const data = await amendmentDocumentData(knex, actorOf(req), number, amendmentNumber);
     sendPdf(res, `convention-${number}-avenant-${amendmentNumber}.pdf`, await renderAmendment(data, { printedOn: todayInFrance() }));
   });
 
@@ -63,10 +63,9 @@ function documentRoutes(knex: Knex): Router {
 }
 
 /** The documents module: no menu entry (the convention's pages link to its documents). */
-export function documentsModule({ knex }: AppDependencies): AppModule {
+export function documentsModule({ knex }: ModuleDependencies): AppModule {
   const router = Router();
   router.use('/conventions', requireSignIn);
   router.use(documentRoutes(knex));
-  router.use('/conventions', conventionErrorPages);
   return { router };
 }

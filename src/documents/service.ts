@@ -1,17 +1,17 @@
 import type { Knex } from 'knex';
 import { readLogo } from '../centres/repository.ts';
-import { type Actor } from '../directory/actor.ts';
+import { type Actor } from '../access/actor.ts';
 import * as hostRepository from '../hosts/repository.ts';
 import type { AmendmentRow } from '../conventions/amendments-repository.ts';
-import { changeRows } from '../conventions/amendments-routes.ts';
+import { changeRows } from '../conventions/amendments-presenter.ts';
 import { amendmentView } from '../conventions/amendments-service.ts';
-import { ConventionForbiddenError } from '../conventions/errors.ts';
+import { ForbiddenError } from '../errors.ts';
 import { translator } from '../i18n/index.ts';
 import { loadLegalParameters } from '../conventions/legal.ts';
 import { labeller } from '../conventions/presenter.ts';
 import { loadReferenceChoices, type ConventionDetails } from '../conventions/repository.ts';
 import { openConvention } from '../conventions/service.ts';
-import { mayPrint, type PrintRule } from '../conventions/print-rights.ts';
+import { mayPrint, type PrintRule } from '../access/policy.ts';
 import { computePresence, type DurationParameters, type Presence } from '../rules/presence-hours.ts';
 import { formatSiret } from '../rules/siret.ts';
 import { hoursToMinutes } from '../rules/units.ts';
@@ -107,13 +107,13 @@ export type DocumentKind = 'convention' | 'summary' | 'certificate';
 
 /**
  * The data of a document of convention `number`, for `actor`: not visible → ConventionNotFoundError (404);
- * visible but not printable by this person, or a certificate before validation → ConventionForbiddenError (403).
+ * visible but not printable by this person, or a certificate before validation → ForbiddenError (403).
  */
 export async function documentData(db: Knex, actor: Actor, number: number, kind: DocumentKind): Promise<DocumentData> {
   const { convention } = await openConvention(db, actor, { number }, 'view');
   const centre = await centreForPrint(db, convention.centre_id);
-  if (!mayPrint(actor, convention, centre.student_print_rule)) throw new ConventionForbiddenError('documents.errors.printNotAllowed');
-  if (kind === 'certificate' && convention.status !== 'validated') throw new ConventionForbiddenError('documents.errors.notValidated');
+  if (!mayPrint(actor, convention, centre.student_print_rule)) throw new ForbiddenError('documents.errors.printNotAllowed');
+  if (kind === 'certificate' && convention.status !== 'validated') throw new ForbiddenError('documents.errors.notValidated');
   const hostId = convention.host_id;
   const [host, labels, service, tutor, signatory, choices, parameters, mentionRows] = await Promise.all([
     hostId === null ? undefined : hostRepository.findHost(db, hostId),

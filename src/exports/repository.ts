@@ -1,6 +1,7 @@
+import type { Db } from '../db/knex.ts';
 import type { Readable } from 'node:stream';
-import type { Actor } from '../directory/actor.ts';
-import type { Db } from '../conventions/repository.ts';
+import type { Actor } from '../access/actor.ts';
+
 import { matchingConventions, searchOrder } from '../conventions/search-repository.ts';
 import type { ConventionSearch, SearchOrder } from '../conventions/search-schemas.ts';
 import type { ExportColumn } from './columns.ts';

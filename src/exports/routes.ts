@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
-import type { AppDependencies, AppModule } from '../app.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { parseSearch, queryStringOf, searchParametersOf, type ParsedSearch } from '../conventions/search-schemas.ts';
 import type { Translate } from '../i18n/index.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
@@ -10,8 +10,10 @@ import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { COLUMN_GROUPS, EXPORT_COLUMNS, type ExportColumn } from './columns.ts';
 import { sendSpreadsheet } from './download.ts';
 import { columnKeysSchema, EXPORT_FORMATS, exportFormatSchema, type ExportFormat } from './schemas.ts';
-import { chosenColumns, columnsToExport, matchingCount, mayExport, rememberColumns, rowsToExport } from './service.ts';
+import { chosenColumns, columnsToExport, matchingCount, rememberColumns, rowsToExport } from './service.ts';
+import { mayExportConventions } from '../access/policy.ts';
 import { localeNumberFormat } from '../i18n/formats.ts';
+import { actorOf } from '../web/http.ts';
 
 /**
  * The exports of the convention search (issue 5, DESIGN §7 and §10):
@@ -23,7 +25,7 @@ import { localeNumberFormat } from '../i18n/formats.ts';
  */
 const translate = (res: Response): Translate => res.locals.t as Translate;
 
-const staffOnly: RequestHandler = (req, _res, next) => next(mayExport(req.actor!) ? undefined : forbidden());
+const staffOnly: RequestHandler = (req, _res, next) => next(mayExportConventions(actorOf(req)) ? undefined : forbidden());
 const guarded = [requireSignIn, staffOnly];
 
 const countFormat = localeNumberFormat();
@@ -59,7 +61,7 @@ interface ChooserState {
 
 async function renderChooser(knex: Knex, req: Request, res: Response, parameters: Record<string, string | string[]>, search: ParsedSearch, state: ChooserState): Promise<void> {
   const t = translate(res);
-  const actor = req.actor!;
+  const actor = actorOf(req);
   const [count, checked] = await Promise.all([
     matchingCount(knex, actor, search),
     state.checked ?? chosenColumns(knex, actor.login).then((columns) => columns.map((column) => column.key)),
@@ -85,7 +87,7 @@ function fileAddress(format: ExportFormat, parameters: Record<string, string | s
 
 const headersOf = (t: Translate, columns: readonly ExportColumn[]) => columns.map((column) => t(`exports.columns.${column.key}`));
 
-export function exportsModule({ knex }: AppDependencies): AppModule {
+export function exportsModule({ knex }: ModuleDependencies): AppModule {
   const router = Router();
 
   router.get('/conventions/export', ...guarded, async (req, res) => {
@@ -108,7 +110,7 @@ export function exportsModule({ knex }: AppDependencies): AppModule {
       await renderChooser(knex, req, res, parameters, search, { status: 400, checked: submitted, errors: { columns: chosen.errors._form! } });
       return;
     }
-    await rememberColumns(knex, req.actor!.login, chosen.value);
+    await rememberColumns(knex, actorOf(req).login, chosen.value);
     res.redirect(303, fileAddress(format.data, parameters, chosen.value));
   });
 
@@ -122,11 +124,11 @@ export function exportsModule({ knex }: AppDependencies): AppModule {
         refuse(res, parameters, messages);
         return;
       }
-      const columns = await columnsToExport(knex, req.actor!.login, requested?.ok ? requested.value : null);
+      const columns = await columnsToExport(knex, actorOf(req).login, requested?.ok ? requested.value : null);
       await sendSpreadsheet(req, res, {
         format,
         fileName: `conventions-${todayInFrance()}.${format}`,
-        rows: rowsToExport(knex, req.actor!, search, columns),
+        rows: rowsToExport(knex, actorOf(req), search, columns),
         sheet: { columns, headers: headersOf(t, columns), t },
       });
     });

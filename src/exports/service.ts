@@ -1,20 +1,16 @@
+import type { Db } from '../db/knex.ts';
 import type { Readable } from 'node:stream';
-import { isStaff, type Actor } from '../directory/actor.ts';
-import type { Db } from '../conventions/repository.ts';
+import type { Actor } from '../access/actor.ts';
+
 import type { ParsedSearch } from '../conventions/search-schemas.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { columnByKey, DEFAULT_COLUMN_KEYS, type ExportColumn } from './columns.ts';
 import { countMatching, exportRows, rememberColumnKeys, rememberedColumnKeys } from './repository.ts';
 
 /**
- * Exports of the convention search (issue 5): who may export, which columns, which rows. The rows are
- * those of the actor's own search (repository.ts starts from the search's scoped query).
+ * Exports of the convention search: which columns, which rows. The rows are those of the actor's own
+ * search (repository.ts starts from the search's scoped query); who may export is the access policy's.
  */
-
-/** Staff of any right (READ included: exporting is reading) and the super-admin; never students nor teachers. */
-export function mayExport(actor: Actor): boolean {
-  return isStaff(actor);
-}
 
 const columnsOf = (keys: readonly string[]): ExportColumn[] => keys.map(columnByKey).filter((column): column is ExportColumn => column !== undefined);
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { AppDependencies, AppModule } from '../app.ts';
-import { primaryRole } from '../directory/actor.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
+import { primaryRole } from '../access/policy.ts';
 import type { Translate } from '../i18n/index.ts';
 import { academicYearOf, todayInFrance } from '../rules/academic-year.ts';
 import { homeDashboard } from './service.ts';
@@ -8,7 +8,7 @@ import { validationDashboard } from '../conventions/validation-service.ts';
 import { headlineFigures } from '../statistics/headline.ts';
 import { presentHeadline } from '../statistics/presenter.ts';
 
-export function homeModule({ knex, config }: AppDependencies): AppModule {
+export function homeModule({ knex, config }: ModuleDependencies): AppModule {
   const router = Router();
 
   router.get('/', async (req, res) => {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { Actor } from '../directory/actor.ts';
+import type { Actor } from '../access/actor.ts';
+import { isSuperAdmin, memberCentreIds, membershipRight } from '../access/policy.ts';
 import { findCentresForEnrolments } from '../centres/resolution.ts';
 
 export interface EnrolmentSummary {
@@ -40,22 +41,18 @@ export async function homeDashboard(knex: Knex, actor: Actor): Promise<HomeDashb
     );
   }
 
+  const centreIds = memberCentreIds(actor);
   const memberships: MembershipSummary[] =
-    actor.memberships.length === 0
+    centreIds.length === 0
       ? []
-      : (
-          await knex('centre')
-            .whereIn('id', actor.memberships.map((membership) => membership.centreId))
-            .select('id', 'name')
-            .orderBy('name')
-        ).map((centre: { id: number; name: string }) => ({
+      : (await knex('centre').whereIn('id', centreIds).select('id', 'name').orderBy('name')).map((centre: { id: number; name: string }) => ({
           centreId: centre.id,
           centreName: centre.name,
-          right: actor.memberships.find((membership) => membership.centreId === centre.id)!.right,
+          right: membershipRight(actor, centre.id)!,
         }));
 
   let counts: HomeDashboard['counts'] = null;
-  if (actor.superAdmin) {
+  if (isSuperAdmin(actor)) {
     const row = (await knex
       .select(
         knex.raw('(SELECT count(*) FROM centre)::int AS centres'),

@@ -1,4 +1,5 @@
-import type { Db } from './repository.ts';
+import type { Db } from '../db/knex.ts';
+
 
 /** The reference lists the host directory uses (rows of `reference_item`). */
 export const HOST_REFERENCE_LISTS = ['countries', 'nafClasses', 'legalStatuses', 'hostTypes', 'headcountBands', 'civilities'] as const;

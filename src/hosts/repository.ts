@@ -2,13 +2,12 @@ import type { Knex } from 'knex';
 import type { ContactInput, HostInput, HostSearchCriteria, ServiceInput } from './schemas.ts';
 import { postalPrefixOf } from './schemas.ts';
 import { containing } from '../db/text-search.ts';
+import type { Db } from '../db/knex.ts';
 
 /**
  * Knex queries of the host directory. No rights here: every function is reached through the service,
  * which checks the actor first. Deleted records (`deleted_at` set) are never returned.
  */
-export type Db = Knex | Knex.Transaction;
-
 // ---------------------------------------------------------------------------------------------------
 // Hosts
 // ---------------------------------------------------------------------------------------------------

@@ -1,15 +1,14 @@
-import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
-import type { AppDependencies, AppModule } from '../app.ts';
-import type { Translate } from '../i18n/index.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { formatSiret } from '../rules/siret.ts';
 import { requireSignIn } from '../web/auth/actor-middleware.ts';
-import { forbidden, HttpError, notFound } from '../web/errors.ts';
+import { forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
-import { idParameter } from '../web/form-fields.ts';
 import { submittedValues, type FieldErrors } from '../web/forms.ts';
-import { assertMay, hostAccess, type ChangeContext } from './access.ts';
-import { HostForbiddenError, HostFormError, HostNotFoundError, HostStaleVersionError } from './errors.ts';
+import { mayOnHosts, mayUseDirectoryPages } from '../access/policy.ts';
+import { StaleVersionError } from '../errors.ts';
+import type { ConventionUsage } from './usage.ts';
 import { EMPTY_SEARCH, pageFrom, parseHostSearch } from './schemas.ts';
 import {
   countryChoices,
@@ -33,43 +32,31 @@ import {
   updateService,
 } from './service.ts';
 import { localeDateTimeFormat } from '../i18n/formats.ts';
+import { actorOf, changeContext, idFrom, refusal, translate, versionFrom } from '../web/http.ts';
 
 /**
  * The pages of the host directory (`/hosts`), for staff: search, host sheet, creation, edition,
  * deletion and validation of hosts, their services and contacts. Students use the same service
  * functions and form partials from the convention wizard, never these pages.
  */
-const translate = (res: Response): Translate => res.locals.t as Translate;
-const changeContext = (req: Request): ChangeContext => ({ actor: req.actor!, requestId: req.id });
-
-function idFrom(value: string | string[] | undefined): number {
-  const parsed = idParameter.safeParse(value);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-}
-
-/** The version a form was opened at; anything else than a positive integer is a forged form. */
-function versionFrom(body: unknown): number {
-  const value = (body as Record<string, unknown> | undefined)?.version;
-  if (typeof value !== 'string' || !/^[1-9][0-9]{0,8}$/.test(value)) throw new HttpError(400, 'common.errors.badRequest');
-  return Number(value);
-}
 
 const dateTime = localeDateTimeFormat({ dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
 const formatDate = (value: Date | string | null) => (value ? dateTime.format(new Date(value)) : '');
 
 /** The pages are the staff's: students, teachers and people of no centre are refused before anything is read. */
-const staffOnly: RequestHandler = (req, _res, next) => {
-  const access = hostAccess(req.actor!);
-  next(access === 'manage' || access === 'view' ? undefined : forbidden());
-};
+const staffOnly: RequestHandler = (req, _res, next) => next(mayUseDirectoryPages(actorOf(req)) ? undefined : forbidden());
 
-/** The service's "no such record" and "not allowed" become the usual French 404 and 403 pages. */
-const hostErrorPages: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
-  if (error instanceof HostNotFoundError) next(notFound());
-  else if (error instanceof HostForbiddenError) next(forbidden());
-  else next(error);
-};
+/**
+ * Forms of these pages are for those who manage the directory; students create hosts only through the
+ * convention wizard, with the services' own checks.
+ */
+const managersOnly: RequestHandler = (req, _res, next) => next(mayOnHosts(actorOf(req), 'manage') ? undefined : forbidden());
+
+/** What the pages work with: the database and what conventions use of the directory. */
+interface Directory {
+  knex: Knex;
+  usage: ConventionUsage;
+}
 
 interface FormState {
   status?: number;
@@ -79,12 +66,8 @@ interface FormState {
 }
 
 /** How a refused save is answered: the status and the messages next to the fields, the input kept. */
-function refusal(res: Response, error: unknown, version?: number): FormState {
-  if (error instanceof HostStaleVersionError) {
-    return { status: 409, errors: { _form: translate(res)('common.forms.staleVersion') }, version: error.currentVersion };
-  }
-  if (error instanceof HostFormError) return { status: error.outcome === 'conflict' ? 409 : 422, errors: error.errors, version };
-  throw error;
+function refused(res: Response, error: unknown, version?: number): FormState {
+  return { ...refusal(res, error), version: error instanceof StaleVersionError ? (error.currentVersion ?? version) : version };
 }
 
 /** The search criteria as they appear in the address, for the pagination links. */
@@ -100,8 +83,8 @@ function searchAddress(query: Record<string, unknown>, page: number): string {
 }
 
 /** The host sheet; after a refused action (deletion, validation), with the reason at the top. */
-async function renderSheet(knex: Knex, req: Request, res: Response, hostId: number, state: FormState = {}) {
-  const sheet = await hostSheet(knex, req.actor!, hostId);
+async function renderSheet({ knex, usage }: Directory, req: Request, res: Response, hostId: number, state: FormState = {}) {
+  const sheet = await hostSheet(knex, actorOf(req), hostId, usage);
   res.status(state.status ?? 200).render('hosts/show', {
     title: sheet.host.name,
     sheet,
@@ -112,24 +95,25 @@ async function renderSheet(knex: Knex, req: Request, res: Response, hostId: numb
   });
 }
 
-function hostRoutes(knex: Knex): Router {
+function hostRoutes(directory: Directory): Router {
+  const { knex, usage } = directory;
   const router = Router();
 
   router.get('/hosts', async (req, res) => {
     const query = submittedValues(req.query);
     const form = parseHostSearch(query);
     const countries = await countryChoices(knex);
-    const locals = { title: translate(res)('hosts.title'), values: query, countries, mayManage: hostAccess(req.actor!) === 'manage' };
+    const locals = { title: translate(res)('hosts.title'), values: query, countries, mayManage: mayOnHosts(actorOf(req), 'manage') };
     if (!form.ok) {
       res.status(422).render('hosts/search', { ...locals, errors: form.errors, result: null, pageHref: null });
       return;
     }
-    const result = await searchHosts(knex, req.actor!, form.value, pageFrom(query.page));
+    const result = await searchHosts(knex, actorOf(req), form.value, pageFrom(query.page));
     res.render('hosts/search', { ...locals, errors: {}, result, pageHref: (page: number) => searchAddress(query, page) });
   });
 
   async function renderHostForm(req: Request, res: Response, hostId: number | null, state: FormState = {}) {
-    const host = hostId === null ? null : await getHost(knex, req.actor!, hostId);
+    const host = hostId === null ? null : await getHost(knex, actorOf(req), hostId);
     const values = state.values ?? host ?? { country_code: 'FR' };
     res.status(state.status ?? 200).render('hosts/host-form', {
       title: host ? translate(res)('hosts.edit.title', { name: host.name }) : translate(res)('hosts.create.title'),
@@ -141,82 +125,78 @@ function hostRoutes(knex: Knex): Router {
     });
   }
 
-  router.get('/hosts/new', async (req, res) => {
-    assertMay(req.actor!, 'manage');
+  router.get('/hosts/new', managersOnly, async (req, res) => {
     await renderHostForm(req, res, null);
   });
 
-  router.post('/hosts', async (req, res) => {
-    assertMay(req.actor!, 'manage');
+  router.post('/hosts', managersOnly, async (req, res) => {
     try {
       const id = await createHost(knex, changeContext(req), req.body);
       flash(req, 'success', translate(res)('hosts.flash.created', { name: String(req.body.name).trim() }));
       res.redirect(`/hosts/${id}`);
     } catch (error) {
-      await renderHostForm(req, res, null, { ...refusal(res, error), values: submittedValues(req.body) });
+      await renderHostForm(req, res, null, { ...refused(res, error), values: submittedValues(req.body) });
     }
   });
 
   router.get('/hosts/to-check', async (req, res) => {
-    const hosts = await hostsToCheck(knex, req.actor!);
+    const hosts = await hostsToCheck(knex, actorOf(req));
     res.render('hosts/to-check', { title: translate(res)('hosts.toCheck.title'), hosts, formatDate, formatSiret });
   });
 
   router.get('/hosts/:id', async (req, res) => {
-    await renderSheet(knex, req, res, idFrom(req.params.id));
+    await renderSheet(directory, req, res, idFrom(req.params.id));
   });
 
-  router.get('/hosts/:id/edit', async (req, res) => {
-    assertMay(req.actor!, 'manage');
+  router.get('/hosts/:id/edit', managersOnly, async (req, res) => {
     await renderHostForm(req, res, idFrom(req.params.id));
   });
 
-  router.post('/hosts/:id/edit', async (req, res) => {
+  router.post('/hosts/:id/edit', managersOnly, async (req, res) => {
     const hostId = idFrom(req.params.id);
-    assertMay(req.actor!, 'manage');
     const version = versionFrom(req.body);
     try {
       await updateHost(knex, changeContext(req), hostId, version, req.body);
       flash(req, 'success', translate(res)('hosts.flash.saved'));
       res.redirect(`/hosts/${hostId}`);
     } catch (error) {
-      await renderHostForm(req, res, hostId, { ...refusal(res, error, version), values: submittedValues(req.body) });
+      await renderHostForm(req, res, hostId, { ...refused(res, error, version), values: submittedValues(req.body) });
     }
   });
 
   router.post('/hosts/:id/delete', async (req, res) => {
     const hostId = idFrom(req.params.id);
     try {
-      const name = await deleteHost(knex, changeContext(req), hostId);
+      const name = await deleteHost(knex, changeContext(req), hostId, usage);
       flash(req, 'success', translate(res)('hosts.flash.deleted', { name }));
       res.redirect('/hosts');
     } catch (error) {
-      await renderSheet(knex, req, res, hostId, refusal(res, error));
+      await renderSheet(directory, req, res, hostId, refused(res, error));
     }
   });
 
-  router.post('/hosts/:id/check', async (req, res) => {
+  router.post('/hosts/:id/check', managersOnly, async (req, res) => {
     const hostId = idFrom(req.params.id);
-    assertMay(req.actor!, 'manage');
     const version = versionFrom(req.body);
     try {
       await markHostChecked(knex, changeContext(req), hostId, version);
       flash(req, 'success', translate(res)('hosts.flash.checked'));
       res.redirect(`/hosts/${hostId}`);
     } catch (error) {
-      await renderSheet(knex, req, res, hostId, refusal(res, error));
+      await renderSheet(directory, req, res, hostId, refused(res, error));
     }
   });
 
   return router;
 }
 
-function serviceRoutes(knex: Knex): Router {
+function serviceRoutes(directory: Directory): Router {
+  const { knex, usage } = directory;
   const router = Router();
 
   async function renderServiceForm(req: Request, res: Response, hostId: number, serviceId: number | null, state: FormState = {}) {
-    const host = await getHost(knex, req.actor!, hostId);
-    const service = serviceId === null ? null : await getService(knex, req.actor!, hostId, serviceId);
+    const host = await getHost(knex, actorOf(req), hostId);
+    const service = serviceId === null ? null : await getService(knex, actorOf(req), hostId, serviceId);
     const values = state.values ?? service ?? { same_address_as_host: true };
     const t = translate(res);
     res.status(state.status ?? 200).render('hosts/service-form', {
@@ -230,39 +210,35 @@ function serviceRoutes(knex: Knex): Router {
     });
   }
 
-  router.get('/hosts/:id/services/new', async (req, res) => {
-    assertMay(req.actor!, 'manage');
+  router.get('/hosts/:id/services/new', managersOnly, async (req, res) => {
     await renderServiceForm(req, res, idFrom(req.params.id), null);
   });
 
-  router.post('/hosts/:id/services', async (req, res) => {
+  router.post('/hosts/:id/services', managersOnly, async (req, res) => {
     const hostId = idFrom(req.params.id);
-    assertMay(req.actor!, 'manage');
     try {
       await createService(knex, changeContext(req), hostId, req.body);
       flash(req, 'success', translate(res)('hosts.flash.serviceCreated', { name: String(req.body.name).trim() }));
       res.redirect(`/hosts/${hostId}#services`);
     } catch (error) {
-      await renderServiceForm(req, res, hostId, null, { ...refusal(res, error), values: submittedValues(req.body) });
+      await renderServiceForm(req, res, hostId, null, { ...refused(res, error), values: submittedValues(req.body) });
     }
   });
 
-  router.get('/hosts/:id/services/:serviceId/edit', async (req, res) => {
-    assertMay(req.actor!, 'manage');
+  router.get('/hosts/:id/services/:serviceId/edit', managersOnly, async (req, res) => {
     await renderServiceForm(req, res, idFrom(req.params.id), idFrom(req.params.serviceId));
   });
 
-  router.post('/hosts/:id/services/:serviceId/edit', async (req, res) => {
+  router.post('/hosts/:id/services/:serviceId/edit', managersOnly, async (req, res) => {
     const hostId = idFrom(req.params.id);
     const serviceId = idFrom(req.params.serviceId);
-    assertMay(req.actor!, 'manage');
     const version = versionFrom(req.body);
     try {
       await updateService(knex, changeContext(req), hostId, serviceId, version, req.body);
       flash(req, 'success', translate(res)('hosts.flash.serviceSaved'));
       res.redirect(`/hosts/${hostId}#services`);
     } catch (error) {
-      await renderServiceForm(req, res, hostId, serviceId, { ...refusal(res, error, version), values: submittedValues(req.body) });
+      await renderServiceForm(req, res, hostId, serviceId, { ...refused(res, error, version), values: submittedValues(req.body) });
     }
   });
 
@@ -270,24 +246,25 @@ function serviceRoutes(knex: Knex): Router {
     const hostId = idFrom(req.params.id);
     const serviceId = idFrom(req.params.serviceId);
     try {
-      const name = await deleteService(knex, changeContext(req), hostId, serviceId);
+      const name = await deleteService(knex, changeContext(req), hostId, serviceId, usage);
       flash(req, 'success', translate(res)('hosts.flash.serviceDeleted', { name }));
       res.redirect(`/hosts/${hostId}#services`);
     } catch (error) {
-      await renderSheet(knex, req, res, hostId, refusal(res, error));
+      await renderSheet(directory, req, res, hostId, refused(res, error));
     }
   });
 
   return router;
 }
 
-function contactRoutes(knex: Knex): Router {
+function contactRoutes(directory: Directory): Router {
+  const { knex, usage } = directory;
   const router = Router();
 
   async function renderContactForm(req: Request, res: Response, hostId: number, contactId: number | null, state: FormState = {}) {
-    const host = await getHost(knex, req.actor!, hostId);
-    const contact = contactId === null ? null : await getContact(knex, req.actor!, hostId, contactId);
-    const services = await listServices(knex, req.actor!, hostId);
+    const host = await getHost(knex, actorOf(req), hostId);
+    const contact = contactId === null ? null : await getContact(knex, actorOf(req), hostId, contactId);
+    const services = await listServices(knex, actorOf(req), hostId);
     const serviceFromAddress = typeof req.query.service === 'string' ? req.query.service : undefined;
     const values = state.values ?? contact ?? { service_id: serviceFromAddress ?? (services.length === 1 ? services[0]!.id : undefined) };
     const t = translate(res);
@@ -305,40 +282,36 @@ function contactRoutes(knex: Knex): Router {
     });
   }
 
-  router.get('/hosts/:id/contacts/new', async (req, res) => {
-    assertMay(req.actor!, 'manage');
+  router.get('/hosts/:id/contacts/new', managersOnly, async (req, res) => {
     await renderContactForm(req, res, idFrom(req.params.id), null);
   });
 
-  router.post('/hosts/:id/contacts', async (req, res) => {
+  router.post('/hosts/:id/contacts', managersOnly, async (req, res) => {
     const hostId = idFrom(req.params.id);
-    assertMay(req.actor!, 'manage');
     try {
       await createContact(knex, changeContext(req), hostId, req.body);
       const name = `${String(req.body.first_name).trim()} ${String(req.body.last_name).trim()}`;
       flash(req, 'success', translate(res)('hosts.flash.contactCreated', { name }));
       res.redirect(`/hosts/${hostId}#contacts`);
     } catch (error) {
-      await renderContactForm(req, res, hostId, null, { ...refusal(res, error), values: submittedValues(req.body) });
+      await renderContactForm(req, res, hostId, null, { ...refused(res, error), values: submittedValues(req.body) });
     }
   });
 
-  router.get('/hosts/:id/contacts/:contactId/edit', async (req, res) => {
-    assertMay(req.actor!, 'manage');
+  router.get('/hosts/:id/contacts/:contactId/edit', managersOnly, async (req, res) => {
     await renderContactForm(req, res, idFrom(req.params.id), idFrom(req.params.contactId));
   });
 
-  router.post('/hosts/:id/contacts/:contactId/edit', async (req, res) => {
+  router.post('/hosts/:id/contacts/:contactId/edit', managersOnly, async (req, res) => {
     const hostId = idFrom(req.params.id);
     const contactId = idFrom(req.params.contactId);
-    assertMay(req.actor!, 'manage');
     const version = versionFrom(req.body);
     try {
       await updateContact(knex, changeContext(req), hostId, contactId, version, req.body);
       flash(req, 'success', translate(res)('hosts.flash.contactSaved'));
       res.redirect(`/hosts/${hostId}#contacts`);
     } catch (error) {
-      await renderContactForm(req, res, hostId, contactId, { ...refusal(res, error, version), values: submittedValues(req.body) });
+      await renderContactForm(req, res, hostId, contactId, { ...refused(res, error, version), values: submittedValues(req.body) });
     }
   });
 
@@ -346,24 +319,24 @@ function contactRoutes(knex: Knex): Router {
     const hostId = idFrom(req.params.id);
     const contactId = idFrom(req.params.contactId);
     try {
-      const name = await deleteContact(knex, changeContext(req), hostId, contactId);
+      const name = await deleteContact(knex, changeContext(req), hostId, contactId, usage);
       flash(req, 'success', translate(res)('hosts.flash.contactDeleted', { name }));
       res.redirect(`/hosts/${hostId}#contacts`);
     } catch (error) {
-      await renderSheet(knex, req, res, hostId, refusal(res, error));
+      await renderSheet(directory, req, res, hostId, refused(res, error));
     }
   });
 
   return router;
 }
 
-export function hostsModule({ knex }: AppDependencies): AppModule {
+export function hostsModule({ knex, services }: ModuleDependencies): AppModule {
+  const directory: Directory = { knex, usage: services.conventionUsage };
   const router = Router();
   router.use('/hosts', requireSignIn, staffOnly);
-  router.use(hostRoutes(knex));
-  router.use(serviceRoutes(knex));
-  router.use(contactRoutes(knex));
-  router.use('/hosts', hostErrorPages);
+  router.use(hostRoutes(directory));
+  router.use(serviceRoutes(directory));
+  router.use(contactRoutes(directory));
   return {
     router,
     menu: [{ href: '/hosts', labelKey: 'common.menu.hosts', roles: ['staff', 'super_admin'], order: 20 }],

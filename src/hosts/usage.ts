@@ -1,10 +1,10 @@
-import type { Db } from './repository.ts';
+import type { Db } from '../db/knex.ts';
+
 
 /**
- * What, outside the directory, uses a host, a service or a contact. The directory itself does not know
- * the conventions: the conventions module provides this once, when it is mounted
- * (`provideConventionUsage({...})` in its module factory). Until then nothing uses a directory record:
- * deletions are allowed and the host sheet shows no number of conventions (rather than a made-up 0).
+ * What, outside the directory, uses a host, a service or a contact. The directory does not know the
+ * conventions: the conventions module implements this, and the application's wiring (src/services.ts)
+ * passes it to the directory, so that no directory can be built without it.
  */
 export interface ConventionUsage {
   /** Number of conventions (any status) of each host; hosts without any may be missing from the map. */
@@ -15,28 +15,6 @@ export interface ConventionUsage {
   contactInUse(db: Db, contactId: number): Promise<boolean>;
 }
 
-let conventionUsage: ConventionUsage | null = null;
-
-export function provideConventionUsage(usage: ConventionUsage): void {
-  conventionUsage = usage;
-}
-
-/** The number of conventions of a host, or null while conventions are not tracked by this installation. */
-export async function conventionCountOf(db: Db, hostId: number): Promise<number | null> {
-  if (!conventionUsage) return null;
-  return (await conventionUsage.conventionCounts(db, [hostId])).get(hostId) ?? 0;
-}
-
-/** A host may be deleted (kept as history, hidden from searches) only while no convention uses it. */
-export async function hostDeletionBlocked(db: Db, hostId: number): Promise<{ conventions: number } | null> {
-  const conventions = await conventionCountOf(db, hostId);
-  return conventions ? { conventions } : null;
-}
-
-export async function serviceDeletionBlocked(db: Db, serviceId: number): Promise<boolean> {
-  return conventionUsage ? conventionUsage.serviceInUse(db, serviceId) : false;
-}
-
-export async function contactDeletionBlocked(db: Db, contactId: number): Promise<boolean> {
-  return conventionUsage ? conventionUsage.contactInUse(db, contactId) : false;
+export async function conventionCountOf(usage: ConventionUsage, db: Db, hostId: number): Promise<number> {
+  return (await usage.conventionCounts(db, [hostId])).get(hostId) ?? 0;
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDependencies, AppModule } from '../app.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { requireSignIn, requireRole } from '../web/auth/actor-middleware.ts';
 import { fullText, publicBaseUrl } from './messages.ts';
 import { localeDateTimeFormat } from '../i18n/formats.ts';
@@ -23,7 +23,7 @@ interface OutboxRow {
 }
 
 /** The outbox page (/admin/outbox), for super-admins only: in demo mode, where the messages are read. */
-export function notificationsModule({ knex, config }: AppDependencies): AppModule {
+export function notificationsModule({ knex, config }: ModuleDependencies): AppModule {
   const router = Router();
   const baseUrl = publicBaseUrl(config);
 

@@ -1,13 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { HostFormError, HostNotFoundError } from '../hosts/errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { createContact, getHost, hostFormChoices, listServices } from '../hosts/service.ts';
 import { forbidden, notFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { submittedValues, type FieldErrors } from '../web/forms.ts';
-import { idFrom, offerContext, translate } from './http.ts';
+import { offerContext } from './http.ts';
 import { offerPage } from './pages.ts';
-import { mayCreateOffers } from './service.ts';
+import { mayCreateOffers } from '../access/policy.ts';
+import { actorOf, changeContext, idFrom, refusal, translate } from '../web/http.ts';
 
 /**
  * A new contact of the host, created from an offer form (`/offers/contacts/new?host=…[&offer=…]`) with
@@ -23,11 +24,11 @@ export function offerContactRoutes(knex: Knex): Router {
   const router = Router();
 
   async function targetOf(req: Request): Promise<Target> {
-    if (!mayCreateOffers(req.actor!)) throw forbidden();
+    if (!mayCreateOffers(actorOf(req))) throw forbidden();
     const hostId = idFrom(typeof req.query.host === 'string' ? req.query.host : undefined);
     if (typeof req.query.offer !== 'string') return { hostId, offerId: null };
     const offerId = idFrom(req.query.offer);
-    if (!(await offerPage(knex, req.actor!, offerContext(req).today, offerId)).mayManage) throw forbidden();
+    if (!(await offerPage(knex, actorOf(req), offerContext(req).today, offerId)).mayManage) throw forbidden();
     return { hostId, offerId };
   }
 
@@ -36,12 +37,12 @@ export function offerContactRoutes(knex: Knex): Router {
   async function renderForm(req: Request, res: Response, target: Target, state: { status?: number; values?: Record<string, unknown>; errors?: FieldErrors } = {}) {
     let host;
     try {
-      host = await getHost(knex, req.actor!, target.hostId);
+      host = await getHost(knex, actorOf(req), target.hostId);
     } catch (error) {
-      if (error instanceof HostNotFoundError) throw notFound();
+      if (error instanceof NotFoundError) throw notFound();
       throw error;
     }
-    const services = await listServices(knex, req.actor!, target.hostId);
+    const services = await listServices(knex, actorOf(req), target.hostId);
     const values = state.values ?? { service_id: services.length === 1 ? services[0]!.id : undefined };
     res.status(state.status ?? 200).render('offers/new-contact', {
       title: translate(res)('hosts.contact.newTitle', { host: host.name }),
@@ -62,11 +63,9 @@ export function offerContactRoutes(knex: Knex): Router {
   router.post('/offers/contacts/new', async (req, res) => {
     const target = await targetOf(req);
     try {
-      await createContact(knex, { actor: req.actor!, requestId: req.id }, target.hostId, req.body);
+      await createContact(knex, changeContext(req), target.hostId, req.body);
     } catch (error) {
-      if (error instanceof HostNotFoundError) throw notFound();
-      if (!(error instanceof HostFormError)) throw error;
-      await renderForm(req, res, target, { status: error.outcome === 'conflict' ? 409 : 422, errors: error.errors, values: submittedValues(req.body) });
+      await renderForm(req, res, target, { ...refusal(res, error), values: submittedValues(req.body) });
       return;
     }
     const name = `${String(req.body.first_name).trim()} ${String(req.body.last_name).trim()}`;

@@ -1,13 +1,11 @@
-import type { Knex } from 'knex';
 import type { DepositContact, DepositNewHost, DepositOffer } from './deposit-schemas.ts';
 import { visibleOffers, type OfferAudience } from './scope.ts';
+import type { Db } from '../db/knex.ts';
 
 /**
  * Knex queries of the company deposit (issue 6): the secret links, the reference lists of the public
  * form, and the rows a company's offer creates. No rights here: the service checks them first.
  */
-export type Db = Knex | Knex.Transaction;
-
 // ---------------------------------------------------------------------------------------------------
 // Company centres and their links
 // ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import rateLimit from 'express-rate-limit';
-import type { AppDependencies, AppModule } from '../app.ts';
-import type { Translate } from '../i18n/index.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { academicYearOf, todayInFrance } from '../rules/academic-year.ts';
 import { requireSignIn } from '../web/auth/actor-middleware.ts';
 import { HttpError, notFound } from '../web/errors.ts';
@@ -13,13 +12,13 @@ import { DEPOSIT_MAX_LENGTHS } from './deposit-schemas.ts';
 import {
   centreOfSecret,
   companyCentresManagedBy,
-  DepositFormError,
   loadDepositReferences,
   moderateOffer,
   regenerateLink,
   submitDeposit,
 } from './deposit-service.ts';
 import { localeDateTimeFormat } from '../i18n/formats.ts';
+import { actorOf, idFrom, refusal, translate, versionFrom } from '../web/http.ts';
 
 /**
  * The company deposit of offers (issue 6):
@@ -32,22 +31,7 @@ export const DEPOSIT_SUBMISSIONS_PER_HOUR = 20;
 /** The honeypot: hidden from people, filled in by robots that fill in every field. */
 export const HONEYPOT_FIELD = 'website';
 
-const translate = (res: Response): Translate => res.locals.t as Translate;
-
 const dateTime = localeDateTimeFormat({ dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
-
-/** The version a form was opened at; anything else than a positive integer is a forged form. */
-function versionFrom(body: unknown): number {
-  const value = (body as Record<string, unknown> | undefined)?.version;
-  if (typeof value !== 'string' || !/^[1-9][0-9]{0,8}$/.test(value)) throw new HttpError(400, 'common.errors.badRequest');
-  return Number(value);
-}
-
-function idFrom(value: unknown): number {
-  const parsed = idParameter.safeParse(value);
-  if (!parsed.success) throw notFound();
-  return parsed.data;
-}
 
 /** A secret as the links carry it (43 base64url characters); anything else cannot open any form. */
 function secretFrom(req: Request): string {
@@ -63,7 +47,7 @@ const secretPage: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function offerDepositModule({ knex, config }: AppDependencies): AppModule {
+export function offerDepositModule({ knex, config }: ModuleDependencies): AppModule {
   const router = Router();
 
   // Every post counts, refused ones too: a robot trying secrets or junk is slowed down as much as one posting offers.
@@ -76,7 +60,7 @@ export function offerDepositModule({ knex, config }: AppDependencies): AppModule
   });
 
   async function renderLinkPage(req: Request, res: Response, created?: { centreId: number; url: string }) {
-    const centres = await companyCentresManagedBy(knex, req.actor!);
+    const centres = await companyCentresManagedBy(knex, actorOf(req));
     res.render('offers/deposit-link', { title: translate(res)('offerDeposit.link.title'), centres, created, formatDate: (value: Date) => dateTime.format(value) });
   }
 
@@ -87,7 +71,7 @@ export function offerDepositModule({ knex, config }: AppDependencies): AppModule
   router.post('/offers/deposit-link', requireSignIn, async (req, res) => {
     const centreId = idParameter.safeParse(req.body?.centre_id);
     if (!centreId.success) throw new HttpError(400, 'common.errors.badRequest');
-    const secret = await regenerateLink(knex, req.actor!, centreId.data, req.id);
+    const secret = await regenerateLink(knex, actorOf(req), centreId.data, req.id);
     const origin = config.publicBaseUrl ?? `${req.protocol}://${req.get('host')}`;
     // Answered here rather than after a redirect: the secret is never stored, not even in the session.
     await renderLinkPage(req, res, { centreId: centreId.data, url: `${origin}/offers/deposit/${secret}` });
@@ -129,9 +113,9 @@ export function offerDepositModule({ knex, config }: AppDependencies): AppModule
       req.log.info({ offerId, centreId }, 'offer deposited by a company');
       res.redirect(303, thanks);
     } catch (error) {
-      if (!(error instanceof DepositFormError)) throw error;
+      const refused = refusal(res, error);
       delete body._csrf;
-      await renderForm(res, secret, { status: 422, values: body, errors: error.errors });
+      await renderForm(res, secret, { ...refused, values: body });
     }
   });
 
@@ -143,7 +127,7 @@ export function offerDepositModule({ knex, config }: AppDependencies): AppModule
 
   router.post('/offers/:id/moderated', requireSignIn, async (req, res) => {
     const offerId = idFrom(req.params.id);
-    await moderateOffer(knex, req.actor!, offerId, versionFrom(req.body), req.id);
+    await moderateOffer(knex, actorOf(req), offerId, versionFrom(req.body), req.id);
     flash(req, 'success', translate(res)('offerDeposit.flash.moderated'));
     res.redirect(`/offers/${offerId}`);
   });

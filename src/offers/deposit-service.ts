@@ -1,19 +1,21 @@
 import type { Knex } from 'knex';
+import type { Db } from '../db/knex.ts';
 import { audit } from '../audit/audit-log.ts';
-import { hasCentreRight, type Actor } from '../directory/actor.ts';
+import type { Actor } from '../access/actor.ts';
+import { isSuperAdmin, mayModerateDepositsOf } from '../access/policy.ts';
+import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from '../errors.ts';
 import { t } from '../i18n/index.ts';
 import * as repository from './deposit-repository.ts';
 import type { CompanyCentre, DepositReferences } from './deposit-repository.ts';
 import { validateDeposit, type DepositHost } from './deposit-schemas.ts';
 import { hashOfSecret, newDepositSecret } from './deposit-secret.ts';
-import type { FieldErrors } from '../web/forms.ts';
 import { offerAudience } from './scope.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 
 /**
  * The company deposit (issue 6): WRITE staff of the company centre hand out a secret link; through it
  * a company submits an offer without signing in; the offer waits, unpublished, until staff moderate it.
- * Refusals are thrown with a status and a message key, which the error pages understand.
+ * Refusals are the application's domain errors (src/errors.ts).
  */
 
 /** Who created the rows of a company's submission: there is no login behind the public form. */
@@ -21,41 +23,23 @@ export const COMPANY_AUTHOR = 'entreprise (dépôt)';
 /** The service that receives the application contacts of companies' offers. */
 export const HUMAN_RESOURCES = 'Ressources humaines';
 
-class DepositRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly messageKey: string,
-  ) {
-    super(messageKey);
-  }
-}
-const forbidden = () => new DepositRefusal(403, 'common.errors.forbidden');
-const notFound = () => new DepositRefusal(404, 'common.errors.notFound');
-
-export class DepositFormError extends Error {
-  constructor(readonly errors: FieldErrors) {
-    super('deposit form refused');
-  }
-}
-
-
 // ---------------------------------------------------------------------------------------------------
 // The staff's side: the link
 // ---------------------------------------------------------------------------------------------------
 
 /** The company centres whose link the actor manages: WRITE on them, or super-admin. */
-async function managedCompanyCentres(db: repository.Db, actor: Actor): Promise<CompanyCentre[]> {
-  return (await repository.listCompanyCentres(db)).filter((centre) => hasCentreRight(actor, centre.id, 'WRITE'));
+async function managedCompanyCentres(db: Db, actor: Actor): Promise<CompanyCentre[]> {
+  return (await repository.listCompanyCentres(db)).filter((centre) => mayModerateDepositsOf(actor, centre.id));
 }
 
-export async function companyCentresManagedBy(db: repository.Db, actor: Actor): Promise<CompanyCentre[]> {
+export async function companyCentresManagedBy(db: Db, actor: Actor): Promise<CompanyCentre[]> {
   const managed = await managedCompanyCentres(db, actor);
-  if (managed.length === 0 && !actor.superAdmin) throw forbidden();
+  if (managed.length === 0 && !isSuperAdmin(actor)) throw new ForbiddenError();
   return managed;
 }
 
 /** Whether the offers page shows the way to the deposit link: WRITE staff of a company centre. */
-export async function mayManageDepositLinks(db: repository.Db, actor: Actor): Promise<boolean> {
+export async function mayManageDepositLinks(db: Db, actor: Actor): Promise<boolean> {
   return (await managedCompanyCentres(db, actor)).length > 0;
 }
 
@@ -63,7 +47,7 @@ export async function mayManageDepositLinks(db: repository.Db, actor: Actor): Pr
 export async function regenerateLink(knex: Knex, actor: Actor, centreId: number, requestId?: string): Promise<string> {
   const managed = await companyCentresManagedBy(knex, actor);
   const centre = managed.find((candidate) => candidate.id === centreId);
-  if (!centre) throw forbidden();
+  if (!centre) throw new ForbiddenError();
   const secret = newDepositSecret();
   await knex.transaction(async (trx) => {
     await repository.replaceLink(trx, centreId, hashOfSecret(secret), actor.login);
@@ -79,9 +63,9 @@ export async function regenerateLink(knex: Knex, actor: Actor, centreId: number,
 // ---------------------------------------------------------------------------------------------------
 
 /** The company centre a secret opens; anything else (wrong, old, malformed) is a page that does not exist. */
-export async function centreOfSecret(db: repository.Db, secret: string): Promise<number> {
+export async function centreOfSecret(db: Db, secret: string): Promise<number> {
   const centreId = await repository.findCentreByLinkHash(db, hashOfSecret(secret));
-  if (centreId === null) throw notFound();
+  if (centreId === null) throw new NotFoundError('offer');
   return centreId;
 }
 
@@ -97,7 +81,7 @@ export interface DepositContext {
 async function hostIdOf(trx: Knex.Transaction, host: DepositHost, requestId?: string): Promise<number> {
   const existing = host.siret === null ? null : await repository.findHostIdBySiret(trx, host.siret);
   if (existing !== null) return existing;
-  if (host.mode === 'existing') throw new DepositFormError({ siret: t('offerDeposit.validation.siretUnknown') });
+  if (host.mode === 'existing') throw new RuleViolation({ siret: t('offerDeposit.validation.siretUnknown') });
   const created = await repository.insertHost(trx, host, COMPANY_AUTHOR);
   await audit(trx, { actorLogin: COMPANY_AUTHOR, action: 'host.create', entity: 'host', entityId: created.id as number, after: created, requestId });
   return created.id as number;
@@ -116,11 +100,11 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 
 /**
  * Stores a company's offer with its host, service and contact, all or nothing. Returns the offer's id.
- * Throws DepositFormError with the messages to show next to the fields.
+ * Throws RuleViolation with the messages to show next to the fields.
  */
 export async function submitDeposit(knex: Knex, references: DepositReferences, context: DepositContext, input: unknown): Promise<number> {
   const form = validateDeposit(references, input);
-  if (!form.ok) throw new DepositFormError(form.errors);
+  if (!form.ok) throw new RuleViolation(form.errors);
   const { host, offer, contact } = form.value;
   const store = () =>
     knex.transaction(async (trx) => {
@@ -153,9 +137,9 @@ export async function submitDeposit(knex: Knex, references: DepositReferences, c
 export async function moderateOffer(knex: Knex, actor: Actor, offerId: number, version: number, requestId?: string): Promise<void> {
   await knex.transaction(async (trx) => {
     const offer = await repository.findOfferForUpdate(trx, await offerAudience(trx, actor, todayInFrance()), offerId);
-    if (!offer) throw notFound();
-    if (!hasCentreRight(actor, offer.centre_id, 'WRITE')) throw forbidden();
-    if (offer.version !== version) throw new DepositRefusal(409, 'offerDeposit.errors.staleOffer');
+    if (!offer) throw new NotFoundError('offer');
+    if (!mayModerateDepositsOf(actor, offer.centre_id)) throw new ForbiddenError();
+    if (offer.version !== version) throw new StaleVersionError(offer.version, 'offerDeposit.errors.staleOffer');
     if (!offer.to_moderate) return;
     await repository.markModerated(trx, offerId, actor.login);
     await audit(trx, { actorLogin: actor.login, action: 'offer.moderate', entity: 'offer', entityId: offerId, before: { to_moderate: true }, after: { to_moderate: false }, requestId });

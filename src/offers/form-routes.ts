@@ -1,17 +1,18 @@
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import type { Config } from '../config.ts';
-import { HostFormError } from '../hosts/errors.ts';
 import { EMPTY_SEARCH, parseHostSearch, pageFrom } from '../hosts/schemas.ts';
 import { countryChoices, createHost, hostFormChoices, searchHosts } from '../hosts/service.ts';
 import { badRequest, forbidden, notFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { submittedValues, type FieldErrors } from '../web/forms.ts';
-import { idFrom, offerContext, offerUpload, refusal, translate } from './http.ts';
+import { offerContext, offerUpload } from './http.ts';
 import { offerFormChoices, offerPage } from './pages.ts';
 import { findChoosableHost, findHostSummary } from './repository.ts';
 import { versionOf } from './schemas.ts';
-import { createOffer, managedCentres, mayCreateOffers, updateCentreBlock, updateContentBlock, updateDetailsBlock, updateHostBlock } from './service.ts';
+import { mayCreateOffers } from '../access/policy.ts';
+import { createOffer, managedCentres, updateCentreBlock, updateContentBlock, updateDetailsBlock, updateHostBlock } from './service.ts';
+import { actorOf, changeContext, idFrom, refusal, translate } from '../web/http.ts';
 
 /**
  * Creating an offer (`/offers/new`: find or create the host with the directory's search and form, then
@@ -36,13 +37,13 @@ const hostIdOf = (value: unknown) => (typeof value === 'string' && /^[1-9][0-9]{
 export function offerFormRoutes(knex: Knex, config: Config): Router {
   const router = Router();
 
-  router.use(['/offers/new', '/offers/new/host'], (req, _res, next) => next(mayCreateOffers(req.actor!) ? undefined : forbidden()));
+  router.use(['/offers/new', '/offers/new/host'], (req, _res, next) => next(mayCreateOffers(actorOf(req)) ? undefined : forbidden()));
 
   async function renderHostChoice(req: Request, res: Response) {
     const query = submittedValues(req.query);
     const searched = Object.keys(query).some((key) => key !== 'page' && typeof query[key] === 'string' && query[key] !== '');
     const form = parseHostSearch(query);
-    const result = searched && form.ok ? await searchHosts(knex, req.actor!, form.value, pageFrom(query.page)) : null;
+    const result = searched && form.ok ? await searchHosts(knex, actorOf(req), form.value, pageFrom(query.page)) : null;
     const parameters = (page: number) => new URLSearchParams({ ...(Object.fromEntries(Object.entries(query).filter(([, value]) => typeof value === 'string')) as Record<string, string>), page: String(page) });
     res.status(form.ok ? 200 : 422).render('offers/choose-host', {
       title: translate(res)('offers.create.chooseHostTitle'),
@@ -55,7 +56,7 @@ export function offerFormRoutes(knex: Knex, config: Config): Router {
   }
 
   async function renderCreation(req: Request, res: Response, hostId: number, state: FormState = {}) {
-    const centres = await managedCentres(knex, req.actor!);
+    const centres = await managedCentres(knex, actorOf(req));
     const values = state.values ?? { centre_id: centres.length === 1 ? String(centres[0]!.id) : '', kind: 'form', country_code: 'FR', host_shown: 'on', months: '2' };
     const host = await findChoosableHost(knex, hostId);
     if (!host) {
@@ -68,7 +69,7 @@ export function offerFormRoutes(knex: Knex, config: Config): Router {
       host,
       values,
       errors: state.errors ?? {},
-      choices: await offerFormChoices(knex, req.actor!, hostId, centreId, values),
+      choices: await offerFormChoices(knex, actorOf(req), hostId, centreId, values),
     });
   }
 
@@ -94,11 +95,10 @@ export function offerFormRoutes(knex: Knex, config: Config): Router {
 
   router.post('/offers/new/host', async (req, res) => {
     try {
-      const id = await createHost(knex, { actor: req.actor!, requestId: req.id }, req.body);
+      const id = await createHost(knex, changeContext(req), req.body);
       res.redirect(`/offers/new?host=${id}`);
     } catch (error) {
-      if (!(error instanceof HostFormError)) throw error;
-      await renderHostForm(res, { status: error.outcome === 'conflict' ? 409 : 422, errors: error.errors, values: submittedValues(req.body) });
+      await renderHostForm(res, { ...refusal(res, error), values: submittedValues(req.body) });
     }
   });
 
@@ -116,7 +116,7 @@ export function offerFormRoutes(knex: Knex, config: Config): Router {
   });
 
   async function renderBlock(req: Request, res: Response, id: number, block: Block, state: FormState = {}) {
-    const page = await offerPage(knex, req.actor!, offerContext(req).today, id);
+    const page = await offerPage(knex, actorOf(req), offerContext(req).today, id);
     if (!page.mayManage) throw forbidden();
     const offer = page.offer as unknown as Record<string, unknown>;
     const values = state.values ?? {
@@ -130,7 +130,7 @@ export function offerFormRoutes(knex: Knex, config: Config): Router {
     // The host block searches the directory by name to change the host, checked as the directory's search is.
     const hostName = block === 'host' && typeof req.query.name === 'string' ? req.query.name : '';
     const search = parseHostSearch({ name: hostName });
-    const hostResults = search.ok && search.value.name !== null ? await searchHosts(knex, req.actor!, { ...EMPTY_SEARCH, name: search.value.name }, 1) : null;
+    const hostResults = search.ok && search.value.name !== null ? await searchHosts(knex, actorOf(req), { ...EMPTY_SEARCH, name: search.value.name }, 1) : null;
     res.status(state.status ?? (search.ok ? 200 : 422)).render('offers/edit-block', {
       title: translate(res)(`offers.edit.${block}Title`, { number: id }),
       page,
@@ -140,7 +140,7 @@ export function offerFormRoutes(knex: Knex, config: Config): Router {
       hostResults,
       values: { ...values, host_id: String(hostId) },
       errors: state.errors ?? (search.ok ? {} : search.errors),
-      choices: await offerFormChoices(knex, req.actor!, hostId, page.offer.centre_id, values),
+      choices: await offerFormChoices(knex, actorOf(req), hostId, page.offer.centre_id, values),
     });
   }
 

@@ -1,9 +1,10 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
 import type { OfferLookup, OfferMatch } from '../conventions/offer-hook.ts';
-import type { Actor } from '../directory/actor.ts';
+import { actingAsStudent, type Actor } from '../access/actor.ts';
 import { containing } from '../db/text-search.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
-import type { Db } from './repository.ts';
+
 import { offerAudience, visibleOffers, whereRunning } from './scope.ts';
 
 /**
@@ -14,14 +15,10 @@ import { offerAudience, visibleOffers, whereRunning } from './scope.ts';
 const MIN_KEYWORD_LENGTH = 5;
 const MAX_MATCHES = 20;
 
-function asStudent(actor: Actor, studentId: number): Actor {
-  return { login: actor.login, displayName: actor.displayName, studentId, teacherId: null, staffId: null, superAdmin: false, memberships: [] };
-}
-
 /** The running offers the student may see; wrapped, because awaiting a query builder would run it. */
 async function runningForStudent(db: Db, actor: Actor, studentId: number): Promise<{ query: Knex.QueryBuilder }> {
   const today = todayInFrance();
-  const audience = await offerAudience(db, asStudent(actor, studentId), today);
+  const audience = await offerAudience(db, actingAsStudent(actor, studentId), today);
   return { query: whereRunning(visibleOffers(db, audience), today) };
 }
 

@@ -1,20 +1,11 @@
-import type { Actor } from '../directory/actor.ts';
+import type { Db } from '../db/knex.ts';
+import type { Actor } from '../access/actor.ts';
 import { countryChoices } from '../hosts/service.ts';
 import type { SelectOption } from '../hosts/references.ts';
 import { loadOfferReferences, optionsOf, type OfferReferences, type Option } from './references.ts';
-import {
-  findCentreName,
-  findCompanyCentre,
-  findHostSummary,
-  listCentres,
-  listHostContacts,
-  listTargets,
-  type ContactChoice,
-  type Db,
-  type HostSummary,
-  type OfferRow,
-} from './repository.ts';
-import { mayManageOffer, mayReadOfferAsStaff, offerAudience } from './scope.ts';
+import { findCentreName, findCompanyCentre, findHostSummary, listCentres, listHostContacts, listTargets, type ContactChoice, type HostSummary, type OfferRow } from './repository.ts';
+import { offerAudience } from './scope.ts';
+import { mayManageOffer, mayReadOfferAsStaff } from '../access/policy.ts';
 import { countOffers, searchOfferPage, type OfferListRow } from './search-repository.ts';
 import type { OfferSearchCriteria } from './search-schemas.ts';
 import { managedCentres, openOffer, publicationTargets } from './service.ts';

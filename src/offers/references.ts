@@ -1,6 +1,4 @@
-import type { Knex } from 'knex';
-
-type Db = Knex | Knex.Transaction;
+import type { Db } from '../db/knex.ts';
 
 /** The reference lists an offer's fields take their codes from (rows of `reference_item`). */
 export const OFFER_REFERENCE_LISTS = ['offerTypes', 'offerContracts', 'durationUnits', 'trainingLevels', 'applicationModes', 'workingTime', 'countries', 'nafSections', 'hostTypes'] as const;

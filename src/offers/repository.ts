@@ -1,7 +1,5 @@
-import type { Knex } from 'knex';
 import { visibleOffers, type OfferAudience } from './scope.ts';
-
-export type Db = Knex | Knex.Transaction;
+import type { Db } from '../db/knex.ts';
 
 /** Every read and write of an existing offer goes through `visibleOffers`: an offer out of scope does not exist. */
 export interface OfferRow {

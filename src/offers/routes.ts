@@ -1,30 +1,28 @@
 import { Router, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
-import type { AppDependencies, AppModule } from '../app.ts';
-import { provideOfferLookup } from '../conventions/offer-hook.ts';
-import { isStaff } from '../directory/actor.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
+import { mayCreateOffers, maySearchOffers, seesOffersAsStudent } from '../access/policy.ts';
 import { requireSignIn } from '../web/auth/actor-middleware.ts';
 import { forbidden, notFound } from '../web/errors.ts';
 import { submittedValues } from '../web/forms.ts';
 import { offerContactRoutes } from './contact-routes.ts';
 import { mayManageDepositLinks } from './deposit-service.ts';
 import { offerFormRoutes } from './form-routes.ts';
-import { formatDay, idFrom, offerContext, offerErrorPages, translate } from './http.ts';
-import { offerLookup } from './lookup.ts';
+import { formatDay, offerContext } from './http.ts';
 import { renderOfferPdf } from './pdf.ts';
 import { offerPage, searchChoices, searchOffers } from './pages.ts';
 import { findVisibleOfferFile } from './repository.ts';
 import { offerAudience } from './scope.ts';
 import { pageFrom, parseOfferSearch, SEARCH_FIELDS, SEARCH_STATES } from './search-schemas.ts';
-import { mayCreateOffers } from './service.ts';
 import { offerStateRoutes, renderOffer } from './state-routes.ts';
+import { actorOf, idFrom, translate } from '../web/http.ts';
 
 /**
  * The offers (`/offers`, DESIGN §3, §10): search, offer page, attached file and printout for staff and
  * students; creation, blocks and life cycle for WRITE staff of the managing centre. What each person
  * sees is decided by `visibleOffers` (scope.ts) in every query.
  */
-const staffOrStudent: RequestHandler = (req, _res, next) => next(isStaff(req.actor!) || req.actor!.studentId !== null ? undefined : forbidden());
+const staffOrStudent: RequestHandler = (req, _res, next) => next(maySearchOffers(actorOf(req)) ? undefined : forbidden());
 
 function searchAddress(query: Record<string, unknown>, page: number): string {
   const parameters = new URLSearchParams();
@@ -37,15 +35,15 @@ function offerRoutes(knex: Knex): Router {
   const router = Router();
 
   router.get('/offers', async (req, res) => {
-    const student = !isStaff(req.actor!);
+    const student = seesOffersAsStudent(actorOf(req));
     const query = submittedValues(req.query);
     const form = parseOfferSearch(query, { student });
     const today = offerContext(req).today;
-    const [{ references, countries }, depositLink] = await Promise.all([searchChoices(knex), mayManageDepositLinks(knex, req.actor!)]);
+    const [{ references, countries }, depositLink] = await Promise.all([searchChoices(knex), mayManageDepositLinks(knex, actorOf(req))]);
     const locals = {
       title: translate(res)('offers.title'),
       student,
-      mayCreate: mayCreateOffers(req.actor!),
+      mayCreate: mayCreateOffers(actorOf(req)),
       depositLink,
       values: { country: 'FR', ...query },
       references,
@@ -58,7 +56,7 @@ function offerRoutes(knex: Knex): Router {
       res.status(422).render('offers/search', { ...locals, errors: form.errors, result: null, pageHref: null });
       return;
     }
-    const result = await searchOffers(knex, req.actor!, today, form.value, pageFrom(query.page));
+    const result = await searchOffers(knex, actorOf(req), today, form.value, pageFrom(query.page));
     res.render('offers/search', { ...locals, errors: {}, result, pageHref: (page: number) => searchAddress(query, page) });
   });
 
@@ -67,7 +65,7 @@ function offerRoutes(knex: Knex): Router {
   });
 
   router.get('/offers/:id/file', async (req, res) => {
-    const audience = await offerAudience(knex, req.actor!, offerContext(req).today);
+    const audience = await offerAudience(knex, actorOf(req), offerContext(req).today);
     const file = await findVisibleOfferFile(knex, audience, idFrom(req.params.id));
     if (!file) throw notFound();
     res.set({
@@ -81,7 +79,7 @@ function offerRoutes(knex: Knex): Router {
 
   router.get('/offers/:id/offer.pdf', async (req, res) => {
     const today = offerContext(req).today;
-    const page = await offerPage(knex, req.actor!, today, idFrom(req.params.id));
+    const page = await offerPage(knex, actorOf(req), today, idFrom(req.params.id));
     const bytes = await renderOfferPdf(page, today);
     res.set({
       'Content-Type': 'application/pdf',
@@ -95,8 +93,7 @@ function offerRoutes(knex: Knex): Router {
   return router;
 }
 
-export function offersModule({ knex, config }: AppDependencies): AppModule {
-  provideOfferLookup(offerLookup);
+export function offersModule({ knex, config }: ModuleDependencies): AppModule {
   const router = Router();
   router.use('/offers', requireSignIn, staffOrStudent);
   // Before `/offers/:id`: "new" and "contacts" are not offer numbers.
@@ -104,7 +101,6 @@ export function offersModule({ knex, config }: AppDependencies): AppModule {
   router.use(offerContactRoutes(knex));
   router.use(offerRoutes(knex));
   router.use(offerStateRoutes(knex));
-  router.use('/offers', offerErrorPages);
   return {
     router,
     menu: [{ href: '/offers', labelKey: 'offers.menu', roles: ['staff', 'super_admin', 'student'], order: 15 }],

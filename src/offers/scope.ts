@@ -1,17 +1,14 @@
 import type { Knex } from 'knex';
 import { findCentresForEnrolments } from '../centres/resolution.ts';
-import { hasCentreRight, type Actor } from '../directory/actor.ts';
-
-type Db = Knex | Knex.Transaction;
+import type { Actor } from '../access/actor.ts';
+import { scopeOffers } from '../access/policy.ts';
+import type { Db } from '../db/knex.ts';
 
 /**
- * Who sees which offer (DESIGN §2, §3; issue 6) — the only door of routes to the offer table.
- * - Staff: the offers their centres manage, in every state (deleted ones are history, found with the
- *   "archived" state), and the offers other centres publish to them while the publication runs.
- * - Students: published, unexpired offers targeted at their centres — the centre of each of their
- *   enrolments and the institution-wide (ETABLISSEMENT) centre, which reaches every student.
- * - Super-admin: every offer. Teachers who are nothing else: none.
- * An offer is targeted at its managing centre and at the centres of `offer_target`.
+ * The only door of routes to the offer table: who sees which offer is the access policy's
+ * (`scopeOffers`); this adds what the policy needs to know of a student — the centres whose published
+ * offers reach them: the centre of each of their enrolments and the institution-wide (ETABLISSEMENT)
+ * centre, which reaches every student.
  */
 export interface OfferAudience {
   actor: Actor;
@@ -40,43 +37,7 @@ export function whereRunning(query: Knex.QueryBuilder, today: string, alias = 'o
   return query.where(`${alias}.state`, 'published').where(`${alias}.published_until`, '>=', today);
 }
 
-/** Targeted at one of `centreIds`: managed by one of them or published to one of them. */
-function whereTargetedAt(db: Db, query: Knex.QueryBuilder, centreIds: readonly number[]): void {
-  query.where((target) =>
-    target.whereIn('o.centre_id', centreIds).orWhereExists(db('offer_target as ot').whereRaw('ot.offer_id = o.id').whereIn('ot.centre_id', centreIds)),
-  );
-}
-
 /** The offers the audience may see: `offer as o`, nothing selected yet. */
 export function visibleOffers(db: Db, audience: OfferAudience): Knex.QueryBuilder {
-  const query = db('offer as o');
-  const { actor } = audience;
-  if (actor.superAdmin) return query;
-  const staffCentres = actor.memberships.map((membership) => membership.centreId);
-  return query.where((scope) => {
-    scope.whereRaw('false');
-    if (staffCentres.length > 0) {
-      scope.orWhereIn('o.centre_id', staffCentres);
-      scope.orWhere((published) => {
-        whereRunning(published, audience.today);
-        whereTargetedAt(db, published, staffCentres);
-      });
-    }
-    if (audience.studentCentreIds.length > 0) {
-      scope.orWhere((published) => {
-        whereRunning(published, audience.today);
-        whereTargetedAt(db, published, audience.studentCentreIds);
-      });
-    }
-  });
-}
-
-/** Managing an offer (edit, publish, transfer, delete): WRITE staff of its managing centre. */
-export function mayManageOffer(actor: Actor, offer: { centre_id: number }): boolean {
-  return hasCentreRight(actor, offer.centre_id, 'WRITE');
-}
-
-/** Seeing everything of an offer (states, history, contacts even when hidden from students): staff of its centre. */
-export function mayReadOfferAsStaff(actor: Actor, offer: { centre_id: number }): boolean {
-  return hasCentreRight(actor, offer.centre_id, 'READ');
+  return scopeOffers(db, db('offer as o'), audience.actor, audience.studentCentreIds, audience.today);
 }

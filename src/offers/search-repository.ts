@@ -1,6 +1,7 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
 import { containing } from '../db/text-search.ts';
-import type { Db } from './repository.ts';
+
 import { visibleOffers, whereRunning, type OfferAudience } from './scope.ts';
 import type { OfferSearchCriteria } from './search-schemas.ts';
 

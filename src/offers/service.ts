@@ -1,28 +1,17 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
-import type { Actor } from '../directory/actor.ts';
-import { HostNotFoundError } from '../hosts/errors.ts';
+import type { Actor } from '../access/actor.ts';
 import { getHost } from '../hosts/service.ts';
 import { t } from '../i18n/index.ts';
 import { academicYearOf, type SwitchOver } from '../rules/academic-year.ts';
 import type { FieldErrors, FormResult } from '../web/forms.ts';
 import { checkOfferFile, type OfferFileProblem } from './file-check.ts';
-import { OfferForbiddenError, OfferFormError, OfferNotFoundError, OfferStaleVersionError } from './errors.ts';
+import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from '../errors.ts';
 import { loadOfferReferences } from './references.ts';
-import {
-  findCompanyCentre,
-  findVisibleOffer,
-  insertOffer,
-  listCentres,
-  listHostContacts,
-  listTargetIds,
-  replaceTargets,
-  updateOffer,
-  type CentreChoice,
-  type Db,
-  type OfferRow,
-} from './repository.ts';
-import { mayManageOffer, offerAudience, type OfferAudience } from './scope.ts';
+import { findCompanyCentre, findVisibleOffer, insertOffer, listCentres, listHostContacts, listTargetIds, replaceTargets, updateOffer, type CentreChoice, type OfferRow } from './repository.ts';
+import { offerAudience, type OfferAudience } from './scope.ts';
+import { mayManageOffer } from '../access/policy.ts';
 import {
   EMPTY_DESCRIPTION,
   validateCentre,
@@ -67,8 +56,6 @@ export async function managedCentres(db: Db, actor: Actor): Promise<CentreChoice
   return centres.filter((centre) => mayManageOffer(actor, { centre_id: centre.id }));
 }
 
-export const mayCreateOffers = (actor: Actor) => actor.superAdmin || actor.memberships.some((membership) => membership.right !== 'READ');
-
 function fail(results: FormResult<unknown>[], extra: FieldErrors = {}): FieldErrors | null {
   const errors: FieldErrors = { ...extra };
   for (const result of results) if (!result.ok) Object.assign(errors, result.errors);
@@ -91,7 +78,7 @@ async function hostContacts(db: Db, actor: Actor, hostId: number): Promise<Set<n
   try {
     await getHost(db, actor, hostId);
   } catch (error) {
-    if (error instanceof HostNotFoundError) return null;
+    if (error instanceof NotFoundError) return null;
     throw error;
   }
   return new Set((await listHostContacts(db, hostId)).map((contact) => contact.id));
@@ -124,7 +111,7 @@ export async function createOffer(knex: Knex, context: OfferContext, input: Crea
   const { body, upload } = input;
   return knex.transaction(async (trx) => {
     const centres = await managedCentres(trx, context.actor);
-    if (centres.length === 0) throw new OfferForbiddenError();
+    if (centres.length === 0) throw new ForbiddenError();
     const references = await loadOfferReferences(trx);
     const hostId = /^[1-9][0-9]{0,9}$/.test(String(body.host_id ?? '')) ? Number(body.host_id) : null;
     const contactIds = hostId === null ? null : await hostContacts(trx, context.actor, hostId);
@@ -141,7 +128,7 @@ export async function createOffer(knex: Knex, context: OfferContext, input: Crea
       ...(contactIds === null ? { host_id: message('host') } : {}),
       ...(file.ok ? {} : { file: file.error }),
     });
-    if (errors || !centre.ok || !kind.ok || !details.ok || !contacts.ok || !file.ok || contactIds === null || hostId === null) throw new OfferFormError(errors ?? {});
+    if (errors || !centre.ok || !kind.ok || !details.ok || !contacts.ok || !file.ok || contactIds === null || hostId === null) throw new RuleViolation(errors ?? {});
 
     const values = {
       ...centre.value,
@@ -171,7 +158,7 @@ export async function createOffer(knex: Knex, context: OfferContext, input: Crea
 /** An offer the actor may see, or "not found" — the same answer for one that does not exist. */
 export async function openOffer(db: Db, audience: OfferAudience, id: number, options: { lock?: boolean } = {}): Promise<OfferRow> {
   const offer = await findVisibleOffer(db, audience, id, options);
-  if (!offer) throw new OfferNotFoundError();
+  if (!offer) throw new NotFoundError('offer');
   return offer;
 }
 
@@ -187,11 +174,11 @@ async function changeOffer(knex: Knex, context: OfferContext, id: number, versio
   const audience = await offerAudience(knex, context.actor, context.today);
   await knex.transaction(async (trx) => {
     const before = await openOffer(trx, audience, id, { lock: true });
-    if (!mayManageOffer(context.actor, before)) throw new OfferForbiddenError();
-    if (before.version !== version) throw new OfferStaleVersionError();
+    if (!mayManageOffer(context.actor, before)) throw new ForbiddenError();
+    if (before.version !== version) throw new StaleVersionError();
     const decision = await change.decide(trx, before, audience);
-    if ('errors' in decision) throw new OfferFormError(decision.errors, decision.status ?? 422);
-    if (!(await updateOffer(trx, audience, id, version, decision.values, context.actor.login))) throw new OfferStaleVersionError();
+    if ('errors' in decision) throw new RuleViolation(decision.errors, decision.status === 409 ? 'conflict' : 'invalid');
+    if (!(await updateOffer(trx, audience, id, version, decision.values, context.actor.login))) throw new StaleVersionError();
     if (decision.targets) await replaceTargets(trx, id, decision.targets);
     const changed = Object.fromEntries(Object.keys(decision.values).map((key) => [key, (before as unknown as Record<string, unknown>)[key]]));
     await audit(trx, {

@@ -3,24 +3,24 @@ import type { Knex } from 'knex';
 import { badRequest, forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { submittedValues, type FieldErrors } from '../web/forms.ts';
-import { formatDateTime, formatDay, idFrom, offerContext, refusal, translate } from './http.ts';
+import { formatDateTime, formatDay, offerContext } from './http.ts';
 import { offerFormChoices, offerPage } from './pages.ts';
-import { versionOf } from './schemas.ts';
 import { changeOfferState, OFFER_TRANSITIONS, publishOffer, transferOffer, type OfferTransition } from './service.ts';
+import { actorOf, idFrom, refusal, translate, versionFrom } from '../web/http.ts';
 
 /**
  * The publication block's actions: publish (again), stop, mark filled and back, delete, and transfer to
  * the company centre (after a confirmation page). A refusal shows the offer page with the reason.
  */
 export async function renderOffer(knex: Knex, req: Request, res: Response, id: number, state: { status?: number; errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
-  const page = await offerPage(knex, req.actor!, offerContext(req).today, id);
+  const page = await offerPage(knex, actorOf(req), offerContext(req).today, id);
   const values = state.values ?? { months: '2' };
   res.status(state.status ?? 200).render('offers/show', {
     title: page.offer.title,
     page,
     errors: state.errors ?? {},
     values,
-    choices: page.mayManage ? await offerFormChoices(knex, req.actor!, page.offer.host_id, page.offer.centre_id, values) : null,
+    choices: page.mayManage ? await offerFormChoices(knex, actorOf(req), page.offer.host_id, page.offer.centre_id, values) : null,
     formatDateTime,
     formatDay,
   });
@@ -28,12 +28,6 @@ export async function renderOffer(knex: Knex, req: Request, res: Response, id: n
 
 export function offerStateRoutes(knex: Knex): Router {
   const router = Router();
-
-  function versionFrom(body: unknown): number {
-    const version = versionOf(body);
-    if (version === null) throw badRequest();
-    return version;
-  }
 
   router.post('/offers/:id/publish', async (req, res) => {
     const id = idFrom(req.params.id);
@@ -61,7 +55,7 @@ export function offerStateRoutes(knex: Knex): Router {
   });
 
   router.get('/offers/:id/transfer', async (req, res) => {
-    const page = await offerPage(knex, req.actor!, offerContext(req).today, idFrom(req.params.id));
+    const page = await offerPage(knex, actorOf(req), offerContext(req).today, idFrom(req.params.id));
     if (!page.mayManage) throw forbidden();
     res.render('offers/transfer', { title: translate(res)('offers.transfer.title', { number: page.offer.id }), page });
   });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Actor } from '../directory/actor.ts';
+import type { Actor } from '../access/actor.ts';
 
 /**
  * Everything Conventio holds about the signed-in person (GDPR right of access, art. 15), as one JSON

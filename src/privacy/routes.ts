@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import type { AppDependencies, AppModule } from '../app.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import type { Translate } from '../i18n/index.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { requireRole, requireSignIn } from '../web/auth/actor-middleware.ts';
@@ -9,8 +9,11 @@ import { anonymise, pendingCounts, retentionCutoff } from './anonymisation.ts';
 import { personalData } from './personal-data.ts';
 import { loadSettings, type InstitutionSettings } from './settings-repository.ts';
 import { anonymisationSchema, PAGE_TEXT_MAX_LENGTH, RETENTION_YEARS, settingsSchema } from './settings-schemas.ts';
-import { saveSettings, SettingsStaleError } from './settings-service.ts';
+import { saveSettings } from './settings-service.ts';
+import { StaleVersionError } from '../errors.ts';
+import { refusal } from '../web/http.ts';
 import { textBlocks } from './text-blocks.ts';
+import { actorOf } from '../web/http.ts';
 
 const translate = (res: Response): Translate => res.locals.t as Translate;
 
@@ -34,7 +37,7 @@ interface FormState {
  * Personal data: the public privacy and accessibility pages, the download of one's own data, and the
  * super-admin's institution settings with the anonymisation of what is past its retention.
  */
-export function privacyModule({ knex }: AppDependencies): AppModule {
+export function privacyModule({ knex }: ModuleDependencies): AppModule {
   const router = Router();
   const superAdminOnly = [requireSignIn, requireRole('super_admin')];
 
@@ -50,7 +53,7 @@ export function privacyModule({ knex }: AppDependencies): AppModule {
   }
 
   router.get('/me/data', requireSignIn, async (req, res) => {
-    const actor = req.actor!;
+    const actor = actorOf(req);
     const data = await personalData(knex, actor);
     req.log.info({ login: actor.login }, 'personal data downloaded');
     res.set('Content-Type', 'application/json; charset=utf-8');
@@ -97,10 +100,10 @@ export function privacyModule({ knex }: AppDependencies): AppModule {
       settings[field] = text === t(DEFAULT_TEXT_KEYS[field]).trim() ? null : text;
     }
     try {
-      await saveSettings(knex, { actorLogin: req.actor!.login, requestId: req.id, version, values: settings });
+      await saveSettings(knex, { actorLogin: actorOf(req).login, requestId: req.id, version, values: settings });
     } catch (error) {
-      if (!(error instanceof SettingsStaleError)) throw error;
-      await renderSettings(res, { status: 409, values, errors: { _form: t('common.forms.staleVersion') }, version: error.currentVersion });
+      if (!(error instanceof StaleVersionError)) throw error;
+      await renderSettings(res, { ...refusal(res, error), values, version: error.currentVersion ?? version });
       return;
     }
     flash(req, 'success', t('privacy.settings.saved'));
@@ -131,7 +134,7 @@ export function privacyModule({ knex }: AppDependencies): AppModule {
     }
     const settings = await loadSettings(knex);
     const cutoff = retentionCutoff(todayInFrance(), settings.retention_years);
-    const result = await anonymise(knex, { cutoff, actorLogin: req.actor!.login, requestId: req.id });
+    const result = await anonymise(knex, { cutoff, actorLogin: actorOf(req).login, requestId: req.id });
     req.log.info({ cutoff, ...result }, 'anonymisation');
     flash(req, 'success', t('privacy.anonymisation.done', { conventions: result.conventions, students: result.students }));
     res.redirect('/admin/settings');

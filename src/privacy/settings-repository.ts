@@ -1,6 +1,4 @@
-import type { Knex } from 'knex';
-
-type Db = Knex | Knex.Transaction;
+import type { Db } from '../db/knex.ts';
 
 /** The institution-wide settings (one row, see migrations/20261203100000_privacy.ts). */
 export interface InstitutionSettings {

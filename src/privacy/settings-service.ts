@@ -1,12 +1,7 @@
 import type { Knex } from 'knex';
 import { audit } from '../audit/audit-log.ts';
+import { StaleVersionError } from '../errors.ts';
 import { loadSettings, updateSettings, type EditableSettings } from './settings-repository.ts';
-
-export class SettingsStaleError extends Error {
-  constructor(readonly currentVersion: number) {
-    super('institution settings changed since the form was opened');
-  }
-}
 
 export interface SettingsChange {
   actorLogin: string;
@@ -20,7 +15,7 @@ export async function saveSettings(knex: Knex, change: SettingsChange): Promise<
   await knex.transaction(async (trx) => {
     const current = await loadSettings(trx, { lock: true });
     if (current.version !== change.version || !(await updateSettings(trx, change.version, change.values, change.actorLogin))) {
-      throw new SettingsStaleError(current.version);
+      throw new StaleVersionError(current.version);
     }
     const changed = (Object.keys(change.values) as (keyof EditableSettings)[]).filter((key) => current[key] !== change.values[key]);
     if (changed.length === 0) return;

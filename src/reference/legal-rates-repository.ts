@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { eurosToCents, rateToBasisPoints } from '../rules/units.ts';
-
-type Db = Knex | Knex.Transaction;
+import type { Db } from '../db/knex.ts';
 
 export interface LegalYearRate {
   year: number;

@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import type { AppDependencies, AppModule } from '../app.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import type { Translate } from '../i18n/index.ts';
 import { localeEuros, localeNumberFormat } from '../i18n/formats.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
@@ -9,6 +9,7 @@ import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
 import { loadLegalRates, loadRateOfCeiling } from './legal-rates-repository.ts';
 import { legalRateSchema, RATE_YEARS } from './legal-rates-schemas.ts';
 import { saveLegalRate } from './legal-rates-service.ts';
+import { actorOf } from '../web/http.ts';
 
 const translate = (res: Response): Translate => res.locals.t as Translate;
 const percent = localeNumberFormat({ maximumFractionDigits: 2 });
@@ -24,7 +25,7 @@ interface FormState {
  * year, from which the legal minimum gratification follows (the other legal parameters change with the
  * law, and with Conventio).
  */
-export function referenceModule({ knex }: AppDependencies): AppModule {
+export function referenceModule({ knex }: ModuleDependencies): AppModule {
   const router = Router();
   const superAdminOnly = [requireSignIn, requireRole('super_admin')];
 
@@ -53,7 +54,7 @@ export function referenceModule({ knex }: AppDependencies): AppModule {
       await renderRates(res, { status: 422, values, errors: form.errors });
       return;
     }
-    const rate = await saveLegalRate(knex, { actorLogin: req.actor!.login, requestId: req.id, year: form.value.year, ceilingCents: form.value.hourly_social_security_ceiling });
+    const rate = await saveLegalRate(knex, { actorLogin: actorOf(req).login, requestId: req.id, year: form.value.year, ceilingCents: form.value.hourly_social_security_ceiling });
     flash(req, 'success', translate(res)('reference.legalRates.saved', { year: rate.year, minimum: localeEuros(rate.minimumCents) }));
     res.redirect(303, '/admin/legal-rates');
   });

@@ -1,5 +1,6 @@
-import type { Actor } from '../directory/actor.ts';
-import type { ConventionStatus, Db } from '../conventions/repository.ts';
+import type { Db } from '../db/knex.ts';
+import type { Actor } from '../access/actor.ts';
+import type { ConventionStatus } from '../conventions/repository.ts';
 import { LIST_STATUSES } from '../conventions/schemas.ts';
 import { countedConventions } from './repository.ts';
 

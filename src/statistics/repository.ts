@@ -1,6 +1,8 @@
+import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
-import type { Actor } from '../directory/actor.ts';
-import type { Db } from '../conventions/repository.ts';
+import type { Actor } from '../access/actor.ts';
+import { scopeToCentres } from '../access/policy.ts';
+
 import { matchingConventions } from '../conventions/search-repository.ts';
 import { parseSearch, type StatusChoice } from '../conventions/search-schemas.ts';
 import { CRITERIA, JOINS, type CriterionName, type Join, type Naming } from './criteria.ts';
@@ -21,9 +23,8 @@ export interface StatisticsScope {
 export function countedConventions(db: Db, actor: Actor, scope: StatisticsScope, today: string): Knex.QueryBuilder {
   const criteria = { ...parseSearch({}).criteria, academicYear: scope.academicYear, status: scope.status };
   const query = matchingConventions(db, actor, criteria, today);
-  const centres = scope.centreIds ?? (actor.superAdmin ? null : actor.memberships.map((membership) => membership.centreId));
-  if (centres !== null) query.whereIn('c.centre_id', centres);
-  return query;
+  if (scope.centreIds !== null) query.whereIn('c.centre_id', scope.centreIds);
+  return scopeToCentres(query, 'c.centre_id', actor);
 }
 
 const JOIN_CLAUSES: Record<Join, (query: Knex.QueryBuilder) => void> = {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDependencies, AppModule } from '../app.ts';
+import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { STATUS_CHOICES } from '../conventions/search-schemas.ts';
 import type { Translate } from '../i18n/index.ts';
 import { academicYearOf, todayInFrance } from '../rules/academic-year.ts';
@@ -12,6 +12,7 @@ import { captionOf, chartSummaryOf, criterionLabel, exportHrefOf, headingOf, lis
 import { parseStatisticsQuery } from './schemas.ts';
 import { centreChoices, crossTabulate } from './service.ts';
 import { statisticsWorkbook } from './workbook.ts';
+import { actorOf } from '../web/http.ts';
 
 const translate = (res: Response): Translate => res.locals.t as Translate;
 
@@ -20,14 +21,14 @@ const translate = (res: Response): Translate => res.locals.t as Translate;
  * sheet, for the staff of the centres counted (any right) and the super-admin. Students and teachers
  * are refused: the figures are about centres, not about their own conventions.
  */
-export function statisticsModule({ knex, config }: AppDependencies): AppModule {
+export function statisticsModule({ knex, config }: ModuleDependencies): AppModule {
   const router = Router();
   router.use('/statistics', requireSignIn, requireRole('staff', 'super_admin'));
 
   /** The request as understood, with the centres the person may choose among. */
   async function understand(req: Request) {
     const today = todayInFrance();
-    const centres = await centreChoices(knex, req.actor!);
+    const centres = await centreChoices(knex, actorOf(req));
     const parsed = parseStatisticsQuery(req.query, centres.map((centre) => centre.id), academicYearOf(today, config.academicYearSwitchOver));
     return { today, centres, parsed };
   }
@@ -49,7 +50,7 @@ export function statisticsModule({ knex, config }: AppDependencies): AppModule {
       return;
     }
     const { request } = parsed;
-    const table = await crossTabulate(knex, req.actor!, request, today, t);
+    const table = await crossTabulate(knex, actorOf(req), request, today, t);
     const scope = scopeOf(t, request, centres);
     res.render('statistics/index', {
       ...form,
@@ -74,7 +75,7 @@ export function statisticsModule({ knex, config }: AppDependencies): AppModule {
     const { today, centres, parsed } = await understand(req);
     if (!parsed.ok) throw badRequest();
     const { request } = parsed;
-    const table = await crossTabulate(knex, req.actor!, request, today, t);
+    const table = await crossTabulate(knex, actorOf(req), request, today, t);
     const workbook = statisticsWorkbook(table, {
       sheetName: t('statistics.sheetName'),
       title: headingOf(t, request),

@@ -1,5 +1,7 @@
-import type { Actor } from '../directory/actor.ts';
-import type { Db } from '../conventions/repository.ts';
+import type { Db } from '../db/knex.ts';
+import type { Actor } from '../access/actor.ts';
+import { scopeToCentres } from '../access/policy.ts';
+
 import type { Translate } from '../i18n/index.ts';
 import { CRITERIA, type FirstCriterion, type Naming, type SecondCriterion } from './criteria.ts';
 import { buildCrossTable, type CrossTable, type NamedValue } from './cross-table.ts';
@@ -17,9 +19,7 @@ export interface CentreChoice {
 
 /** The centres whose conventions the actor may count: their own, every centre for a super-admin. */
 export async function centreChoices(db: Db, actor: Actor): Promise<CentreChoice[]> {
-  const query = db('centre').select('id', 'name').orderBy('name');
-  if (!actor.superAdmin) query.whereIn('id', actor.memberships.map((membership) => membership.centreId));
-  return (await query) as CentreChoice[];
+  return (await scopeToCentres(db('centre').select('id', 'name').orderBy('name'), 'id', actor)) as CentreChoice[];
 }
 
 function named(naming: Naming, counted: string | number | null, label: string | null, rank: number | string | null, t: Translate): NamedValue {

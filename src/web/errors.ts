@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 /** An error whose status and French message are meant for the user. */
@@ -17,6 +18,7 @@ export const badRequest = () => new HttpError(400, 'common.errors.badRequest');
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
 
+const RULE_STATUS = { invalid: 422, conflict: 409, too_large: 413 } as const;
 const TITLED_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500, 502, 503]);
 const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
 
@@ -41,12 +43,27 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     let status = 500;
     let messageKey = 'common.errors.internal';
+    let messageParameters: Record<string, string | number> | undefined;
     const candidate = error as { status?: number; statusCode?: number; code?: string; type?: string };
-    const userFacing = error as { status?: unknown; messageKey?: unknown };
-    if (error instanceof HttpError || (typeof userFacing.status === 'number' && typeof userFacing.messageKey === 'string')) {
-      // Modules below the web layer signal user-facing outcomes the same way, without importing it.
-      status = userFacing.status as number;
-      messageKey = userFacing.messageKey as string;
+    if (error instanceof HttpError) {
+      status = error.status;
+      messageKey = error.messageKey;
+    } else if (error instanceof NotFoundError) {
+      status = 404;
+      messageKey = 'common.errors.notFound';
+      (req.log ?? logger).warn({ path: req.path, login: req.actor?.login, entity: error.entity }, 'not found or not visible');
+    } else if (error instanceof ForbiddenError) {
+      status = 403;
+      messageKey = error.reasonKey;
+    } else if (error instanceof StaleVersionError) {
+      status = 409;
+      messageKey = error.reasonKey;
+    } else if (error instanceof RuleViolation) {
+      // A form route shows these next to the fields; one that reaches here came from a page without a form.
+      status = RULE_STATUS[error.outcome];
+      const message = error.messages._form;
+      if (typeof message === 'object') ({ key: messageKey, parameters: messageParameters } = message);
+      else messageKey = status === 413 ? 'common.errors.tooLarge' : 'common.errors.badRequest';
     } else if (candidate.code === 'EBADCSRFTOKEN') {
       status = 403;
       messageKey = 'common.errors.csrf';
@@ -67,11 +84,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
     res.status(status);
     if (req.accepts(['html', 'json']) === 'json') {
-      res.json({ error: res.locals.t ? res.locals.t(messageKey) : messageKey, requestId: req.id });
+      res.json({ error: res.locals.t ? res.locals.t(messageKey, messageParameters) : messageKey, requestId: req.id });
       return;
     }
     const titleKey = TITLED_STATUSES.has(status) ? `common.errors.title${status}` : 'common.errors.titleGeneric';
-    res.render('errors/error', { status, titleKey, messageKey, requestId: req.id }, (renderError, html) => {
+    res.render('errors/error', { status, titleKey, messageKey, messageParameters, requestId: req.id }, (renderError, html) => {
       if (renderError) {
         log.error({ err: renderError }, 'error page failed to render');
         res.type('text/plain').send(`Erreur ${status}`);

@@ -1,5 +1,5 @@
-import type { Actor } from '../directory/actor.ts';
-import { primaryRole, type Role } from '../directory/actor.ts';
+import type { Actor } from '../access/actor.ts';
+import { primaryRole, type Role } from '../access/policy.ts';
 
 /**
  * The main menu. Each module adds its entry when it is mounted, so the menu never links to a page

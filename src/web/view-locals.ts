@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Config } from '../config.ts';
-import { primaryRole } from '../directory/actor.ts';
+import { primaryRole } from '../access/policy.ts';
 import { exposeLocale, visitorLocale } from './locale.ts';
 import { menuFor, type MenuEntry } from './menu.ts';
 

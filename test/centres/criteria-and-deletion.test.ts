@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { resolveCentreForEnrolments } from '../../src/centres/resolution.ts';
 import { centreDetails } from '../../src/centres/service.ts';
-import { loadActor } from '../../src/directory/actor.ts';
+import { loadActor } from '../../src/access/actor.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { centreTables, demoCentres, postForm, type DemoCentres } from './support.ts';
 import { fieldError } from '../support/form-errors.ts';

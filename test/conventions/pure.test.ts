@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/directory/actor.ts';
+import type { Actor } from '../../src/access/actor.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { issuesAsErrors, legalParametersFrom, runChecks } from '../../src/conventions/legal.ts';
 import { formValues, stepLinks } from '../../src/conventions/presenter.ts';

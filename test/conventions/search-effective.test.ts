@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAmendment, validateAmendment, withdrawAmendment } from '../../src/conventions/amendments-service.ts';
 import { amendmentFormSchema } from '../../src/conventions/amendments-schemas.ts';
 import { refreshEffectiveValues } from '../../src/conventions/amendments-repository.ts';
-import { loadActor, type Actor } from '../../src/directory/actor.ts';
+import { loadActor, type Actor } from '../../src/access/actor.ts';
 import { todayInFrance } from '../../src/rules/academic-year.ts';
 import { addDays, formatFrenchDate } from '../../src/rules/calendar.ts';
 import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/directory/actor.ts';
+import type { Actor } from '../../src/access/actor.ts';
 import type { ConventionStatus } from '../../src/conventions/repository.ts';
 import { availableActions, awaitsValidationBy, decide, WORKFLOW_ACTIONS, workflowRoleOf, type WorkflowAction, type WorkflowRole } from '../../src/conventions/workflow.ts';
 

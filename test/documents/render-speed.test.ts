@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pdf from 'pdf-parse/lib/pdf-parse.js';
-import { loadActor } from '../../src/directory/actor.ts';
+import { loadActor } from '../../src/access/actor.ts';
 import { renderConvention } from '../../src/documents/pdf.ts';
 import { documentData, type DocumentData } from '../../src/documents/service.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';

@@ -95,7 +95,7 @@ describe('host creation, edition, deletion and validation', () => {
       );
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       for (const result of results.filter((result) => result.status === 'rejected')) {
-        expect(String((result as PromiseRejectedResult).reason.errors?.siret)).toMatch(/^Le SIRET 552 081 317 66522 est déjà celui de l’établissement « Course/);
+        expect(String((result as PromiseRejectedResult).reason.messages?.siret)).toMatch(/^Le SIRET 552 081 317 66522 est déjà celui de l’établissement « Course/);
       }
       expect(await testApp.knex('host').where({ siret }).count({ n: '*' }).first()).toEqual({ n: 1 });
     });

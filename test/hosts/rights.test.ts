@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { HostForbiddenError } from '../../src/hosts/errors.ts';
+import { ForbiddenError } from '../../src/errors.ts';
+import { conventionHostUsage } from '../../src/conventions/host-usage.ts';
 import {
   createContact,
   createHost,
@@ -139,17 +140,17 @@ describe('rights on the host directory', () => {
       const before = await directoryTables(testApp.knex);
       const attempts = [
         updateHost(testApp.knex, context, hostId, 1, hostForm({ siret: siretFrom('7000000000001') })),
-        deleteHost(testApp.knex, context, hostId),
+        deleteHost(testApp.knex, context, hostId, conventionHostUsage),
         markHostChecked(testApp.knex, context, hostId, 1),
         hostsToCheck(testApp.knex, student),
         updateService(testApp.knex, context, hostId, serviceId, 1, serviceForm()),
-        deleteService(testApp.knex, context, hostId, serviceId),
+        deleteService(testApp.knex, context, hostId, serviceId, conventionHostUsage),
         updateContact(testApp.knex, context, hostId, contactId, 1, contactForm(serviceId)),
-        deleteContact(testApp.knex, context, hostId, contactId),
+        deleteContact(testApp.knex, context, hostId, contactId, conventionHostUsage),
       ];
       for (const attempt of await Promise.allSettled(attempts)) {
         expect(attempt.status).toBe('rejected');
-        expect((attempt as PromiseRejectedResult).reason).toBeInstanceOf(HostForbiddenError);
+        expect((attempt as PromiseRejectedResult).reason).toBeInstanceOf(ForbiddenError);
       }
       expect(await directoryTables(testApp.knex)).toBe(before);
     });
@@ -157,11 +158,11 @@ describe('rights on the host directory', () => {
     it('refuses teachers and READ staff any creation', async () => {
       for (const login of ['prof.martin', 'lect.sciences']) {
         const context = { actor: await actorOf(testApp.knex, login) };
-        await expect(createHost(testApp.knex, context, hostForm({ siret: siretFrom('7200000000001') }))).rejects.toBeInstanceOf(HostForbiddenError);
-        await expect(createService(testApp.knex, context, hostId, serviceForm({ name: 'Refusé' }))).rejects.toBeInstanceOf(HostForbiddenError);
-        await expect(createContact(testApp.knex, context, hostId, contactForm(serviceId))).rejects.toBeInstanceOf(HostForbiddenError);
+        await expect(createHost(testApp.knex, context, hostForm({ siret: siretFrom('7200000000001') }))).rejects.toBeInstanceOf(ForbiddenError);
+        await expect(createService(testApp.knex, context, hostId, serviceForm({ name: 'Refusé' }))).rejects.toBeInstanceOf(ForbiddenError);
+        await expect(createContact(testApp.knex, context, hostId, contactForm(serviceId))).rejects.toBeInstanceOf(ForbiddenError);
       }
-      await expect(listServices(testApp.knex, await actorOf(testApp.knex, 'prof.martin'), hostId)).rejects.toBeInstanceOf(HostForbiddenError);
+      await expect(listServices(testApp.knex, await actorOf(testApp.knex, 'prof.martin'), hostId)).rejects.toBeInstanceOf(ForbiddenError);
     });
   });
 });

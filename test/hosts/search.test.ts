@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { HostForbiddenError } from '../../src/hosts/errors.ts';
+import { ForbiddenError } from '../../src/errors.ts';
 import { EMPTY_SEARCH } from '../../src/hosts/schemas.ts';
 import { searchHosts } from '../../src/hosts/service.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -168,6 +168,6 @@ describe('host search', () => {
     expect(result.rows.map((row) => row.name)).toEqual(['Société Générale']);
     expect(result.total).toBe(1);
     const teacher = await actorOf(testApp.knex, 'prof.martin');
-    await expect(searchHosts(testApp.knex, teacher, EMPTY_SEARCH)).rejects.toBeInstanceOf(HostForbiddenError);
+    await expect(searchHosts(testApp.knex, teacher, EMPTY_SEARCH)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

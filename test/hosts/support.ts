@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { loadActor, type Actor } from '../../src/directory/actor.ts';
+import { loadActor, type Actor } from '../../src/access/actor.ts';
 import { luhnValid } from '../../src/rules/siret.ts';
 import { csrfTokenFrom } from '../support/test-app.ts';
 

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { provideConventionUsage } from '../../src/hosts/usage.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { directoryTables, insertContact, insertHosts, insertService, postForm } from './support.ts';
 
 /**
- * The directory does not know the conventions: the conventions module tells it, through
- * provideConventionUsage, which records are used. Here a stand-in says that one host, one service and
- * one contact are used by conventions.
+ * The directory does not know the conventions: the application passes it the conventions module's
+ * usage of its records. Here a stand-in says that one host, one service and one contact are used by
+ * conventions.
  */
 describe('records used by conventions', () => {
   let testApp: TestApp;
@@ -16,16 +15,19 @@ describe('records used by conventions', () => {
   let usedService: number;
   let usedContact: number;
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startTestApp({
+      services: {
+        conventionUsage: {
+          conventionCounts: async (_db, hostIds) => new Map(hostIds.filter((id) => id === usedHost).map((id) => [id, 3])),
+          serviceInUse: async (_db, serviceId) => serviceId === usedService,
+          contactInUse: async (_db, contactId) => contactId === usedContact,
+        },
+      },
+    });
     gest = await testApp.signIn('gest.sciences');
     [usedHost] = (await insertHosts(testApp.knex, [{ name: 'Hôte en convention' }])) as [number];
     usedService = await insertService(testApp.knex, usedHost, 'Lieu du stage');
     usedContact = await insertContact(testApp.knex, usedHost, usedService, 'Tuteur');
-    provideConventionUsage({
-      conventionCounts: async (_db, hostIds) => new Map(hostIds.filter((id) => id === usedHost).map((id) => [id, 3])),
-      serviceInUse: async (_db, serviceId) => serviceId === usedService,
-      contactInUse: async (_db, contactId) => contactId === usedContact,
-    });
   });
   afterAll(() => testApp.close());
 

@@ -4,6 +4,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { createServices, type Services } from '../../src/services.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { createTestDatabase, TEST_DATABASE_WAIT_MS, type TestDatabase } from './database.ts';
@@ -27,6 +28,8 @@ export interface TestAppOptions {
   environment?: Record<string, string>;
   logger?: Logger;
   signInRateLimit?: number;
+  /** Stand-ins for some of the modules' collaborators. */
+  services?: Partial<Services>;
 }
 
 /** A Conventio on its own copy of the demo database, signing people in through a fake CAS server. */
@@ -49,6 +52,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseUrl: database.url,
     signInRateLimit: options.signInRateLimit,
     sessionConnectionTimeoutMs: TEST_DATABASE_WAIT_MS,
+    services: { ...createServices(), ...options.services },
   });
 
   async function signIn(login: string): Promise<TestAgent> {

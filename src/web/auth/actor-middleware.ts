@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { RequestHandler } from 'express';
-import { loadActor, type Actor, type Role, primaryRole } from '../../directory/actor.ts';
+import { loadActor, type Actor } from '../../access/actor.ts';
+import { primaryRole, type Role } from '../../access/policy.ts';
 import { forbidden, HttpError } from '../errors.ts';
 
 /** Loads the signed-in person's rights for this request. */

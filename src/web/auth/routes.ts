@@ -3,7 +3,7 @@ import passport from 'passport';
 import rateLimit from 'express-rate-limit';
 import type { Knex } from 'knex';
 import type { Config } from '../../config.ts';
-import { loadActor } from '../../directory/actor.ts';
+import { loadActor } from '../../access/actor.ts';
 import { CasStrategy, CasUnavailableError, type CasUser } from './cas-strategy.ts';
 import { DEMO_ACCOUNTS, DEMO_LOGINS } from './demo-accounts.ts';
 import { safeReturnPath } from './return-path.ts';

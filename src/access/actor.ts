@@ -22,26 +22,9 @@ export interface Actor {
   memberships: Membership[];
 }
 
-export type Role = 'super_admin' | 'staff' | 'teacher' | 'student';
-
-/** The role that decides the menu and home page when a person is known in several directories. */
-export function primaryRole(actor: Actor): Role {
-  if (actor.superAdmin) return 'super_admin';
-  if (actor.memberships.length > 0) return 'staff';
-  if (actor.teacherId !== null) return 'teacher';
-  if (actor.studentId !== null) return 'student';
-  return 'staff';
-}
-
-const rank: Record<AccessRight, number> = { READ: 1, WRITE: 2, ADMIN: 3 };
-
-export function hasCentreRight(actor: Actor, centreId: number, needed: AccessRight): boolean {
-  if (actor.superAdmin) return true;
-  return actor.memberships.some((membership) => membership.centreId === centreId && rank[membership.right] >= rank[needed]);
-}
-
-export function isStaff(actor: Actor): boolean {
-  return actor.superAdmin || actor.memberships.length > 0;
+/** The actor seen with the rights of one student only: what that student may see, even when staff act for them. */
+export function actingAsStudent(actor: Actor, studentId: number): Actor {
+  return { login: actor.login, displayName: actor.displayName, studentId, teacherId: null, staffId: null, superAdmin: false, memberships: [] };
 }
 
 interface PersonRow {
