@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
 
-/** The institution-wide settings (one row, see migrations/20261203100000_privacy.ts). */
+/** The institution-wide settings (one row, see migrations/20261205090600_privacy.ts). */
 export interface InstitutionSettings {
   retention_years: number;
   collect_social_security_number: boolean;
