@@ -97,7 +97,7 @@ export function createApp(dependencies: AppDependencies): ConventioApp {
   app.use(exposeFlash);
   app.use(actorViewLocals(modules.flatMap((module) => module.menu ?? [])));
 
-  app.use(authRoutes({ knex, config, signInRateLimit: dependencies.signInRateLimit ?? 100 }));
+  app.use(authRoutes({ knex, config, logger, signInRateLimit: dependencies.signInRateLimit ?? 100 }));
   for (const module of modules) app.use(module.router);
 
   app.use(notFoundHandler);

@@ -1,9 +1,8 @@
 import type { Db } from '../db/knex.ts';
-import { effectiveValues } from './effective-values.ts';
 import type { OtherConventionFacts } from './repository.ts';
 
 /**
- * The amendment table (migrations/20261123140000_amendments.ts). Callers have opened the convention
+ * The amendment table (migrations/20261205090200_conventions.ts). Callers have opened the convention
  * (scoped by the actor) before reading or writing its amendments.
  */
 export type AmendmentStatus = 'submitted' | 'validated';
@@ -229,55 +228,4 @@ export async function effectiveOtherConventionFacts(
       return { ...row, startDate, endDate };
     }),
   };
-}
-
-/**
- * Writes on the convention what its validated amendments make of it (the `effective_*` columns read by
- * searches, exports and statistics), after an amendment is validated or withdrawn. With no validated
- * amendment left, a trigger copies the convention's own values back.
- */
-export async function refreshEffectiveValues(db: Db, conventionId: number): Promise<void> {
-  const convention = (await db('convention')
-    .where({ id: conventionId })
-    .first(
-      'start_date',
-      'end_date',
-      'subject',
-      'gratification',
-      'gratification_amount_cents',
-      'gratification_per',
-      'gratification_basis',
-      'service_id',
-      'tutor_id',
-      'supervisor_teacher_id',
-      'total_presence_minutes',
-      db.raw(
-        `COALESCE((SELECT json_agg(json_build_object('start', i.start_date, 'end', i.end_date) ORDER BY i.position)
-          FROM convention_interruption i WHERE i.convention_id = convention.id), '[]') AS interruptions`,
-      ),
-    )) as Parameters<typeof effectiveValues>[0] | undefined;
-  if (!convention) return;
-  const validated = await amendmentsOf(db, conventionId, 'validated');
-  const latest = validated.at(-1);
-  const effective = effectiveValues(convention, validated);
-  await db('convention')
-    .where({ id: conventionId })
-    .update({
-      validated_amendment_count: validated.length,
-      effective_start_date: effective.start_date,
-      effective_end_date: effective.end_date,
-      effective_subject: effective.subject,
-      effective_gratification: effective.gratification,
-      effective_gratification_amount_cents: effective.gratification_amount_cents,
-      effective_gratification_per: effective.gratification_per,
-      effective_gratification_basis: effective.gratification_basis,
-      effective_service_id: effective.service_id,
-      effective_tutor_id: effective.tutor_id,
-      effective_supervisor_teacher_id: effective.supervisor_teacher_id,
-      effective_total_presence_minutes: effective.total_presence_minutes,
-      effective_interruptions: effective.amended.includes('interruptions') || effective.amended.includes('termination_date') ? JSON.stringify(effective.interruptions) : null,
-      termination_date: effective.termination_date,
-      last_amendment_kind: latest?.kind ?? null,
-      last_amendment_validated_at: latest?.validated_at ?? null,
-    });
 }

@@ -14,7 +14,6 @@ import {
   hostPlaces,
   insertAmendment,
   nextAmendmentNumber,
-  refreshEffectiveValues,
   unchangedAmendment,
   updateAmendment,
   type AmendmentRow,
@@ -274,7 +273,6 @@ export async function createAmendment(knex: Knex, context: ChangeContext, number
     if (form.validate_now) {
       await trx('amendment').where({ id }).update({ status: 'validated', validated_at: trx.fn.now(), validated_by: context.actor.login, version: trx.raw('version + 1') });
       await record(trx, context, 'validate', id, { status: 'submitted' }, { status: 'validated' });
-      await refreshEffectiveValues(trx, view.convention.id);
       await queueNotifications(trx, { kind: 'amendment_validated', conventionId: view.convention.id, actorLogin: context.actor.login, amendmentNumber });
     }
     return amendmentNumber;
@@ -330,7 +328,6 @@ export async function validateAmendment(knex: Knex, context: ChangeContext, numb
     }
     if (!(await updateAmendment(trx, amendment.id, version, columns, context.actor.login))) throw new StaleVersionError();
     await record(trx, context, 'validate', amendment.id, { status: 'submitted' }, { status: 'validated' });
-    await refreshEffectiveValues(trx, view.convention.id);
     await queueNotifications(trx, { kind: 'amendment_validated', conventionId: view.convention.id, actorLogin: context.actor.login, amendmentNumber });
   });
 }
@@ -343,6 +340,5 @@ export async function withdrawAmendment(knex: Knex, context: ChangeContext, numb
     if (amendment.status !== 'validated' || view.latestValidated !== amendmentNumber) throw new RuleViolation({ _form: t('conventions.amendments.errors.notLatest') });
     if (!(await updateAmendment(trx, amendment.id, version, { status: 'submitted', validated_at: null, validated_by: null }, context.actor.login))) throw new StaleVersionError();
     await record(trx, context, 'withdraw', amendment.id, { status: 'validated', validated_by: amendment.validated_by }, { status: 'submitted' });
-    await refreshEffectiveValues(trx, view.convention.id);
   });
 }

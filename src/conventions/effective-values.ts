@@ -34,6 +34,8 @@ export function clipInterruptions(interruptions: readonly { start: string; end: 
 /**
  * The convention's effective values: its own, changed by its validated amendments applied in order of
  * their numbers (amendments not validated are ignored). A termination shortens the end date.
+ * The database computes the same for the stored `effective_*` columns (convention_derive_effective_values
+ * in migrations/20261205090200_conventions.ts): a change of these rules goes there too.
  */
 export function effectiveValues(convention: EffectiveBase, amendments: readonly Pick<AmendmentRow, keyof AmendmentValues | 'number' | 'status'>[]): EffectiveValues {
   const values: EffectiveValues = {

@@ -5,6 +5,7 @@ import { academicYearOf, todayInFrance } from '../rules/academic-year.ts';
 import { requireSignIn } from '../web/auth/actor-middleware.ts';
 import { HttpError, notFound } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
+import { DatabaseRateLimitStore } from '../web/rate-limit-store.ts';
 import { idParameter } from '../web/form-fields.ts';
 import { submittedValues, type FieldErrors } from '../web/forms.ts';
 import { depositChoices } from './deposit-choices.ts';
@@ -47,13 +48,14 @@ const secretPage: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function offerDepositModule({ knex, config }: ModuleDependencies): AppModule {
+export function offerDepositModule({ knex, config, logger }: ModuleDependencies): AppModule {
   const router = Router();
 
   // Every post counts, refused ones too: a robot trying secrets or junk is slowed down as much as one posting offers.
   const submissionLimiter = rateLimit({
     windowMs: 60 * 60 * 1000,
     limit: DEPOSIT_SUBMISSIONS_PER_HOUR,
+    store: new DatabaseRateLimitStore(knex, 'offer-deposit', logger),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new HttpError(429, 'offerDeposit.errors.tooMany')),

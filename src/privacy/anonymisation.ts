@@ -21,7 +21,7 @@ import { translator } from '../i18n/index.ts';
  * Safe to schedule: one transaction per batch, rows locked and already-locked rows skipped (a run
  * beside another, or beside someone editing, leaves them for the next run), and a second run finds
  * nothing left to do. The frozen tables let these changes through only because each transaction
- * declares itself (`conventio.anonymising`, migrations/20261203100000_privacy.ts).
+ * declares itself (`conventio.anonymising`, docs/schema.md).
  */
 const t = translator('fr');
 

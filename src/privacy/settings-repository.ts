@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex.ts';
 
-/** The institution-wide settings (one row, see migrations/20261203100000_privacy.ts). */
+/** The institution-wide settings (one row, see migrations/20261205090600_privacy.ts). */
 export interface InstitutionSettings {
   retention_years: number;
   collect_social_security_number: boolean;

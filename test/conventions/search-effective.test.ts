@@ -2,7 +2,6 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAmendment, validateAmendment, withdrawAmendment } from '../../src/conventions/amendments-service.ts';
 import { amendmentFormSchema } from '../../src/conventions/amendments-schemas.ts';
-import { refreshEffectiveValues } from '../../src/conventions/amendments-repository.ts';
 import { loadActor, type Actor } from '../../src/access/actor.ts';
 import { todayInFrance } from '../../src/rules/academic-year.ts';
 import { addDays, formatFrenchDate } from '../../src/rules/calendar.ts';
@@ -14,8 +13,8 @@ import { completeWizard, expectRedirect, internshipFields, postStep } from './su
  * is found by its new dates, subject, gratification and supervisor, and no longer by the old ones;
  * withdrawing the amendment's validation gives the original values back. A termination shortens the
  * internship for the period criteria. The database keeps a validated convention's own columns
- * read-only but lets its effective columns change; a convention not validated has its effective
- * values follow its own as the wizard saves them.
+ * read-only and writes its effective columns itself, from the convention and its validated amendments;
+ * a convention not validated has its effective values follow its own as the wizard saves them.
  */
 const today = todayInFrance();
 const day = (offset: number) => addDays(today, offset);
@@ -188,26 +187,23 @@ describe('the search on effective values', () => {
     await expectFoundBy(running, ['period=ended', 'amendments=yes', `period=between&from=${day(-5)}&to=${day(-1)}`], ['period=in_progress', `period=between&from=${day(5)}&to=${day(10)}`]);
   });
 
-  it('the database refuses a change of a validated convention’s own columns, and accepts its effective columns', async () => {
+  it('the database refuses a change of a validated convention’s own columns, and writes its effective columns itself', async () => {
     const knex = app.knex;
     await expect(knex('convention').where({ id }).update({ subject: 'Changé sans avenant' })).rejects.toThrow(/validated: it is changed only by amendments/);
     await expect(knex('convention').where({ id }).update({ start_date: day(11) })).rejects.toThrow(/validated: it is changed only by amendments/);
     await expect(knex('convention').where({ id }).update({ effective_subject: 'Changé', subject: 'Changé' })).rejects.toThrow(/changed only by amendments/);
     await expect(knex('convention').where({ id }).delete()).rejects.toThrow(/cannot be deleted/);
 
-    // With a validated amendment, the effective values are what is written.
+    // With a validated amendment, a value written directly gives way to what the amendments make of the convention.
     const terminated = await knex('convention').where({ number: running }).first('id', 'effective_end_date', 'validated_amendment_count');
     expect(terminated).toMatchObject({ effective_end_date: day(-1), validated_amendment_count: 1 });
-    await knex('convention').where({ id: terminated.id }).update({ effective_subject: 'Écrit par les avenants', effective_end_date: day(-2) });
-    expect(await knex('convention').where({ id: terminated.id }).first('effective_subject', 'effective_end_date', 'subject')).toEqual({
-      effective_subject: 'Écrit par les avenants',
-      effective_end_date: day(-2),
-      subject: 'Suivi phénologique',
+    await knex('convention').where({ id: terminated.id }).update({ effective_subject: 'Écrit par la main', effective_end_date: day(-2), validated_amendment_count: 0 });
+    expect(await knex('convention').where({ id: terminated.id }).first('effective_subject', 'effective_end_date', 'validated_amendment_count')).toEqual({
+      effective_subject: 'Suivi phénologique',
+      effective_end_date: day(-1),
+      validated_amendment_count: 1,
     });
-    expect(await found('subject=avenants')).toEqual([running]);
-    // Computed again from the amendments, they are as before.
-    await refreshEffectiveValues(knex, terminated.id);
-    expect(await knex('convention').where({ id: terminated.id }).first('effective_subject', 'effective_end_date')).toEqual({ effective_subject: 'Suivi phénologique', effective_end_date: day(-1) });
+    expect(await found('subject=main')).toEqual([]);
 
     // Without a validated amendment, the effective values stay the convention's own.
     await knex('convention').where({ id }).update({ effective_subject: 'Écrit à la main' });

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
  * The search by faculty and study step reads the codes the database copies from each convention's
- * enrolment onto the convention (migration convention_enrolment_codes): when the directory moves an
+ * enrolment onto the convention (docs/schema.md, derived columns): when the directory moves an
  * enrolment to another step, even that of a validated convention, the search follows at once.
  */
 function numbersOn(html: string): number[] {

@@ -5,7 +5,7 @@ import { hostForm, postForm, siretFrom } from '../hosts/support.ts';
 
 /**
  * The convention search finds hosts by name and town in a copy of them that the database keeps on each
- * convention (migration convention_host_search): a host edited in the directory is found at once by its
+ * convention (docs/schema.md, derived columns): a host edited in the directory is found at once by its
  * new name and town, and no longer by the old ones, validated conventions included, and sorts under its
  * new name; a host created is found as soon as a convention names it.
  */

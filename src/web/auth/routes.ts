@@ -3,6 +3,7 @@ import passport from 'passport';
 import rateLimit from 'express-rate-limit';
 import type { Knex } from 'knex';
 import type { Config } from '../../config.ts';
+import type { Logger } from '../../logger.ts';
 import { loadActor } from '../../access/actor.ts';
 import { CasStrategy, CasUnavailableError, type CasUser } from './cas-strategy.ts';
 import { DEMO_ACCOUNTS, DEMO_LOGINS } from './demo-accounts.ts';
@@ -10,18 +11,21 @@ import { safeReturnPath } from './return-path.ts';
 import { sessionCookie } from '../session.ts';
 import { HttpError } from '../errors.ts';
 import { audit } from '../../audit/audit-log.ts';
+import { DatabaseRateLimitStore } from '../rate-limit-store.ts';
 
 export interface AuthDependencies {
   knex: Knex;
   config: Config;
+  logger: Logger;
   signInRateLimit: number;
 }
 
-export function authRoutes({ knex, config, signInRateLimit }: AuthDependencies): Router {
+export function authRoutes({ knex, config, logger, signInRateLimit }: AuthDependencies): Router {
   const router = Router();
   const signInLimiter = rateLimit({
     windowMs: 5 * 60 * 1000,
     limit: signInRateLimit,
+    store: new DatabaseRateLimitStore(knex, 'sign-in', logger),
     // Only refused attempts count: a whole campus may sign in from one address (NAT) at the start of term.
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',

@@ -1,16 +1,16 @@
 import type { Knex } from 'knex';
 
 /**
- * E-mail notifications (DESIGN §8, issue 4): an outbox the conventions' transactions add to, and a worker
- * that sends its messages afterwards, so that a mail server that is down never breaks a user's action.
+ * E-mail notifications: an outbox the conventions' transactions add to, and a worker that sends its
+ * messages afterwards (src/notifications/sender.ts), so that a mail server that is down never breaks a
+ * user's action.
  *
  * - `link` is the page's path (`/conventions/12`); the sender and the outbox page prefix it with the public
  *   address of the installation, which the transaction adding the row does not need to know.
  * - `status`: `queued` until sent (a failed attempt stays queued, with `last_error` and a later
  *   `next_attempt_at`), `sent`, or `failed` once the attempts are exhausted.
- * - `centre_member.notify`: the members of a centre who asked to receive its notifications (opt-in).
  */
-const KINDS = ['submitted', 'validated', 'refused', 'changed_by_student'] as const;
+const KINDS = ['submitted', 'validated', 'refused', 'changed_by_student', 'amendment_validated'] as const;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('notification', (table) => {
@@ -37,15 +37,8 @@ export async function up(knex: Knex): Promise<void> {
   // The worker's look-up: the queued messages that are due, oldest first.
   await knex.raw("CREATE INDEX notification_due_index ON notification (next_attempt_at, id) WHERE status = 'queued'");
   await knex.raw('CREATE INDEX notification_list_order ON notification (created_at DESC, id DESC)');
-
-  await knex.schema.alterTable('centre_member', (table) => {
-    table.boolean('notify').notNullable().defaultTo(false);
-  });
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('centre_member', (table) => {
-    table.dropColumn('notify');
-  });
   await knex.schema.dropTableIfExists('notification');
 }

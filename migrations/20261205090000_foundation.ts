@@ -1,17 +1,25 @@
 import type { Knex } from 'knex';
 
 /**
- * Foundation schema: reference data, legal parameters, the people directory, centres and their
- * members, sessions, used CAS tickets and the audit log.
+ * Foundation: the extensions and SQL helpers every module uses, reference data and legal parameters,
+ * the people directory (students and their enrolments, teachers, staff), centres and their members,
+ * and the audit log. docs/schema.md describes every table.
  */
+
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
   await knex.raw('CREATE EXTENSION IF NOT EXISTS unaccent');
-  // unaccent() is only STABLE; an IMMUTABLE wrapper lets expression indexes use it.
+  // unaccent() is only STABLE; an IMMUTABLE wrapper lets expression indexes and generated columns use it.
   await knex.raw(`
     CREATE OR REPLACE FUNCTION immutable_unaccent(text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$`);
+  // Whether the transaction declared itself an anonymisation (src/privacy/anonymisation.ts): the triggers
+  // of the frozen tables then let the personal columns change.
+  await knex.raw(`
+    CREATE FUNCTION conventio_anonymising() RETURNS boolean LANGUAGE sql STABLE AS $$
+      SELECT coalesce(current_setting('conventio.anonymising', true), '') = 'on'
+    $$`);
 
   await knex.schema.createTable('reference_item', (table) => {
     table.text('list').notNullable();
@@ -70,6 +78,10 @@ export async function up(knex: Knex): Promise<void> {
     table.text('town');
     table.text('country');
     table.timestamps(true, true);
+    table.timestamp('anonymised_at', { useTz: true });
+    // Unaccented and in lower case, so that the sort by student and the search by name compare stored text.
+    table.specificType('last_name_search', 'text GENERATED ALWAYS AS (lower(immutable_unaccent(last_name))) STORED');
+    table.specificType('first_name_search', 'text GENERATED ALWAYS AS (lower(immutable_unaccent(first_name))) STORED');
   });
   await knex.raw(`CREATE INDEX student_name_search ON student
     USING gin ((immutable_unaccent(lower(last_name || ' ' || first_name))) gin_trgm_ops)`);
@@ -163,6 +175,8 @@ export async function up(knex: Knex): Promise<void> {
     table.boolean('appears_on_conventions').notNullable().defaultTo(false);
     table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     table.text('created_by');
+    // The member asked to receive the centre's e-mail notifications (opt-in).
+    table.boolean('notify').notNullable().defaultTo(false);
     table.unique(['centre_id', 'staff_id']);
     table.index(['staff_id']);
     table.check("access_right IN ('READ', 'WRITE', 'ADMIN')", [], 'centre_member_right_known');
@@ -180,35 +194,28 @@ export async function up(knex: Knex): Promise<void> {
     table.text('request_id');
     table.index(['entity', 'entity_id']);
   });
-  // The audit log is a record, not working data: the application may only add to it.
+  // The audit log is a record, not working data: the application may only add to it. An anonymisation may
+  // remove the personal values of a row (actor, before, after); the action, entity and date stay.
   await knex.raw(`
     CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+      IF TG_OP = 'UPDATE' AND conventio_anonymising()
+         AND (to_jsonb(NEW) - 'actor_login' - 'before' - 'after') = (to_jsonb(OLD) - 'actor_login' - 'before' - 'after') THEN
+        RETURN NEW;
+      END IF;
       RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
     END $$`);
   await knex.raw('CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()');
-
-  // connect-pg-simple's table.
-  await knex.schema.createTable('session', (table) => {
-    table.string('sid').primary();
-    table.json('sess').notNullable();
-    table.timestamp('expire', { precision: 6, useTz: false }).notNullable().index('session_expire_index');
-  });
-
-  // CAS service tickets are single-use: a ticket seen once is refused forever after.
-  await knex.schema.createTable('cas_ticket', (table) => {
-    table.text('ticket').primary();
-    table.timestamp('used_at', { useTz: true }).notNullable().defaultTo(knex.fn.now()).index('cas_ticket_used_at_index');
-  });
 }
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [
-    'cas_ticket', 'session', 'audit_log', 'centre_member', 'centre_criterion', 'centre', 'staff', 'teacher',
+    'audit_log', 'centre_member', 'centre_criterion', 'centre', 'staff', 'teacher',
     'enrolment', 'student', 'study_step', 'faculty', 'legal_mention', 'legal_yearly_rate', 'legal_parameter', 'reference_item',
   ]) {
     await knex.schema.dropTableIfExists(table);
   }
-  await knex.raw('DROP FUNCTION IF EXISTS immutable_unaccent(text)');
   await knex.raw('DROP FUNCTION IF EXISTS audit_log_append_only()');
+  await knex.raw('DROP FUNCTION IF EXISTS conventio_anonymising()');
+  await knex.raw('DROP FUNCTION IF EXISTS immutable_unaccent(text)');
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Internship and job offers (issue 6, DESIGN §3 "Offer").
+ * Internship and job offers.
  *
  * - An offer's number is its id (`/offers/:id`, the number students type in the wizard).
  * - `state`: saved → published (until `published_until`) → filled, or deleted (soft: kept as history).
@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
  * - An offer is published to its managing centre and to the centres of `offer_target`.
  * - Content: the full form, or an attached file (stored here, at most 500 KB), or a link.
  * - `offer_deposit_link`: the secret link of the company centre (only its SHA-256 is stored).
- * - Conventions keep the offer they answer (`convention.offer_id`, now a foreign key).
+ * - Conventions keep the offer they answer: `convention.offer_id` becomes a foreign key here.
  */
 const KINDS = ['form', 'file', 'link'];
 const STATES = ['saved', 'published', 'filled', 'deleted'];
