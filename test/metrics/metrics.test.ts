@@ -6,7 +6,8 @@ import { createApp } from '../../src/app.ts';
 import { createKnex } from '../../src/db/knex.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadConfig } from '../../src/config.ts';
-import { Counter, OVERFLOW_LABEL } from '../../src/metrics/registry.ts';
+import { Registry } from 'prom-client';
+import { boundedCounter, OVERFLOW_LABEL } from '../../src/metrics/bounded.ts';
 
 const TOKEN = 'a-metrics-token-that-is-long-enough-0123456789';
 
@@ -14,6 +15,8 @@ const TOKEN = 'a-metrics-token-that-is-long-enough-0123456789';
 function samples(text: string): Map<string, number> {
   const result = new Map<string, number>();
   for (const line of text.trimEnd().split('\n')) {
+    // The format allows empty lines; prom-client writes one between metrics.
+    if (line === '') continue;
     if (line.startsWith('#')) {
       expect(line).toMatch(/^# (HELP|TYPE) [a-z_]+ .+$/);
       continue;
@@ -71,7 +74,7 @@ describe('/metrics', () => {
 
     const durationCount = after.get('conventio_http_request_duration_seconds_count{method="GET",route="/conventions/:number"}')!;
     expect(durationCount).toBeGreaterThanOrEqual(2);
-    expect(after.get('conventio_http_request_duration_seconds_bucket{method="GET",route="/conventions/:number",le="+Inf"}')).toBe(durationCount);
+    expect(after.get('conventio_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/conventions/:number"}')).toBe(durationCount);
     expect(after.get('conventio_http_request_duration_seconds_sum{method="GET",route="/conventions/:number"}')).toBeGreaterThan(0);
   });
 
@@ -142,17 +145,20 @@ describe('/metrics when the database is down', () => {
 });
 
 describe('the metrics registry', () => {
-  it('folds label sets past its cap into "other", so that typed addresses cannot grow it without bound', () => {
-    const counter = new Counter('test_total', 'Test.', ['route']);
+  const sampleLines = async (registry: Registry) => (await registry.metrics()).split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+
+  it('folds label sets past its cap into "other", so that typed addresses cannot grow it without bound', async () => {
+    const registry = new Registry();
+    const counter = boundedCounter(registry, { name: 'test_total', help: 'Test.', labelNames: ['route'] });
     for (let index = 0; index < 800; index += 1) counter.inc({ route: `/conventions/mot${index}/student` });
-    const lines = counter.render().filter((line) => !line.startsWith('#'));
+    const lines = await sampleLines(registry);
     expect(lines).toHaveLength(501);
     expect(lines).toContain(`test_total{route="${OVERFLOW_LABEL}"} 300`);
   });
 
-  it('escapes label values as the text format requires', () => {
-    const counter = new Counter('test_total', 'Test.', ['route']);
-    counter.inc({ route: 'a"b\\c\nd' });
-    expect(counter.render()).toContain('test_total{route="a\\"b\\\\c\\nd"} 1');
+  it('escapes label values as the text format requires', async () => {
+    const registry = new Registry();
+    boundedCounter(registry, { name: 'test_total', help: 'Test.', labelNames: ['route'] }).inc({ route: 'a"b\\c\nd' });
+    expect(await sampleLines(registry)).toContain('test_total{route="a\\"b\\\\c\\nd"} 1');
   });
 });

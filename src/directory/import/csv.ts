@@ -1,10 +1,7 @@
+import { CsvError, parse, type Options } from 'csv-parse/sync';
 import { t } from '../../i18n/index.ts';
 
-/**
- * Reading the CSV exports of the university's systems. A small RFC 4180 reader rather than csv-parse:
- * after a malformed record csv-parse loses the records that follow and tells where a record ends,
- * whereas the import must report every broken record at the line where it starts, and read on.
- */
+/** Reading the CSV exports of the university's systems. */
 
 export type UnreadableFile = 'empty' | 'binary' | 'encoding';
 
@@ -52,69 +49,118 @@ export interface CsvRecordError {
   reason: string;
 }
 
-const LINE_BREAKS = /\r\n|\r|\n/g;
-const countLineBreaks = (value: string) => value.match(LINE_BREAKS)?.length ?? 0;
+/** Where reading stands: the line the unread text starts on, and that text's byte offset. */
+interface Position {
+  line: number;
+  offset: number;
+}
 
 /**
- * Splits the text into records. A record with text after a closing quote is reported and skipped up
- * to the end of its line; a quote never closed swallows the rest of the file, so reading stops there.
- * Blank lines, and lines of separators only, are skipped.
+ * Splits the text into records with csv-parse. Blank lines, and lines of separators only, are skipped.
+ * csv-parse stops at a malformed record, so reading starts again after it: a record with text after a
+ * closing quote is reported and skipped up to the end of that line; a quote never closed swallows the
+ * rest of the file, so reading stops there. A quote inside a value that does not start with one is kept
+ * as text, as spreadsheets write it.
  */
 export function parseCsv(text: string, delimiter: string): { records: CsvRecord[]; errors: CsvRecordError[] } {
+  // One kind of line break, so that csv-parse counts lines as an editor shows them (it counts \r\n as two).
+  const content = Buffer.from(text.replace(/\r\n?/g, '\n'));
   const records: CsvRecord[] = [];
   const errors: CsvRecordError[] = [];
-  const isRecordEnd = (position: number) => position >= text.length || text[position] === '\n' || text[position] === '\r';
-  let position = 0;
-  let line = 1;
+  const keep = (record: CsvRecord) => {
+    if (record.fields.some((field) => field.trim() !== '')) records.push(record);
+  };
+  let position: Position = { line: 1, offset: 0 };
 
-  while (position < text.length) {
-    const startLine = line;
-    const fields: string[] = [];
-    let broken = false;
-
-    for (;;) {
-      if (text[position] === '"') {
-        let value = '';
-        let cursor = position + 1;
-        for (;;) {
-          const quote = text.indexOf('"', cursor);
-          if (quote === -1) {
-            errors.push({ line: startLine, reason: t('directory.csv.unterminatedQuote') });
-            return { records, errors };
-          }
-          value += text.slice(cursor, quote);
-          if (text[quote + 1] !== '"') {
-            cursor = quote + 1;
-            break;
-          }
-          value += '"';
-          cursor = quote + 2;
-        }
-        line += countLineBreaks(value);
-        position = cursor;
-        if (!isRecordEnd(position) && text[position] !== delimiter) {
-          broken = true;
-          errors.push({ line: startLine, reason: t('directory.csv.textAfterQuote') });
-          while (!isRecordEnd(position)) position += 1;
-        }
-        fields.push(value.replace(LINE_BREAKS, '\n'));
-      } else {
-        const start = position;
-        while (!isRecordEnd(position) && text[position] !== delimiter) position += 1;
-        fields.push(text.slice(start, position));
-      }
-      if (text[position] === delimiter) {
-        position += 1;
-        continue;
-      }
-      // \r\n, \n or a lone \r end the record (and the line).
-      if (text[position] === '\r') position += 1;
-      if (text[position] === '\n') position += 1;
-      line += 1;
+  while (position.offset < content.length) {
+    const from = position;
+    // Every record, blank ones included, goes through on_record: the next one starts on the line after.
+    let linesRead = 0;
+    let broken: CsvError;
+    try {
+      readRecords(content, from, delimiter, { relax_quotes: false }, (fields, lastLine) => {
+        keep({ line: from.line + linesRead, fields });
+        linesRead = lastLine;
+      });
+      break;
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      broken = error;
+    }
+    const line = from.line + linesRead;
+    if (broken.code === 'CSV_QUOTE_NOT_CLOSED') {
+      errors.push({ line, reason: t('directory.csv.unterminatedQuote') });
       break;
     }
-
-    if (!broken && fields.some((field) => field.trim() !== '')) records.push({ line: startLine, fields });
+    if (broken.code === 'CSV_INVALID_CLOSING_QUOTE') {
+      errors.push({ line, reason: t('directory.csv.textAfterQuote') });
+      position = lineAfter(content, from, broken.lines as number);
+      continue;
+    }
+    if (broken.code !== 'INVALID_OPENING_QUOTE') throw broken;
+    const stray = readWithStrayQuote(content, lineAfter(content, from, linesRead), delimiter);
+    if (stray.ok) keep(stray.record);
+    else errors.push({ line, reason: t(stray.reason) });
+    if (!stray.next) break;
+    position = stray.next;
   }
   return { records, errors };
+}
+
+type StrayQuoteRecord =
+  | { ok: true; record: CsvRecord; next: Position }
+  | { ok: false; reason: 'directory.csv.textAfterQuote' | 'directory.csv.unterminatedQuote'; next?: Position };
+
+/**
+ * The record at `at` has a quote inside a value that does not start with one. csv-parse keeps such a quote
+ * as text only when told to relax quotes, which also keeps text after a closing quote: the record's lines
+ * are then read again strictly, errors skipped, to report that one.
+ */
+function readWithStrayQuote(content: Buffer, at: Position, delimiter: string): StrayQuoteRecord {
+  let found: { fields: string[]; lastLine: number } | undefined;
+  try {
+    readRecords(content, at, delimiter, { relax_quotes: true, to: 1 }, (fields, lastLine) => (found = { fields, lastLine }));
+  } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') return { ok: false, reason: 'directory.csv.unterminatedQuote' };
+    throw error;
+  }
+  const { fields, lastLine } = found!;
+  const next = lineAfter(content, at, lastLine);
+  let closingQuoteLine: number | undefined;
+  parse(content.subarray(at.offset, next.offset), {
+    delimiter,
+    record_delimiter: '\n',
+    relax_column_count: true,
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      if (error?.code === 'CSV_INVALID_CLOSING_QUOTE') closingQuoteLine ??= error.lines as number;
+    },
+  });
+  if (closingQuoteLine !== undefined) return { ok: false, reason: 'directory.csv.textAfterQuote', next: lineAfter(content, at, closingQuoteLine) };
+  return { ok: true, record: { line: at.line, fields }, next };
+}
+
+/** Calls `onRecord` with each record's values and the line it ends on, counted from `from.line` as 1. */
+function readRecords(content: Buffer, from: Position, delimiter: string, quotes: Pick<Options, 'relax_quotes' | 'to'>, onRecord: (fields: string[], lastLine: number) => void): void {
+  parse(content.subarray(from.offset), {
+    ...quotes,
+    delimiter,
+    record_delimiter: '\n',
+    relax_column_count: true,
+    on_record: (fields: string[], context) => {
+      onRecord(fields, context.lines);
+      // The records are kept by the callback, as they come, since an error later loses the parser's list.
+      return null;
+    },
+  });
+}
+
+/** The start of the line after line `line` (counted from `from.line` as 1), or the end of the text. */
+function lineAfter(content: Buffer, from: Position, line: number): Position {
+  let offset = from.offset;
+  for (let count = 0; count < line && offset < content.length; count += 1) {
+    const lineBreak = content.indexOf(0x0a, offset);
+    offset = lineBreak === -1 ? content.length : lineBreak + 1;
+  }
+  return { line: from.line + line, offset };
 }
