@@ -7,7 +7,7 @@ import { startEmbeddedDatabase, ensurePortIsFree, type EmbeddedDatabase } from '
 import { migrateToLatest } from '../../src/db/migrations.ts';
 import { seed as seedReference } from '../../seeds/reference.ts';
 import { seed as seedDemo } from '../../seeds/demo.ts';
-import { removeRunDirectory } from '../../test/support/run-directory.ts';
+import { removeWithItsServers } from '../../test/support/run-directory.ts';
 import { say, timed } from './output.ts';
 
 /**
@@ -40,7 +40,7 @@ export async function openServer(): Promise<BenchServer> {
   const port = 54500 + Math.floor(Math.random() * 400);
   await ensurePortIsFree(port);
   // Ctrl-C, a kill or a crash ends a benchmark without its finally blocks: its server and folder go with it.
-  process.once('exit', () => removeRunDirectory(directory));
+  process.once('exit', () => removeWithItsServers(directory));
   process.once('SIGINT', () => process.exit(130));
   process.once('SIGTERM', () => process.exit(143));
   const embedded = await startEmbeddedDatabase({ directory: path.join(directory, 'pg'), port, ephemeral: true });

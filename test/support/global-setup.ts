@@ -9,7 +9,7 @@ import { seed as seedReference } from '../../seeds/reference.ts';
 import { seed as seedDemo } from '../../seeds/demo.ts';
 import { copyCluster, initialiseCluster } from './embedded-cluster.ts';
 import { freePort } from './ports.ts';
-import { createRunDirectory, removeRunDirectory } from './run-directory.ts';
+import { createRunDirectory, removeWithItsServers } from './run-directory.ts';
 
 /**
  * One PostgreSQL for the whole run — the embedded one, or the server of DATABASE_URL when set — and one
@@ -81,7 +81,7 @@ async function startRun(): Promise<Run> {
   } catch (error) {
     await admin.destroy();
     await embedded?.stop();
-    removeRunDirectory(directory);
+    removeWithItsServers(directory);
     throw error;
   }
   return { directory, serverUrl, templateDatabase, admin, embedded, initialisedCluster, projects: 0 };
@@ -93,7 +93,7 @@ async function endRun(run: Run): Promise<void> {
   for (const database of [...leftovers, run.templateDatabase]) await run.admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [database]);
   await run.admin.destroy();
   await run.embedded?.stop();
-  removeRunDirectory(run.directory);
+  removeWithItsServers(run.directory);
 }
 
 export default async function setup(project: TestProject) {

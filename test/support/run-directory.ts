@@ -12,12 +12,12 @@ export async function createRunDirectory(): Promise<string> {
   // mkdtemp makes a 0700 folder, which the `postgres` user running the embedded servers could not enter.
   await chmod(directory, 0o755);
   // Ctrl-C ends Vitest with process.exit, skipping the global teardown: only an exit listener still runs.
-  process.once('exit', () => removeRunDirectory(directory));
+  process.once('exit', () => removeWithItsServers(directory));
   return directory;
 }
 
 /** Stops the PostgreSQL servers still running on a cluster in the folder, then removes it. */
-export function removeRunDirectory(directory: string): void {
+export function removeWithItsServers(directory: string): void {
   for (const pidFile of postmasterPidFiles(directory, 3)) {
     try {
       // Immediate shutdown: nothing in these clusters is worth keeping.
