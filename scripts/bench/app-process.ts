@@ -26,6 +26,10 @@ export async function startAppProcess(databaseUrl: string, environment: (baseUrl
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // An interrupted benchmark exits without its finally blocks: the application must not outlive it.
+  const stopWithBenchmark = () => child.kill('SIGTERM');
+  process.once('exit', stopWithBenchmark);
+  child.once('exit', () => process.off('exit', stopWithBenchmark));
   await new Promise<void>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {

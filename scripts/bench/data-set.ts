@@ -7,6 +7,7 @@ import { startEmbeddedDatabase, ensurePortIsFree, type EmbeddedDatabase } from '
 import { migrateToLatest } from '../../src/db/migrations.ts';
 import { seed as seedReference } from '../../seeds/reference.ts';
 import { seed as seedDemo } from '../../seeds/demo.ts';
+import { removeWithItsServers } from '../../test/support/run-directory.ts';
 import { say, timed } from './output.ts';
 
 /**
@@ -38,6 +39,10 @@ export async function openServer(): Promise<BenchServer> {
   await chmod(directory, 0o755);
   const port = 54500 + Math.floor(Math.random() * 400);
   await ensurePortIsFree(port);
+  // Ctrl-C, a kill or a crash ends a benchmark without its finally blocks: its server and folder go with it.
+  process.once('exit', () => removeWithItsServers(directory));
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
   const embedded = await startEmbeddedDatabase({ directory: path.join(directory, 'pg'), port, ephemeral: true });
   return { serverUrl: embedded.url('postgres'), embedded, directory };
 }

@@ -7,6 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { copyOfInitialisedCluster } from '../support/embedded-cluster.ts';
 import { freePort } from '../support/ports.ts';
 import { backupWithPgDump, restoreWithPgRestore, writeConventioBackup, restoreConventioBackup, BackupError } from '../../src/db/backup.ts';
 import { openDatabase, prepareSchema, type Database } from '../../src/db/bootstrap.ts';
@@ -155,6 +156,7 @@ describe('npm run backup / npm run restore on the embedded PostgreSQL', () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'conventio-backup-cli-'));
     await chmod(root, 0o755);
     environment = { EMBEDDED_PG_DIR: path.join(root, 'pg'), EMBEDDED_PG_PORT: String(await freePort()) };
+    await copyOfInitialisedCluster(environment.EMBEDDED_PG_DIR!);
     database = await openDatabase(loadConfig(environment), logger);
     await prepareSchema(database.knex, logger);
   });

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyOfInitialisedCluster } from '../support/embedded-cluster.ts';
 import { freePort } from '../support/ports.ts';
 
 /**
@@ -67,6 +68,7 @@ describe('graceful shutdown of npm start', () => {
     // The embedded server runs as the `postgres` user when the tests run as root: it must enter the folder.
     await chmod(root, 0o755);
     dataDirectory = path.join(root, 'pg');
+    await copyOfInitialisedCluster(dataDirectory);
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -76,6 +76,7 @@ describe('hostile uploads', () => {
     // Test files may share this process: the others keep the usual temporary directory.
     if (previousTemporaryDirectory === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previousTemporaryDirectory;
+    rmSync(temporaryDirectory, { recursive: true, force: true });
   });
 
   /** The form with its other fields as a person fills them: the first choice of a list, "a file" when a radio offers it. */

@@ -31,6 +31,26 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
+let launched: Promise<Browser> | undefined;
+
+/**
+ * One Chromium per test worker, launched by its first browser test and shared by the files it then
+ * runs, each in contexts of its own; Playwright stops it when the worker exits.
+ */
+function chromiumOfThisWorker(): Promise<Browser> {
+  launched ??= chromium
+    .launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    .then((browser) => {
+      // A crashed Chromium is launched again for the next file rather than failing every one after it.
+      browser.on('disconnected', () => (launched = undefined));
+      return browser;
+    });
+  return launched;
+}
+
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', AUTH_MODE: 'demo', LOG_LEVEL: 'silent', SESSION_SECRET: 'browser-tests-secret-long-enough-for-sessions' });
@@ -45,10 +65,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromiumOfThisWorker();
 
   return {
     baseUrl,
@@ -63,7 +80,8 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       return page;
     },
     async close() {
-      await browser.close();
+      // The contexts of this file (the worker runs one file at a time); Chromium stays for the next file.
+      await Promise.all(browser.contexts().map((context) => context.close()));
       await new Promise((resolve) => server.close(resolve));
       await closeApp();
       await database.drop();

@@ -1,25 +1,44 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded.ts';
 import { createKnex } from '../../src/db/knex.ts';
 import { migrateToLatest } from '../../src/db/migrations.ts';
 import { seed as seedReference } from '../../seeds/reference.ts';
 import { seed as seedDemo } from '../../seeds/demo.ts';
+import { copyCluster, initialiseCluster } from './embedded-cluster.ts';
 import { freePort } from './ports.ts';
+import { createRunDirectory, removeWithItsServers } from './run-directory.ts';
 
 /**
  * One PostgreSQL for the whole run — the embedded one, or the server of DATABASE_URL when set — and one
  * migrated template database holding the reference and demo data; each test file then copies it.
+ * Every project that needs a database names this setup: the first one starts the run, the last one
+ * to finish ends it.
  */
 declare module 'vitest' {
   export interface ProvidedContext {
     serverUrl: string;
     templateDatabase: string;
+    initialisedCluster: string;
   }
 }
+
+interface Run {
+  directory: string;
+  serverUrl: string;
+  templateDatabase: string;
+  admin: Knex;
+  embedded?: EmbeddedDatabase;
+  /** An embedded cluster just initialised, for tests that need a data directory of their own. */
+  initialisedCluster(): Promise<string>;
+  projects: number;
+}
+
+// The projects' setups are loaded apart from one another, but all run in Vitest's main process.
+const RUN = Symbol.for('conventio.test.run');
+const shared = globalThis as { [RUN]?: Promise<Run> };
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -27,17 +46,21 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-export default async function setup(project: TestProject) {
+async function startRun(): Promise<Run> {
+  const directory = await createRunDirectory();
+  // The test files' own temporary files (their workers inherit it) go with the run's folder.
+  process.env.TMPDIR = directory;
+  let initialised: Promise<string> | undefined;
+  const initialisedCluster = () => (initialised ??= initialiseCluster(path.join(directory, 'initialised')));
+
   let embedded: EmbeddedDatabase | undefined;
-  let directory: string | undefined;
   let serverUrl: string;
   if (process.env.DATABASE_URL) {
     serverUrl = withDatabase(process.env.DATABASE_URL, 'postgres');
   } else {
-    directory = await mkdtemp(path.join(os.tmpdir(), 'conventio-test-'));
-    // mkdtemp makes a 0700 folder, which the `postgres` user running the server could not enter.
-    await chmod(directory, 0o755);
-    embedded = await startEmbeddedDatabase({ directory: path.join(directory, 'pg'), port: await freePort(), ephemeral: true });
+    const cluster = path.join(directory, 'pg');
+    await copyCluster(await initialisedCluster(), cluster);
+    embedded = await startEmbeddedDatabase({ directory: cluster, port: await freePort(), ephemeral: true });
     serverUrl = embedded.url('postgres');
   }
 
@@ -45,7 +68,6 @@ export default async function setup(project: TestProject) {
   const runId = randomBytes(4).toString('hex');
   const templateDatabase = `conventio_template_${runId}`;
   const admin = createKnex(serverUrl, { poolMax: 1 });
-  await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [templateDatabase]);
   try {
     await admin.raw(`CREATE DATABASE ?? ENCODING 'UTF8' TEMPLATE template0`, [templateDatabase]);
     const template = createKnex(withDatabase(serverUrl, templateDatabase), { poolMax: 2 });
@@ -59,17 +81,34 @@ export default async function setup(project: TestProject) {
   } catch (error) {
     await admin.destroy();
     await embedded?.stop();
+    removeWithItsServers(directory);
     throw error;
   }
+  return { directory, serverUrl, templateDatabase, admin, embedded, initialisedCluster, projects: 0 };
+}
 
-  project.provide('serverUrl', serverUrl);
-  project.provide('templateDatabase', templateDatabase);
+async function endRun(run: Run): Promise<void> {
+  const runId = run.templateDatabase.split('_').pop();
+  const leftovers = await run.admin('pg_database').where('datname', 'like', `conventio_test_${runId}_%`).pluck('datname');
+  for (const database of [...leftovers, run.templateDatabase]) await run.admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [database]);
+  await run.admin.destroy();
+  await run.embedded?.stop();
+  removeWithItsServers(run.directory);
+}
+
+export default async function setup(project: TestProject) {
+  shared[RUN] ??= startRun();
+  const run = await shared[RUN];
+  run.projects += 1;
+  project.provide('serverUrl', run.serverUrl);
+  project.provide('templateDatabase', run.templateDatabase);
+  // Only the tests of the integration project start embedded servers of their own.
+  if (project.name === 'integration') project.provide('initialisedCluster', await run.initialisedCluster());
 
   return async () => {
-    const leftovers = await admin('pg_database').where('datname', 'like', `conventio_test_${runId}_%`).pluck('datname');
-    for (const database of [...leftovers, templateDatabase]) await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [database]);
-    await admin.destroy();
-    await embedded?.stop();
-    if (directory) await rm(directory, { recursive: true, force: true });
+    run.projects -= 1;
+    if (run.projects > 0) return;
+    delete shared[RUN];
+    await endRun(run);
   };
 }
