@@ -20,7 +20,7 @@ import { metricsModule } from './metrics/routes.ts';
 import { homeModule } from './home/routes.ts';
 import { centresModule } from './centres/routes.ts';
 import { directoryModule } from './directory/routes.ts';
-import { conventionsModule } from './conventions/routes.ts';
+import { conventionsModule } from './conventions/index.ts';
 import { hostsModule } from './hosts/routes.ts';
 import { documentsModule } from './documents/routes.ts';
 import { notificationsModule } from './notifications/routes.ts';

@@ -1,5 +1,4 @@
-import { conventionHostUsage } from './conventions/host-usage.ts';
-import type { OfferLookup } from './conventions/offer-hook.ts';
+import { conventionHostUsage, type OfferLookup } from './conventions/index.ts';
 import type { ConventionUsage } from './hosts/usage.ts';
 import { offerLookup } from './offers/lookup.ts';
 

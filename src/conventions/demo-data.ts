@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { addDays, isoDayOfWeek } from '../rules/calendar.ts';
 import { computePresence } from '../rules/presence-hours.ts';
-import { loadLegalParameters } from './legal.ts';
+import { loadLegalParameters } from './shared/legal.ts';
 import { resolveCentreForEnrolments } from '../centres/resolution.ts';
 
 /**

@@ -2,8 +2,7 @@ import type { Db } from '../db/knex.ts';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../access/actor.ts';
 
-import { matchingConventions, searchOrder } from '../conventions/search-repository.ts';
-import type { ConventionSearch, SearchOrder } from '../conventions/search-schemas.ts';
+import { type ConventionSearch, matchingConventions, type SearchOrder, searchOrder } from '../conventions/index.ts';
 import type { ExportColumn } from './columns.ts';
 import { joinClauses } from './joins.ts';
 

@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
 import type { ModuleDependencies, AppModule } from '../web/module.ts';
-import { parseSearch, queryStringOf, searchParametersOf, type ParsedSearch } from '../conventions/search-schemas.ts';
+import { type ParsedSearch, parseSearch, queryStringOf, searchParametersOf } from '../conventions/index.ts';
 import type { Translate } from '../i18n/index.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { requireSignIn } from '../web/auth/actor-middleware.ts';

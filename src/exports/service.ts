@@ -2,7 +2,7 @@ import type { Db } from '../db/knex.ts';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../access/actor.ts';
 
-import type { ParsedSearch } from '../conventions/search-schemas.ts';
+import type { ParsedSearch } from '../conventions/index.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { columnByKey, DEFAULT_COLUMN_KEYS, type ExportColumn } from './columns.ts';
 import { countMatching, exportRows, rememberColumnKeys, rememberedColumnKeys } from './repository.ts';

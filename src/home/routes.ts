@@ -4,7 +4,7 @@ import { primaryRole } from '../access/policy.ts';
 import type { Translate } from '../i18n/index.ts';
 import { academicYearOf, todayInFrance } from '../rules/academic-year.ts';
 import { homeDashboard } from './service.ts';
-import { validationDashboard } from '../conventions/validation-service.ts';
+import { validationDashboard } from '../conventions/index.ts';
 import { headlineFigures } from '../statistics/headline.ts';
 import { presentHeadline } from '../statistics/presenter.ts';
 

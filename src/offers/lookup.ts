@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import type { Knex } from 'knex';
-import type { OfferLookup, OfferMatch } from '../conventions/offer-hook.ts';
+import type { OfferLookup, OfferMatch } from '../conventions/index.ts';
 import { actingAsStudent, type Actor } from '../access/actor.ts';
 import { containing } from '../db/text-search.ts';
 import { todayInFrance } from '../rules/academic-year.ts';

@@ -1,7 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import type { Actor } from '../access/actor.ts';
-import type { ConventionStatus } from '../conventions/repository.ts';
-import { LIST_STATUSES } from '../conventions/schemas.ts';
+import { type ConventionStatus, LIST_STATUSES } from '../conventions/index.ts';
 import { countedConventions } from './repository.ts';
 
 /**

@@ -3,8 +3,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../access/actor.ts';
 import { scopeToCentres } from '../access/policy.ts';
 
-import { matchingConventions } from '../conventions/search-repository.ts';
-import { parseSearch, type StatusChoice } from '../conventions/search-schemas.ts';
+import { matchingConventions, parseSearch, type StatusChoice } from '../conventions/index.ts';
 import { CRITERIA, JOINS, type CriterionName, type Join, type Naming } from './criteria.ts';
 
 /** Which conventions the figures count: one academic year (or all), a status choice, some centres. */

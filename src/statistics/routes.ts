@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { ModuleDependencies, AppModule } from '../web/module.ts';
-import { STATUS_CHOICES } from '../conventions/search-schemas.ts';
+import { STATUS_CHOICES } from '../conventions/index.ts';
 import type { Translate } from '../i18n/index.ts';
 import { academicYearOf, todayInFrance } from '../rules/academic-year.ts';
 import { requireRole, requireSignIn } from '../web/auth/actor-middleware.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STATUS_CHOICES } from '../conventions/search-schemas.ts';
+import { STATUS_CHOICES } from '../conventions/index.ts';
 import type { FieldErrors } from '../web/forms.ts';
 import { FIRST_CRITERIA, SECOND_CRITERIA } from './criteria.ts';
 import type { StatisticsRequest } from './service.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { effectiveOtherConventionFacts, unchangedAmendment } from '../../src/conventions/amendments-repository.ts';
-import { effectiveValues } from '../../src/conventions/effective-values.ts';
-import { otherConventionFacts } from '../../src/conventions/repository.ts';
+import { effectiveOtherConventionFacts, unchangedAmendment } from '../../src/conventions/amendments/repository.ts';
+import { effectiveValues } from '../../src/conventions/shared/effective-values.ts';
+import { otherConventionFacts } from '../../src/conventions/shared/repository.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /** Effective values: the pure function, and the other conventions' hours the legal checks sum. */

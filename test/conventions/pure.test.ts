@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/access/actor.ts';
 import { translator } from '../../src/i18n/index.ts';
-import { issuesAsErrors, legalParametersFrom, runChecks } from '../../src/conventions/legal.ts';
-import { formValues, stepLinks } from '../../src/conventions/presenter.ts';
-import type { ConventionDetails } from '../../src/conventions/repository.ts';
-import { internshipStepSchema, studentStepSchema, type ReferenceChoices } from '../../src/conventions/schemas.ts';
-import { accessOf, missingSteps } from '../../src/conventions/service.ts';
+import { issuesAsErrors, legalParametersFrom, runChecks } from '../../src/conventions/shared/legal.ts';
+import { formValues, stepLinks } from '../../src/conventions/shared/presenter.ts';
+import type { ConventionDetails } from '../../src/conventions/shared/repository.ts';
+import { internshipStepSchema, studentStepSchema, type ReferenceChoices } from '../../src/conventions/shared/schemas.ts';
+import { accessOf } from '../../src/conventions/shared/open.ts';
+import { missingSteps } from '../../src/conventions/wizard/service.ts';
 import { parseForm } from '../../src/web/forms.ts';
 import { legalParameters } from '../rules/legal-parameters.ts';
 

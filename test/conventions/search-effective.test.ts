@@ -1,7 +1,7 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAmendment, validateAmendment, withdrawAmendment } from '../../src/conventions/amendments-service.ts';
-import { amendmentFormSchema } from '../../src/conventions/amendments-schemas.ts';
+import { createAmendment, validateAmendment, withdrawAmendment } from '../../src/conventions/amendments/service.ts';
+import { amendmentFormSchema } from '../../src/conventions/amendments/schemas.ts';
 import { loadActor, type Actor } from '../../src/access/actor.ts';
 import { todayInFrance } from '../../src/rules/academic-year.ts';
 import { addDays, formatFrenchDate } from '../../src/rules/calendar.ts';

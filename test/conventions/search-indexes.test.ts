@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/access/actor.ts';
-import { matchingConventions, SORT_COLUMNS } from '../../src/conventions/search-repository.ts';
-import { parseSearch } from '../../src/conventions/search-schemas.ts';
+import { matchingConventions, SORT_COLUMNS } from '../../src/conventions/search/repository.ts';
+import { parseSearch } from '../../src/conventions/search/schemas.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /**

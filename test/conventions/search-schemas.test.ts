@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSearch, queryStringOf, searchParametersOf, SEARCH_PARAMETERS, type ConventionSearch } from '../../src/conventions/search-schemas.ts';
+import { parseSearch, queryStringOf, searchParametersOf, SEARCH_PARAMETERS, type ConventionSearch } from '../../src/conventions/search/schemas.ts';
 
 /**
  * parseSearch (issue 5): what the convention search makes of a query string. A typed field that

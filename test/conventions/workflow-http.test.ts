@@ -1,7 +1,7 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/access/actor.ts';
-import { validationDashboard } from '../../src/conventions/validation-service.ts';
+import { validationDashboard } from '../../src/conventions/validation/service.ts';
 import { addDays } from '../../src/rules/calendar.ts';
 import { todayInFrance } from '../../src/rules/academic-year.ts';
 import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.ts';

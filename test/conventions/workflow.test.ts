@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/access/actor.ts';
-import type { ConventionStatus } from '../../src/conventions/repository.ts';
-import { availableActions, awaitsValidationBy, decide, WORKFLOW_ACTIONS, workflowRoleOf, type WorkflowAction, type WorkflowRole } from '../../src/conventions/workflow.ts';
+import type { ConventionStatus } from '../../src/conventions/shared/repository.ts';
+import { availableActions, awaitsValidationBy, decide, WORKFLOW_ACTIONS, workflowRoleOf, type WorkflowAction, type WorkflowRole } from '../../src/conventions/shared/workflow.ts';
 
 /**
  * The state machine of the validation workflow (DESIGN §3), exhaustively: every action, from every

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { effectiveValues } from '../../src/conventions/effective-values.ts';
-import type { AmendmentRow } from '../../src/conventions/amendments-repository.ts';
+import { effectiveValues } from '../../src/conventions/shared/effective-values.ts';
+import type { AmendmentRow } from '../../src/conventions/amendments/repository.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLegalParameters } from '../../src/conventions/legal.ts';
+import { loadLegalParameters } from '../../src/conventions/shared/legal.ts';
 import { documentTexts, DOCUMENT_LANGUAGES, ARTICLE_KEYS } from '../../src/documents/texts.ts';
 import { computePresence } from '../../src/rules/presence-hours.ts';
 import { formatEuros, formatHours } from '../../src/rules/units.ts';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Writable } from 'node:stream';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SORTS } from '../../src/conventions/search-schemas.ts';
+import { SORTS } from '../../src/conventions/search/schemas.ts';
 import { EXPORT_COLUMNS } from '../../src/exports/columns.ts';
 import { createLogger } from '../../src/logger.ts';
 import { addDays } from '../../src/rules/calendar.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { display } from '../../src/conventions/presenter.ts';
+import { display } from '../../src/conventions/shared/presenter.ts';
 import { withLocale } from '../../src/i18n/index.ts';
 
 /** Hours, amounts and decimals as the convention pages show them, in each language of the interface. */

@@ -1,6 +1,6 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLegalParameters } from '../../src/conventions/legal.ts';
+import { loadLegalParameters } from '../../src/conventions/shared/legal.ts';
 import { fieldError } from '../support/form-errors.ts';
 import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkConvention, type ConventionFacts, type Issue } from '../../src/rules/convention-checks.ts';
-import { issueMessage } from '../../src/conventions/check-messages.ts';
+import { issueMessage } from '../../src/conventions/shared/check-messages.ts';
 import { legalParameters } from './legal-parameters.ts';
 
 const nbsp = '\u00a0';

@@ -3,7 +3,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.ts';
 import { completeWizard, enrolmentOf, internshipFields, postStep } from '../conventions/support.ts';
 import { withLocale } from '../../src/i18n/index.ts';
-import { amendmentFormSchema } from '../../src/conventions/amendments-schemas.ts';
+import { amendmentFormSchema } from '../../src/conventions/amendments/schemas.ts';
 import { attachMemberSchema } from '../../src/centres/schemas.ts';
 
 /**

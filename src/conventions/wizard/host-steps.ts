@@ -1,10 +1,10 @@
-import type { Db } from '../db/knex.ts';
-import { ForbiddenError, NotFoundError, RuleViolation } from '../errors.ts';
+import type { Db } from '../../db/knex.ts';
+import { ForbiddenError, NotFoundError, RuleViolation } from '../../errors.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import type { Actor } from '../access/actor.ts';
-import * as hostRepository from '../hosts/repository.ts';
-import { pageFrom, parseHostSearch, EMPTY_SEARCH } from '../hosts/schemas.ts';
+import type { Actor } from '../../access/actor.ts';
+import * as hostRepository from '../../hosts/repository.ts';
+import { pageFrom, parseHostSearch, EMPTY_SEARCH } from '../../hosts/schemas.ts';
 import {
   countryChoices,
   createContact,
@@ -17,14 +17,15 @@ import {
   listContacts,
   listServices,
   searchHosts,
-} from '../hosts/service.ts';
-import { formatSiret } from '../rules/siret.ts';
-import { submittedValues, type FieldErrors } from '../web/forms.ts';
-import { keyFrom } from './http.ts';
-import type { ConventionDetails, ConventionKey } from './repository.ts';
-import { basePath, openConvention, saveHostChoice, type HostChoice, type HostRecordCheck, type OpenConvention, type StepName } from './service.ts';
-import { chosenId } from './schemas.ts';
-import { actorOf, changeContext, refusal, translate } from '../web/http.ts';
+} from '../../hosts/service.ts';
+import { formatSiret } from '../../rules/siret.ts';
+import { submittedValues, type FieldErrors } from '../../web/forms.ts';
+import { keyFrom } from '../shared/http.ts';
+import type { ConventionDetails, ConventionKey } from '../shared/repository.ts';
+import { basePath, openConvention, type OpenConvention, type StepName } from '../shared/open.ts';
+import { saveHostChoice, type HostChoice, type HostRecordCheck } from './service.ts';
+import { chosenId } from '../shared/schemas.ts';
+import { actorOf, changeContext, refusal, translate } from '../../web/http.ts';
 
 /**
  * Steps 2 (host), 3 (service), 4 (tutor) and 7 (signatory) of the wizard. They reuse the host

@@ -1,17 +1,17 @@
-import { badRequest } from '../web/errors.ts';
+import { badRequest } from '../../web/errors.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { lazyMessage } from '../i18n/index.ts';
-import { flash } from '../web/flash.ts';
-import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
-import { StaleVersionError } from '../errors.ts';
-import { ConventionTransitionError } from './errors.ts';
-import { display, frameOf } from './presenter.ts';
-import { versionSchema } from './schemas.ts';
-import { applyTransition, conventionHistory, validateMany, validationView } from './validation-service.ts';
-import { WORKFLOW_ACTIONS, type WorkflowAction } from './workflow.ts';
-import { actorOf, changeContext, idFrom, translate } from '../web/http.ts';
+import { lazyMessage } from '../../i18n/index.ts';
+import { flash } from '../../web/flash.ts';
+import { parseForm, submittedValues, type FieldErrors } from '../../web/forms.ts';
+import { StaleVersionError } from '../../errors.ts';
+import { ConventionTransitionError } from '../shared/errors.ts';
+import { display, frameOf } from '../shared/presenter.ts';
+import { versionSchema } from '../shared/schemas.ts';
+import { applyTransition, conventionHistory, validateMany, validationView } from './service.ts';
+import { WORKFLOW_ACTIONS, type WorkflowAction } from '../shared/workflow.ts';
+import { actorOf, changeContext, idFrom, translate } from '../../web/http.ts';
 
 /**
  * The validation workflow's pages (DESIGN §3, §10): `/conventions/:number/validation` (what this person

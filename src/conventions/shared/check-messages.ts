@@ -1,7 +1,7 @@
-import { t } from '../i18n/index.ts';
-import { localeDateTimeFormat, localeEuros as euros, localeHours as hours, localeNumberFormat } from '../i18n/formats.ts';
-import type { Issue } from '../rules/convention-checks.ts';
-import { isIsoDate } from '../rules/calendar.ts';
+import { t } from '../../i18n/index.ts';
+import { localeDateTimeFormat, localeEuros as euros, localeHours as hours, localeNumberFormat } from '../../i18n/formats.ts';
+import type { Issue } from '../../rules/convention-checks.ts';
+import { isIsoDate } from '../../rules/calendar.ts';
 
 /**
  * The words of the legal checks: the rules give a code and raw values (ISO dates, minutes, cents), this

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { idFrom } from '../web/http.ts';
+import { idFrom } from '../../web/http.ts';
 import type { ConventionKey } from './repository.ts';
 
 /**

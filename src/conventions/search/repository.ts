@@ -1,10 +1,10 @@
-import type { Db } from '../db/knex.ts';
+import type { Db } from '../../db/knex.ts';
 import type { Knex } from 'knex';
-import type { Actor } from '../access/actor.ts';
-import { visibleConventions, type ConventionStatus } from './repository.ts';
-import type { ConventionSearch, SearchOrder } from './search-schemas.ts';
-import { containing } from '../db/text-search.ts';
-import { cachedPerDatabase } from '../db/reference-cache.ts';
+import type { Actor } from '../../access/actor.ts';
+import { visibleConventions, type ConventionStatus } from '../shared/repository.ts';
+import type { ConventionSearch, SearchOrder } from './schemas.ts';
+import { containing } from '../../db/text-search.ts';
+import { cachedPerDatabase } from '../../db/reference-cache.ts';
 
 /**
  * The convention search (issue 5), the one query behind /conventions, its exports and its statistics.

@@ -1,5 +1,5 @@
-import type { Db } from '../db/knex.ts';
-import type { Actor } from '../access/actor.ts';
+import type { Db } from '../../db/knex.ts';
+import type { Actor } from '../../access/actor.ts';
 
 /**
  * Step 1 asks whether the internship answers a published offer: with an offer number, or a keyword

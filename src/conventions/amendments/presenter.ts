@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { labelsOf, type AmendmentValues } from './amendments-repository.ts';
-import type { EffectiveValues } from './effective-values.ts';
-import { display } from './presenter.ts';
+import { labelsOf, type AmendmentValues } from './repository.ts';
+import type { EffectiveValues } from '../shared/effective-values.ts';
+import { display } from '../shared/presenter.ts';
 
 /** The rows "value: before → after" of an amendment, as the pages show them. */
 export async function changeRows(knex: Knex, t: (key: string, params?: Record<string, string | number>) => string, amendment: AmendmentValues, before: EffectiveValues) {

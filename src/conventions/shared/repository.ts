@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import type { Actor } from '../access/actor.ts';
-import { scopeConventions } from '../access/policy.ts';
+import type { Actor } from '../../access/actor.ts';
+import { scopeConventions } from '../../access/policy.ts';
 import type { ReferenceChoices, ReferenceListName } from './schemas.ts';
-import { containing } from '../db/text-search.ts';
-import { cachedPerDatabase } from '../db/reference-cache.ts';
+import { containing } from '../../db/text-search.ts';
+import { cachedPerDatabase } from '../../db/reference-cache.ts';
 import { REFERENCE_LISTS } from './schemas.ts';
-import type { Db } from '../db/knex.ts';
+import type { Db } from '../../db/knex.ts';
 
 export type ConventionStatus = 'draft' | 'submitted' | 'pedagogically_validated' | 'validated' | 'refused' | 'cancelled';
 

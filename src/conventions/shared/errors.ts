@@ -1,5 +1,5 @@
-import { DomainError } from '../errors.ts';
-import type { Issue } from '../rules/convention-checks.ts';
+import { DomainError } from '../../errors.ts';
+import type { Issue } from '../../rules/convention-checks.ts';
 
 /**
  * Outcomes of the convention rules that only the convention pages answer; the others are the

@@ -1,115 +1,24 @@
-import type { Db } from '../db/knex.ts';
+import { openConvention, type ConventionAccess, type OpenConvention, type StepName } from '../shared/open.ts';
+import type { Db } from '../../db/knex.ts';
 import type { Knex } from 'knex';
-import { audit } from '../audit/audit-log.ts';
-import { effectiveOtherConventionFacts } from './amendments-repository.ts';
-import { resolveCentreForEnrolments } from '../centres/resolution.ts';
-import type { Actor } from '../access/actor.ts';
-import { conventionPartyOf, entersConventionsFor, isTheStudent, mayUseEnrolment, seesConventionFilters, startsConventionsAsStaff } from '../access/policy.ts';
-import type { ChangeContext } from '../audit/audit-log.ts';
-import { t } from '../i18n/index.ts';
-import type { ActorRole, ConventionCheckResult } from '../rules/convention-checks.ts';
-import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from '../errors.ts';
-import { ConventionWarningsError } from './errors.ts';
+import { audit } from '../../audit/audit-log.ts';
+import { effectiveOtherConventionFacts } from '../amendments/repository.ts';
+import { resolveCentreForEnrolments } from '../../centres/resolution.ts';
+import type { Actor } from '../../access/actor.ts';
+import { entersConventionsFor, isTheStudent, mayUseEnrolment, startsConventionsAsStaff } from '../../access/policy.ts';
+import type { ChangeContext } from '../../audit/audit-log.ts';
+import { t } from '../../i18n/index.ts';
+import type { ConventionCheckResult } from '../../rules/convention-checks.ts';
+import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from '../../errors.ts';
+import { ConventionWarningsError } from '../shared/errors.ts';
 import type { OfferMatch } from './offer-hook.ts';
-import { issuesAsErrors, loadLegalParameters, runChecks, type InternshipValues } from './legal.ts';
-import { currentInternCount, deleteConventionRow, enrolmentsOf, findStudent, findTeacher, findVisibleConvention, insertConvention, insertTransition, INTERNSHIP_COLUMNS, nextConventionNumber, otherConventionFacts, replaceInterruptions, searchStudents, STUDENT_COLUMNS, updateConvention, type ConventionDetails, type ConventionKey, type ConventionStatus, type EnrolmentRow, type StudentCandidate } from './repository.ts';
-import type { InternshipStep, StudentStep } from './schemas.ts';
-import { maskedForAudit } from '../privacy/nir.ts';
-import { PAGE_SIZE, searchConventionPage, type ConventionSearchRow } from './search-repository.ts';
-import type { ParsedSearch } from './search-schemas.ts';
-import { todayInFrance } from '../rules/academic-year.ts';
-import { decide, targetOf, workflowRoleOf } from './workflow.ts';
-import { queueNotifications } from '../notifications/queue.ts';
-
-/** The steps of the wizard (DESIGN §4), in order; after creation the same steps are the tabs. */
-export const STEPS = ['student', 'host', 'service', 'tutor', 'internship', 'supervisor', 'signatory', 'summary'] as const;
-export type StepName = (typeof STEPS)[number];
-
-/** Until validated, a convention is edited through the same steps. */
-const EDITABLE: ReadonlySet<ConventionStatus> = new Set(['draft', 'submitted', 'pedagogically_validated', 'refused']);
-
-export interface ConventionAccess {
-  /** The student of the convention. */
-  owner: boolean;
-  /** WRITE (or ADMIN) on the convention's centre, or super-admin. */
-  staffWrite: boolean;
-  edit: boolean;
-  delete: boolean;
-  cancel: boolean;
-  /** Whose rules apply to the legal checks (a student is blocked where staff are warned). */
-  role: ActorRole;
-  /** Whether this person may choose or enter the tutor (centre setting for students). */
-  tutorEntry: boolean;
-}
-
-export function accessOf(actor: Actor, convention: Pick<ConventionDetails, 'student_id' | 'centre_id' | 'supervisor_teacher_id' | 'status' | 'centre_students_may_enter_tutor'>): ConventionAccess {
-  const { owner, staffWrite } = conventionPartyOf(actor, convention);
-  const editable = EDITABLE.has(convention.status);
-  return {
-    owner,
-    staffWrite,
-    edit: editable && (owner || staffWrite),
-    delete: convention.status !== 'validated' && (owner || staffWrite),
-    cancel: owner && targetOf('cancel', { status: convention.status, pedagogicalValidationRequired: false }) !== null,
-    role: staffWrite ? 'staff' : 'student',
-    tutorEntry: staffWrite || convention.centre_students_may_enter_tutor,
-  };
-}
-
-export type Needed = 'view' | 'edit' | 'delete' | 'cancel';
-
-export interface OpenConvention {
-  convention: ConventionDetails;
-  access: ConventionAccess;
-}
-
-/**
- * The convention at `key`, once the actor's right is established: every service function goes through
- * here. Not visible → not found (its existence does not leak); visible but not allowed → forbidden.
- */
-export async function openConvention(db: Db, actor: Actor, key: ConventionKey, needed: Needed, options: { lock?: boolean } = {}): Promise<OpenConvention> {
-  const convention = await findVisibleConvention(db, actor, key, options);
-  if (!convention) throw new NotFoundError('convention');
-  const access = accessOf(actor, convention);
-  if (needed !== 'view' && !access[needed]) throw new ForbiddenError();
-  return { convention, access };
-}
-
-/** The address of a convention's pages: drafts by id, created conventions by number. */
-export function basePath(convention: Pick<ConventionDetails, 'id' | 'number'>): string {
-  return convention.number === null ? `/conventions/drafts/${convention.id}` : `/conventions/${convention.number}`;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// List
-// ---------------------------------------------------------------------------------------------------
-
-export interface ConventionList {
-  rows: ConventionSearchRow[];
-  total: number;
-  /** Whether more conventions than `total` match (the count stops at COUNT_LIMIT). */
-  moreThanTotal: boolean;
-  page: number;
-  /** Unknown when the count stopped. */
-  pages: number | null;
-  hasNextPage: boolean;
-  /** Staff see the filters; a student sees their own conventions only. */
-  filtersShown: boolean;
-}
-
-/** The page of the search; criteria that could not be understood (search.errors) are left out. */
-export async function listConventions(db: Db, actor: Actor, search: ParsedSearch): Promise<ConventionList> {
-  const { rows, total, moreThanTotal } = await searchConventionPage(db, actor, search.criteria, search.order, search.page, todayInFrance());
-  return {
-    rows,
-    total,
-    moreThanTotal,
-    page: search.page,
-    pages: moreThanTotal ? null : Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    hasNextPage: moreThanTotal ? rows.length === PAGE_SIZE : search.page * PAGE_SIZE < total,
-    filtersShown: seesConventionFilters(actor),
-  };
-}
+import { issuesAsErrors, loadLegalParameters, runChecks, type InternshipValues } from '../shared/legal.ts';
+import { currentInternCount, deleteConventionRow, enrolmentsOf, findStudent, findTeacher, insertConvention, insertTransition, INTERNSHIP_COLUMNS, nextConventionNumber, otherConventionFacts, replaceInterruptions, searchStudents, STUDENT_COLUMNS, updateConvention, type ConventionDetails, type ConventionKey, type EnrolmentRow, type StudentCandidate } from '../shared/repository.ts';
+import type { InternshipStep, StudentStep } from '../shared/schemas.ts';
+import { maskedForAudit } from '../../privacy/nir.ts';
+import { todayInFrance } from '../../rules/academic-year.ts';
+import { decide, workflowRoleOf } from '../shared/workflow.ts';
+import { queueNotifications } from '../../notifications/queue.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Who may create a convention for whom

@@ -1,17 +1,15 @@
-import { badRequest } from '../web/errors.ts';
-import { printableDocuments } from './print-rights.ts';
+import { badRequest } from '../../web/errors.ts';
+import { printableDocuments } from '../shared/print-rights.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import type { ModuleDependencies, AppModule } from '../web/module.ts';
-import { requireSignIn } from '../web/auth/actor-middleware.ts';
-import { flash } from '../web/flash.ts';
-import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
-import { ForbiddenError, RuleViolation, StaleVersionError } from '../errors.ts';
-import { ConventionWarningsError } from './errors.ts';
+import { flash } from '../../web/flash.ts';
+import { parseForm, submittedValues, type FieldErrors } from '../../web/forms.ts';
+import { ForbiddenError, RuleViolation, StaleVersionError } from '../../errors.ts';
+import { ConventionWarningsError } from '../shared/errors.ts';
 import { hostStepRoutes } from './host-steps.ts';
-import { keyFrom } from './http.ts';
-import { display, formValues, frameOf, labeller, nextStep, previousStep } from './presenter.ts';
-import { loadReferenceChoices, type ConventionKey } from './repository.ts';
+import { keyFrom } from '../shared/http.ts';
+import { display, formValues, frameOf, labeller, nextStep, previousStep } from '../shared/presenter.ts';
+import { loadReferenceChoices, type ConventionKey } from '../shared/repository.ts';
 import {
   createSchema,
   INTERRUPTION_ROWS,
@@ -23,35 +21,18 @@ import {
   teacherSearchSchema,
   versionSchema,
   type TeacherSearch,
-} from './schemas.ts';
+} from '../shared/schemas.ts';
 import { findOffer, type OfferLookup } from './offer-hook.ts';
-import {
-  basePath,
-  cancelConvention,
-  confirmInternship,
-  createDraft,
-  creationStart,
-  deleteConvention,
-  enrolmentsForConvention,
-  missingSteps,
-  openConvention,
-  reviewConvention,
-  saveInternshipStep,
-  saveStudentStep,
-  saveSupervisor,
-  searchStudentsForStaff,
-  submitConvention,
-  type OpenConvention,
-  type StepName,
-} from './service.ts';
-import { searchRoutes } from './search-routes.ts';
+import { basePath, openConvention, type OpenConvention, type StepName } from '../shared/open.ts';
+import { cancelConvention, confirmInternship, createDraft, creationStart, deleteConvention, enrolmentsForConvention, missingSteps, reviewConvention, saveInternshipStep, saveStudentStep, saveSupervisor, searchStudentsForStaff, submitConvention } from './service.ts';
+import { searchRoutes } from '../search/routes.ts';
 import { searchTeachers } from './teacher-search.ts';
-import { refusalOf } from './validation-service.ts';
-import { validationRoutes } from './validation-routes.ts';
-import { amendmentRoutes, effectiveDisplay } from './amendments-routes.ts';
-import { socialSecurityNumberCollected } from '../privacy/settings-repository.ts';
-import { actorOf, changeContext, idFrom, refusal, translate } from '../web/http.ts';
-import { mayStartConventions } from '../access/policy.ts';
+import { refusalOf } from '../validation/service.ts';
+import { validationRoutes } from '../validation/routes.ts';
+import { amendmentRoutes, effectiveDisplay } from '../amendments/routes.ts';
+import { socialSecurityNumberCollected } from '../../privacy/settings-repository.ts';
+import { actorOf, changeContext, idFrom, refusal, translate } from '../../web/http.ts';
+import { mayStartConventions } from '../../access/policy.ts';
 
 export interface FormState {
   status?: number;
@@ -93,7 +74,7 @@ export function afterSave(req: Request, res: Response, open: OpenConvention, ste
   return `${base}/${step}`;
 }
 
-function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
+export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
   const router = Router();
   const workflow = validationRoutes(knex);
   router.use(workflow.bulkRouter);
@@ -417,14 +398,4 @@ function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
   router.use('/conventions/:number', stepRouter);
 
   return router;
-}
-
-export function conventionsModule({ knex, services }: ModuleDependencies): AppModule {
-  const router = Router();
-  router.use('/conventions', requireSignIn);
-  router.use(conventionRoutes(knex, services.offerLookup));
-  return {
-    router,
-    menu: [{ href: '/conventions', labelKey: 'common.menu.conventions', roles: ['student', 'teacher', 'staff', 'super_admin'], order: 10 }],
-  };
 }

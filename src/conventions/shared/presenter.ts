@@ -1,10 +1,10 @@
-import type { Translate } from '../i18n/index.ts';
-import { formatFrenchDate } from '../rules/calendar.ts';
-import { displayNir } from '../privacy/nir.ts';
+import type { Translate } from '../../i18n/index.ts';
+import { formatFrenchDate } from '../../rules/calendar.ts';
+import { displayNir } from '../../privacy/nir.ts';
 import type { ConventionDetails } from './repository.ts';
 import { INTERRUPTION_ROWS, type ReferenceChoices, type ReferenceListName } from './schemas.ts';
-import { basePath, STEPS, type ConventionAccess, type StepName } from './service.ts';
-import { localeDateTimeFormat, localeEuros, localeHours, localeNumberFormat } from '../i18n/formats.ts';
+import { basePath, STEPS, type ConventionAccess, type StepName } from './open.ts';
+import { localeDateTimeFormat, localeEuros, localeHours, localeNumberFormat } from '../../i18n/formats.ts';
 import { issueMessage } from './check-messages.ts';
 
 /** What the templates need to show a convention: form values, labels of codes, steps and tabs. */

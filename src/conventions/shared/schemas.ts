@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isIsoDate } from '../rules/calendar.ts';
-import { validateEmail, validatePhone, validatePostalCode } from '../rules/contact-formats.ts';
-import { eurosToCents, hoursToMinutes } from '../rules/units.ts';
-import { checkbox, optionalText, requiredText } from '../web/form-fields.ts';
-import { nirFieldWhen } from '../privacy/nir.ts';
-import { t } from '../i18n/index.ts';
+import { isIsoDate } from '../../rules/calendar.ts';
+import { validateEmail, validatePhone, validatePostalCode } from '../../rules/contact-formats.ts';
+import { eurosToCents, hoursToMinutes } from '../../rules/units.ts';
+import { checkbox, optionalText, requiredText } from '../../web/form-fields.ts';
+import { nirFieldWhen } from '../../privacy/nir.ts';
+import { t } from '../../i18n/index.ts';
 
 /**
  * The forms of the wizard (DESIGN §4), validated on the server with messages next to the fields in the request's language (read when a value fails: some schemas are built once).

@@ -1,17 +1,17 @@
-import type { Db } from '../db/knex.ts';
+import type { Db } from '../../db/knex.ts';
 import type { Knex } from 'knex';
-import { audit } from '../audit/audit-log.ts';
-import { hasValidatedAmendment } from './amendments-repository.ts';
-import type { Actor } from '../access/actor.ts';
-import { queueNotifications } from '../notifications/queue.ts';
-import { addDays } from '../rules/calendar.ts';
-import { todayInFrance } from '../rules/academic-year.ts';
-import { ForbiddenError, NotFoundError, StaleVersionError } from '../errors.ts';
-import { ConventionTransitionError } from './errors.ts';
-import { insertTransition, latestTransitionTo, pendingVisibleConventions, transitionsOf, updateConvention, type AttentionRow, type ConventionDetails, type TransitionRow } from './repository.ts';
-import { openConvention, type OpenConvention } from './service.ts';
-import type { ChangeContext } from '../audit/audit-log.ts';
-import { availableActions, awaitsValidationBy, decide, workflowRoleOf, type WorkflowAction, type WorkflowRole, type WorkflowState } from './workflow.ts';
+import { audit } from '../../audit/audit-log.ts';
+import { hasValidatedAmendment } from '../amendments/repository.ts';
+import type { Actor } from '../../access/actor.ts';
+import { queueNotifications } from '../../notifications/queue.ts';
+import { addDays } from '../../rules/calendar.ts';
+import { todayInFrance } from '../../rules/academic-year.ts';
+import { ForbiddenError, NotFoundError, StaleVersionError } from '../../errors.ts';
+import { ConventionTransitionError } from '../shared/errors.ts';
+import { insertTransition, latestTransitionTo, pendingVisibleConventions, transitionsOf, updateConvention, type AttentionRow, type ConventionDetails, type TransitionRow } from '../shared/repository.ts';
+import { openConvention, type OpenConvention } from '../shared/open.ts';
+import type { ChangeContext } from '../../audit/audit-log.ts';
+import { availableActions, awaitsValidationBy, decide, workflowRoleOf, type WorkflowAction, type WorkflowRole, type WorkflowState } from '../shared/workflow.ts';
 
 /**
  * The validation workflow applied (DESIGN §3, issue 4): each action runs in one transaction that locks

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { lazyMessage, t } from '../i18n/index.ts';
-import type { FieldErrors } from '../web/forms.ts';
-import { LIST_STATUSES } from './schemas.ts';
+import { lazyMessage, t } from '../../i18n/index.ts';
+import type { FieldErrors } from '../../web/forms.ts';
+import { LIST_STATUSES } from '../shared/schemas.ts';
 
 /**
  * The criteria of the convention search (/conventions, and the exports that take the same query

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Actor } from '../access/actor.ts';
-import { mayPrint, type PrintRule } from '../access/policy.ts';
+import type { Actor } from '../../access/actor.ts';
+import { mayPrint, type PrintRule } from '../../access/policy.ts';
 import type { ConventionDetails } from './repository.ts';
 
 export interface PrintableDocument {

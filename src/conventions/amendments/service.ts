@@ -1,11 +1,11 @@
-import type { Db } from '../db/knex.ts';
+import type { Db } from '../../db/knex.ts';
 import type { Knex } from 'knex';
-import { audit } from '../audit/audit-log.ts';
-import type { Actor } from '../access/actor.ts';
-import { t } from '../i18n/index.ts';
-import { queueNotifications } from '../notifications/queue.ts';
-import { todayInFrance } from '../rules/academic-year.ts';
-import { computePresence } from '../rules/presence-hours.ts';
+import { audit } from '../../audit/audit-log.ts';
+import type { Actor } from '../../access/actor.ts';
+import { t } from '../../i18n/index.ts';
+import { queueNotifications } from '../../notifications/queue.ts';
+import { todayInFrance } from '../../rules/academic-year.ts';
+import { computePresence } from '../../rules/presence-hours.ts';
 import {
   amendmentsOf,
   deleteAmendmentRow,
@@ -18,14 +18,14 @@ import {
   updateAmendment,
   type AmendmentRow,
   type AmendmentValues,
-} from './amendments-repository.ts';
-import { formInterruptions, type AmendmentForm } from './amendments-schemas.ts';
-import { clipInterruptions, effectiveValues, type EffectiveValues } from './effective-values.ts';
-import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from '../errors.ts';
-import { issuesAsErrors, loadLegalParameters, runChecks } from './legal.ts';
-import { findTeacher, otherConventionFacts, type ConventionDetails } from './repository.ts';
-import { openConvention, type OpenConvention } from './service.ts';
-import type { ChangeContext } from '../audit/audit-log.ts';
+} from './repository.ts';
+import { formInterruptions, type AmendmentForm } from './schemas.ts';
+import { clipInterruptions, effectiveValues, type EffectiveValues } from '../shared/effective-values.ts';
+import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from '../../errors.ts';
+import { issuesAsErrors, loadLegalParameters, runChecks } from '../shared/legal.ts';
+import { findTeacher, otherConventionFacts, type ConventionDetails } from '../shared/repository.ts';
+import { openConvention, type OpenConvention } from '../shared/open.ts';
+import type { ChangeContext } from '../../audit/audit-log.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Rights

@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
-import { display, labeller } from './presenter.ts';
-import { loadReferenceChoices } from './repository.ts';
-import { loadSearchChoices } from './search-repository.ts';
-import { parseSearch, queryStringOf, searchParametersOf, SORTS } from './search-schemas.ts';
+import { display, labeller } from '../shared/presenter.ts';
+import { loadReferenceChoices } from '../shared/repository.ts';
+import { loadSearchChoices } from './repository.ts';
+import { parseSearch, queryStringOf, searchParametersOf, SORTS } from './schemas.ts';
 import { listConventions } from './service.ts';
-import { mayStartConventions, mayValidateInBulk } from '../access/policy.ts';
-import { actorOf, translate } from '../web/http.ts';
+import { mayStartConventions, mayValidateInBulk } from '../../access/policy.ts';
+import { actorOf, translate } from '../../web/http.ts';
 
 /**
  * The criteria of a search: those of the address when the form was submitted (`search=1`, even with

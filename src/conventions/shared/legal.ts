@@ -1,6 +1,6 @@
-import type { Db } from '../db/knex.ts';
-import { checkConvention, type ActorRole, type ConventionCheckResult, type Issue, type LegalParameters } from '../rules/convention-checks.ts';
-import type { OfferedGratification } from '../rules/gratification.ts';
+import type { Db } from '../../db/knex.ts';
+import { checkConvention, type ActorRole, type ConventionCheckResult, type Issue, type LegalParameters } from '../../rules/convention-checks.ts';
+import type { OfferedGratification } from '../../rules/gratification.ts';
 import { loadLegalParameterRows, type OtherConventionFacts } from './repository.ts';
 import { issueMessage } from './check-messages.ts';
 

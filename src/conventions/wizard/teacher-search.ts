@@ -1,7 +1,7 @@
-import type { Db } from '../db/knex.ts';
+import type { Db } from '../../db/knex.ts';
 
-import type { TeacherSearch } from './schemas.ts';
-import { containing } from '../db/text-search.ts';
+import type { TeacherSearch } from '../shared/schemas.ts';
+import { containing } from '../../db/text-search.ts';
 
 export interface TeacherPerson {
   id: number;

@@ -1,11 +1,11 @@
-import { badRequest } from '../web/errors.ts';
+import { badRequest } from '../../web/errors.ts';
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { flash } from '../web/flash.ts';
-import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
-import { labelsOf, teacherChoices, type AmendmentRow } from './amendments-repository.ts';
-import { changeRows } from './amendments-presenter.ts';
-import { AMENDMENT_INTERRUPTION_ROWS, AMENDMENT_TEXT_MAX, amendmentFormSchema } from './amendments-schemas.ts';
+import { flash } from '../../web/flash.ts';
+import { parseForm, submittedValues, type FieldErrors } from '../../web/forms.ts';
+import { labelsOf, teacherChoices, type AmendmentRow } from './repository.ts';
+import { changeRows } from './presenter.ts';
+import { AMENDMENT_INTERRUPTION_ROWS, AMENDMENT_TEXT_MAX, amendmentFormSchema } from './schemas.ts';
 import {
   amendmentView,
   amendmentsView,
@@ -18,14 +18,14 @@ import {
   validateAmendment,
   withdrawAmendment,
   type AmendmentsView,
-} from './amendments-service.ts';
-import type { EffectiveValues } from './effective-values.ts';
-import { ForbiddenError, RuleViolation, StaleVersionError } from '../errors.ts';
-import { printableDocuments } from './print-rights.ts';
-import { display, frameOf } from './presenter.ts';
-import type { ConventionDetails } from './repository.ts';
-import { versionSchema } from './schemas.ts';
-import { actorOf, changeContext, idFrom, refusal, translate } from '../web/http.ts';
+} from './service.ts';
+import type { EffectiveValues } from '../shared/effective-values.ts';
+import { ForbiddenError, RuleViolation, StaleVersionError } from '../../errors.ts';
+import { printableDocuments } from '../shared/print-rights.ts';
+import { display, frameOf } from '../shared/presenter.ts';
+import type { ConventionDetails } from '../shared/repository.ts';
+import { versionSchema } from '../shared/schemas.ts';
+import { actorOf, changeContext, idFrom, refusal, translate } from '../../web/http.ts';
 
 /**
  * The amendments of a created convention (DESIGN §3, issue 4): `/conventions/:number/amendments` (list),

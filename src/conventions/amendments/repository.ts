@@ -1,5 +1,5 @@
-import type { Db } from '../db/knex.ts';
-import type { OtherConventionFacts } from './repository.ts';
+import type { Db } from '../../db/knex.ts';
+import type { OtherConventionFacts } from '../shared/repository.ts';
 
 /**
  * The amendment table (migrations/20261205090200_conventions.ts). Callers have opened the convention

@@ -1,4 +1,4 @@
-import type { AmendmentRow, AmendmentValues } from './amendments-repository.ts';
+import type { AmendmentRow, AmendmentValues } from '../amendments/repository.ts';
 import type { ConventionRecord } from './repository.ts';
 
 export interface EffectiveValues {

@@ -1,5 +1,5 @@
-import type { Actor } from '../access/actor.ts';
-import { conventionPartyOf } from '../access/policy.ts';
+import type { Actor } from '../../access/actor.ts';
+import { conventionPartyOf } from '../../access/policy.ts';
 import type { ConventionStatus } from './repository.ts';
 
 /**
@@ -20,6 +20,14 @@ import type { ConventionStatus } from './repository.ts';
  */
 export const WORKFLOW_ACTIONS = ['validate_pedagogically', 'validate', 'refuse', 'resubmit', 'withdraw', 'cancel'] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
+
+/** Until validated, a convention is edited through the same steps as it was written. */
+const EDITABLE: ReadonlySet<ConventionStatus> = new Set(['draft', 'submitted', 'pedagogically_validated', 'refused']);
+
+export const isEditable = (status: ConventionStatus): boolean => EDITABLE.has(status);
+
+/** A validated convention is a signed legal document: it is never deleted (cancelled ones may be). */
+export const isDeletable = (status: ConventionStatus): boolean => status !== 'validated';
 
 /** What the actor is to this convention; only these facts decide the rights of the machine. */
 export interface WorkflowRole {
