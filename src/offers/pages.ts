@@ -5,6 +5,7 @@ import type { SelectOption } from '../hosts/references.ts';
 import { loadOfferReferences, optionsOf, type OfferReferences, type Option } from './references.ts';
 import { findCentreName, findCompanyCentre, findHostSummary, listCentres, listHostContacts, listTargets, type ContactChoice, type HostSummary, type OfferRow } from './repository.ts';
 import { offerAudience } from './scope.ts';
+import { offerActionAllowed } from './life-cycle.ts';
 import { mayManageOffer, mayReadOfferAsStaff } from '../access/policy.ts';
 import { countOffers, searchOfferPage, type OfferListRow } from './search-repository.ts';
 import type { OfferSearchCriteria } from './search-schemas.ts';
@@ -54,7 +55,7 @@ export async function offerPage(db: Db, actor: Actor, today: string, id: number)
     expired: offer.state === 'published' && !running,
     mayManage: mayManageOffer(actor, offer),
     staffView,
-    transferable: company !== undefined && company.id !== offer.centre_id && offer.state !== 'deleted',
+    transferable: company !== undefined && company.id !== offer.centre_id && offerActionAllowed('transfer', offer.state),
     references,
   };
 }

@@ -11,6 +11,7 @@ import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from 
 import { loadOfferReferences } from './references.ts';
 import { findCompanyCentre, findVisibleOffer, insertOffer, listCentres, listHostContacts, listTargetIds, replaceTargets, updateOffer, type CentreChoice, type OfferRow } from './repository.ts';
 import { offerAudience, type OfferAudience } from './scope.ts';
+import { OFFER_ACTIONS, offerActionAllowed, type OfferTransition } from './life-cycle.ts';
 import { mayManageOffer } from '../access/policy.ts';
 import {
   EMPTY_DESCRIPTION,
@@ -249,7 +250,7 @@ export function publishOffer(knex: Knex, context: OfferContext, id: number, vers
   return changeOffer(knex, context, id, version, {
     action: 'offer.publish',
     async decide(trx, offer) {
-      if (offer.state !== 'saved' && offer.state !== 'published') return stateRefused('notPublishable');
+      if (!offerActionAllowed('publish', offer.state)) return stateRefused(OFFER_ACTIONS.publish.refused);
       const targets = (await publicationTargets(trx, offer.centre_id)).map((centre) => centre.id);
       const publication = validatePublication(targets, body);
       if (!publication.ok) return { errors: publication.errors };
@@ -258,22 +259,13 @@ export function publishOffer(knex: Knex, context: OfferContext, id: number, vers
   });
 }
 
-/** The transitions that need no input: from which states, to which columns. */
-const TRANSITIONS = {
-  stop: { from: ['published'], values: () => ({ state: 'saved' }), refused: 'notPublished' },
-  fill: { from: ['saved', 'published'], values: () => ({ state: 'filled' }), refused: 'notFillable' },
-  unfill: { from: ['filled'], values: () => ({ state: 'saved' }), refused: 'notFilled' },
-  delete: { from: ['saved', 'published', 'filled'], values: () => ({ state: 'deleted' }), refused: 'alreadyDeleted' },
-} as const;
-export type OfferTransition = keyof typeof TRANSITIONS;
-export const OFFER_TRANSITIONS = Object.keys(TRANSITIONS) as OfferTransition[];
-
+/** A transition that needs no input (stop, fill, unfill, delete), as the life cycle's table says. */
 export function changeOfferState(knex: Knex, context: OfferContext, id: number, version: number, transition: OfferTransition): Promise<void> {
-  const rule = TRANSITIONS[transition];
+  const rule = OFFER_ACTIONS[transition];
   return changeOffer(knex, context, id, version, {
     action: `offer.${transition}`,
     async decide(_trx, offer) {
-      return (rule.from as readonly string[]).includes(offer.state) ? { values: rule.values() } : stateRefused(rule.refused);
+      return offerActionAllowed(transition, offer.state) ? { values: { state: rule.to } } : stateRefused(rule.refused);
     },
   });
 }
@@ -285,7 +277,7 @@ export function transferOffer(knex: Knex, context: OfferContext, id: number, ver
     async decide(trx, offer) {
       const company = await findCompanyCentre(trx);
       if (!company) return stateRefused('noCompanyCentre');
-      if (offer.centre_id === company.id || offer.state === 'deleted') return stateRefused('notTransferable');
+      if (offer.centre_id === company.id || !offerActionAllowed('transfer', offer.state)) return stateRefused(OFFER_ACTIONS.transfer.refused);
       const targets = await listTargetIds(trx, offer.id);
       return { values: { centre_id: company.id }, targets: targets.filter((centreId) => centreId !== company.id) };
     },

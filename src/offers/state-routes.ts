@@ -5,7 +5,8 @@ import { flash } from '../web/flash.ts';
 import { submittedValues, type FieldErrors } from '../web/forms.ts';
 import { formatDateTime, formatDay, offerContext } from './http.ts';
 import { offerFormChoices, offerPage } from './pages.ts';
-import { changeOfferState, OFFER_TRANSITIONS, publishOffer, transferOffer, type OfferTransition } from './service.ts';
+import { changeOfferState, publishOffer, transferOffer } from './service.ts';
+import { OFFER_TRANSITIONS, type OfferTransition } from './life-cycle.ts';
 import { actorOf, idFrom, refusal, translate, versionFrom } from '../web/http.ts';
 
 /**
@@ -43,7 +44,7 @@ export function offerStateRoutes(knex: Knex): Router {
   router.post('/offers/:id/state/:transition', async (req, res) => {
     const id = idFrom(req.params.id);
     const transition = req.params.transition as OfferTransition;
-    if (!OFFER_TRANSITIONS.includes(transition)) throw badRequest();
+    if (!(OFFER_TRANSITIONS as readonly string[]).includes(transition)) throw badRequest();
     try {
       await changeOfferState(knex, offerContext(req), id, versionFrom(req.body), transition);
     } catch (error) {

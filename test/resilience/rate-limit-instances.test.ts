@@ -1,77 +1,56 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import { createKnex } from '../../src/db/knex.ts';
 import { createLogger } from '../../src/logger.ts';
 import { DatabaseRateLimitStore } from '../../src/web/rate-limit-store.ts';
-import { createTestDatabase, TEST_DATABASE_WAIT_MS, type TestDatabase } from '../support/database.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startFakeCas, type FakeCas } from '../support/fake-cas.ts';
 import { freePort } from '../support/ports.ts';
 import { PUBLIC_BASE_URL } from '../support/test-app.ts';
+import { startServer, type ServerProcess } from '../support/server-process.ts';
 
 /**
- * The rate limits count in the database (src/web/rate-limit-store.ts): two Conventio instances on one
- * PostgreSQL, as behind a proxy, share the count of refused sign-ins of an address, so that the limit
- * is reached across both instead of once on each.
+ * The rate limits count in the database (src/web/rate-limit-store.ts): two Conventio processes on one
+ * PostgreSQL, as behind a load balancer, share the count of refused sign-ins of an address, so that the
+ * limit is reached across both instead of once on each.
  */
-interface Instance {
-  url: string;
-  close(): Promise<void>;
-}
 
-const SIGN_IN_LIMIT = 3;
+/** The sign-in limit of `npm start`: attempts allowed per address every 5 minutes. */
+const SIGN_IN_LIMIT = 100;
 
-describe('rate limits shared by two instances', () => {
+describe('rate limits shared by two app processes', () => {
   let database: TestDatabase;
   let cas: FakeCas;
-  let instances: Instance[];
+  let servers: { url: string; process: ServerProcess }[];
 
   beforeAll(async () => {
     [database, cas] = await Promise.all([createTestDatabase(), startFakeCas()]);
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      AUTH_MODE: 'cas',
-      CAS_BASE_URL: cas.baseUrl,
-      PUBLIC_BASE_URL,
-      ADMIN_LOGINS: 'admin',
-      SESSION_SECRET: 'a-test-secret-that-is-long-enough-for-sessions',
-      LOG_LEVEL: 'silent',
-    });
-    const start = async (): Promise<Instance> => {
-      const knex = createKnex(database.url, { poolMax: 5, acquireTimeoutMs: TEST_DATABASE_WAIT_MS });
-      const { app, close } = createApp({
-        knex,
-        config,
-        logger: createLogger('silent'),
-        databaseUrl: database.url,
-        signInRateLimit: SIGN_IN_LIMIT,
-        sessionConnectionTimeoutMs: TEST_DATABASE_WAIT_MS,
+    const start = async () => {
+      const port = await freePort();
+      const process = startServer({
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        AUTH_MODE: 'cas',
+        CAS_BASE_URL: cas.baseUrl,
+        PUBLIC_BASE_URL,
+        SESSION_SECRET: 'a-test-secret-that-is-long-enough-for-sessions',
       });
-      const server: Server = await new Promise((resolve) => {
-        const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-      });
-      return {
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        async close() {
-          await new Promise((resolve) => server.close(resolve));
-          await close();
-          await knex.destroy();
-        },
-      };
+      await process.waitFor('Ctrl-C');
+      return { url: `http://127.0.0.1:${port}`, process };
     };
-    instances = [await start(), await start()];
-  });
+    servers = await Promise.all([start(), start()]);
+  }, 120_000);
   afterAll(async () => {
-    await Promise.all((instances ?? []).map((instance) => instance.close()));
+    for (const server of servers ?? []) server.process.child.kill('SIGTERM');
+    await Promise.all((servers ?? []).map((server) => server.process.exited));
     await Promise.all([database?.drop(), cas?.close()]);
   });
 
-  it('counts refused sign-ins on one instance against the other: the limit reached across both gives 429 on both', async () => {
-    const [first, second] = instances as [Instance, Instance];
-    const attempt = async (instance: Instance) => (await fetch(`${instance.url}/auth/login?ticket=ST-guess`, { redirect: 'manual' })).status;
-    expect([await attempt(first), await attempt(second), await attempt(first)]).toEqual([401, 401, 401]);
+  it('counts refused sign-ins on one process against the other: the limit reached across both gives 429 on both', { timeout: 120_000 }, async () => {
+    const [first, second] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    const attempt = async (server: { url: string }) => (await fetch(`${server.url}/auth/login?ticket=ST-guess`, { redirect: 'manual' })).status;
+    const answers: number[] = [];
+    for (let index = 0; index < SIGN_IN_LIMIT; index += 1) answers.push(await attempt(index % 2 === 0 ? first : second));
+    expect(new Set(answers)).toEqual(new Set([401]));
     expect(await attempt(second)).toBe(429);
     expect(await attempt(first)).toBe(429);
     const counters = (await database.knex('rate_limit_counter').where('key', 'like', 'sign-in:%').select('hits')) as { hits: number }[];

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/knex.ts';
+import { AMENDMENT_TRANSITIONS, amendmentActionAllowed, amendmentEditable } from './life-cycle.ts';
 import type { Knex } from 'knex';
 import { audit } from '../../audit/audit-log.ts';
 import type { Actor } from '../../access/actor.ts';
@@ -291,7 +292,7 @@ export async function editAmendment(knex: Knex, context: ChangeContext, number: 
   await knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'write');
     const amendment = await lockedAmendment(trx, view, amendmentNumber, version);
-    if (amendment.status !== 'submitted') throw new ForbiddenError('conventions.amendments.errors.validatedReadOnly');
+    if (!amendmentEditable(amendment.status)) throw new ForbiddenError('conventions.amendments.errors.validatedReadOnly');
     const values = await amendmentValuesFrom(trx, context, view, view.effective, form);
     if (!(await updateAmendment(trx, amendment.id, version, values, context.actor.login))) throw new StaleVersionError();
     const before = Object.fromEntries(Object.keys(values).map((key) => [key, amendment[key as keyof AmendmentRow]]));
@@ -303,7 +304,7 @@ export async function deleteAmendment(knex: Knex, context: ChangeContext, number
   await knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'write');
     const amendment = await lockedAmendment(trx, view, amendmentNumber, version);
-    if (amendment.status !== 'submitted') throw new ForbiddenError('conventions.amendments.errors.validatedReadOnly');
+    if (!amendmentEditable(amendment.status)) throw new ForbiddenError('conventions.amendments.errors.validatedReadOnly');
     await deleteAmendmentRow(trx, amendment.id);
     await record(trx, context, 'delete', amendment.id, amendment);
   });
@@ -314,8 +315,8 @@ export async function validateAmendment(knex: Knex, context: ChangeContext, numb
   await knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'validate');
     const amendment = await lockedAmendment(trx, view, amendmentNumber, version);
-    if (amendment.status !== 'submitted') throw new RuleViolation({ _form: t('conventions.amendments.errors.alreadyValidated') });
-    const columns: Partial<AmendmentRow> = { status: 'validated', validated_at: new Date(), validated_by: context.actor.login };
+    if (!amendmentActionAllowed('validate', amendment.status)) throw new RuleViolation({ _form: t('conventions.amendments.errors.alreadyValidated') });
+    const columns: Partial<AmendmentRow> = { status: AMENDMENT_TRANSITIONS.validate.to, validated_at: new Date(), validated_by: context.actor.login };
     if (amendment.total_presence_minutes !== null) {
       const after = effectiveValues(view.convention, [...view.amendments.filter((row) => row.status === 'validated'), { ...amendment, status: 'validated', number: Number.MAX_SAFE_INTEGER }]);
       if (after.start_date && after.end_date) {
@@ -337,8 +338,8 @@ export async function withdrawAmendment(knex: Knex, context: ChangeContext, numb
   await knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'validate');
     const amendment = await lockedAmendment(trx, view, amendmentNumber, version);
-    if (amendment.status !== 'validated' || view.latestValidated !== amendmentNumber) throw new RuleViolation({ _form: t('conventions.amendments.errors.notLatest') });
-    if (!(await updateAmendment(trx, amendment.id, version, { status: 'submitted', validated_at: null, validated_by: null }, context.actor.login))) throw new StaleVersionError();
+    if (!amendmentActionAllowed('withdraw', amendment.status) || view.latestValidated !== amendmentNumber) throw new RuleViolation({ _form: t('conventions.amendments.errors.notLatest') });
+    if (!(await updateAmendment(trx, amendment.id, version, { status: AMENDMENT_TRANSITIONS.withdraw.to, validated_at: null, validated_by: null }, context.actor.login))) throw new StaleVersionError();
     await record(trx, context, 'withdraw', amendment.id, { status: 'validated', validated_by: amendment.validated_by }, { status: 'submitted' });
   });
 }
