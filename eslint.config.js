@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/'] },
@@ -19,4 +20,6 @@ export default tseslint.config(
     files: ['public/js/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  // Layout is Prettier's (npm run lint checks it): no ESLint rule may disagree with it.
+  prettier,
 );
