@@ -45,7 +45,7 @@ export interface WorkflowState {
   pedagogicalValidationRequired: boolean;
   /** For a validated convention: the state it was validated from (its history), when known. */
   validatedFrom?: ConventionStatus | null;
-  /** A validated amendment forbids withdrawing the validation (validation-service.ts asks the amendments). */
+  /** A validated amendment forbids withdrawing the validation (validation/service.ts asks the amendments). */
   validatedAmendmentExists?: boolean;
 }
 

@@ -26,7 +26,7 @@ const NOTIFIED: Partial<Record<WorkflowAction, 'submitted' | 'validated' | 'refu
   resubmit: 'submitted',
 };
 
-/** Whether a validated amendment exists, which forbids withdrawing the validation (amendments-repository.ts). */
+/** Whether a validated amendment exists, which forbids withdrawing the validation (amendments/repository.ts). */
 async function validatedAmendmentExists(db: Db, conventionId: number): Promise<boolean> {
   return hasValidatedAmendment(db, conventionId);
 }
