@@ -67,7 +67,7 @@ const textArray = (columns: readonly string[]) => `ARRAY[${columns.map((column) 
 
 /**
  * Step 1: what the validated amendments, applied in the order of their numbers, make of the convention's
- * own values; src/conventions/effective-values.ts computes the same for the pages that show or preview
+ * own values; src/conventions/shared/effective-values.ts computes the same for the pages that show or preview
  * amendments. The effective interruptions stay NULL until an amendment changes them or a termination
  * cuts them: the convention's own are then those of convention_interruption.
  */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Search, exports and statistics: the indexes the convention search walks (src/conventions/search-repository.ts)
+ * Search, exports and statistics: the indexes the convention search walks (src/conventions/search/repository.ts)
  * and the users' saved choices (the export columns). The search reads the columns the convention derives
  * (effective values and search copies, docs/schema.md), so that it filters and sorts with plain indexes.
  */

@@ -4,7 +4,7 @@ import { seedDemoConventions } from '../src/conventions/demo-data.ts';
 import { seedDemoOffers } from '../src/offers/demo-data.ts';
 
 /**
- * Demo data (DESIGN §10): the institution's centres, steps, teachers, staff with their rights,
+ * Demo data: the institution's centres, steps, teachers, staff with their rights,
  * students with enrolments, hosts with services and contacts, conventions in each state and offers, so that
  * every demo login of the sign-in page has something to do.
  * Runs only on a database without any centre; everything in one transaction.

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import type { Knex } from 'knex';
 
 /**
- * Loads the reference lists and legal parameters shipped in `seeds/data/` (copies of the project's
- * shared data). Idempotent, run at every start: reference lists gain new rows and refreshed labels (no
- * row is deleted: records point to them); legal parameters and yearly rates are only added, never
- * overwritten, because administrators maintain them in the database once installed.
+ * Loads the reference lists and legal parameters shipped in `seeds/data/` (docs/domain.md says where
+ * the rules read them). Idempotent, run at every start: reference lists gain new rows and refreshed
+ * labels (no row is deleted: records point to them); legal parameters and yearly rates are only added,
+ * never overwritten, because administrators maintain them in the database once installed.
  */
 type ReferenceRow = { list: string; code: string; label: string; active: boolean; position: number; attributes: Record<string, unknown> };
 

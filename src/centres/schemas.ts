@@ -70,7 +70,7 @@ export type CentreUpdate = z.output<typeof centreUpdateSchema>;
 /** The version the form was opened at; anything else than a positive integer is a forged form. */
 export const versionSchema = z.object({ version: z.string().regex(/^[1-9][0-9]{0,8}$/).transform(Number) });
 
-/** New centres start with the most freedom, as in DESIGN §5. */
+/** New centres start with the most freedom, as docs/domain.md describes the centre settings. */
 export const NEW_CENTRE_DEFAULTS = {
   level: 'UFR',
   tutor_mandatory: false,

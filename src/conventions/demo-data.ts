@@ -5,7 +5,7 @@ import { loadLegalParameters } from './shared/legal.ts';
 import { resolveCentreForEnrolments } from '../centres/resolution.ts';
 
 /**
- * Demo conventions (DESIGN §10: "a few conventions in each state"), for the demo students of
+ * Demo conventions, a few in each state, for the demo students of
  * seeds/demo.ts. Call it after the demo people and hosts exist: `await seedDemoConventions(trx, today)`.
  * It uses the first demo host that has a service and a contact, and creates a small one when the
  * directory is empty. Runs only on a database without any convention.
@@ -76,7 +76,7 @@ function nextMonday(date: string): string {
   return addDays(date, (8 - isoDayOfWeek(date)) % 7);
 }
 
-/** The history that led a demo convention to its state (DESIGN §3), by the people who would have acted. */
+/** The history that led a demo convention to its state, by the people who would have acted. */
 function demoHistory(conventionId: number, demo: (typeof DEMO_CONVENTIONS)[number]) {
   const staff = demo.login.startsWith('etu.droit') ? 'gest.droit' : 'gest.sciences';
   const steps: { action: string; from_status: string; to_status: string; actor_login: string; reason?: string }[] = [

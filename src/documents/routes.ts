@@ -10,7 +10,7 @@ import { isDocumentLanguage, type DocumentLanguage } from './texts.ts';
 import { actorOf, idFrom } from '../web/http.ts';
 
 /**
- * The printed documents of a convention (DESIGN §6, §10): convention.pdf?lang=, summary.pdf and
+ * The printed documents of a convention (docs/domain.md): convention.pdf?lang=, summary.pdf and
  * certificate.pdf, amendments/:n/amendment.pdf (French only). Rights are checked by the service for every request; the answer is never cached.
  */
 function sendPdf(res: Response, fileName: string, bytes: Buffer): void {

@@ -13,7 +13,7 @@ import { hoursToMinutes } from '../rules/units.ts';
 /**
  * What the documents print, gathered once the person's right to print is established. The convention
  * is read only through the conventions module's scoped `openConvention` (visibility by actor); the
- * printing right (DESIGN §5, §6) is then checked here, on the server, for every document.
+ * printing right (a centre setting, docs/domain.md) is then checked here, on the server, for every document.
  */
 
 export interface CentreForPrint {

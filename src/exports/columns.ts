@@ -2,7 +2,7 @@ import type { JoinName } from './joins.ts';
 import { maskedNirSql } from '../privacy/nir.ts';
 
 /**
- * Every column an export may have (issue 5), in the order of the chooser page. The `key` is what
+ * Every column an export may have, in the order of the chooser page. The `key` is what
  * `columns=` lists and what the user's remembered choice stores: never rename one. The label is the
  * catalogue entry `exports.columns.<key>`. The SQL reads the convention `c` and the aliases of joins.ts;
  * dates, interruptions, hours, subject, gratification, place, tutor and supervisor are the EFFECTIVE

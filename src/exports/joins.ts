@@ -1,6 +1,6 @@
 /**
  * The tables an export may join to the convention (`c`), each under the alias that the SQL of the
- * columns (columns.ts) and of the sorts (`searchOrder`, src/conventions/search-repository.ts) use. A
+ * columns (columns.ts) and of the sorts (`searchOrder`, src/conventions/search/repository.ts) use. A
  * query joins only what its chosen columns and its sort need: a three-column export of 100,000
  * conventions must not pay for twenty joins.
  *

@@ -16,7 +16,7 @@ import { localeNumberFormat } from '../i18n/formats.ts';
 import { actorOf } from '../web/http.ts';
 
 /**
- * The exports of the convention search (issue 5, DESIGN §7 and §10):
+ * The exports of the convention search (addresses in docs/domain.md):
  * - GET /conventions/export?<search>: the column chooser, with the number of conventions the search finds;
  * - POST /conventions/export: remembers the choice, then sends to the file's address (303);
  * - GET /conventions/export.xlsx|.csv?<search>&columns=a,b,c: the file, in the order of the search.

@@ -5,7 +5,7 @@ import { message } from './messages.ts';
  * Adds a convention's notifications to the outbox, inside the caller's transaction: they exist if and only
  * if the change they announce is committed. Nothing is sent here — the worker (sender.ts) does it later.
  *
- * Recipients (issue 4): a submission or a student's change goes to the members of the convention's centre
+ * Recipients: a submission or a student's change goes to the members of the convention's centre
  * who opted in (`centre_member.notify`) and to the supervising teacher; a validation or a refusal (with its
  * reason) goes to the student; a validated amendment goes to the student and the supervising teacher (the
  * convention's, and the new one when the amendment changes the supervisor).

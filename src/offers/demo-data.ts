@@ -3,7 +3,7 @@ import { academicYearOf, type SwitchOver } from '../rules/academic-year.ts';
 import { addMonths } from './dates.ts';
 
 /**
- * The demo offers (DESIGN §10): three published — by Sciences to the whole institution, by Sciences to
+ * The demo offers: three published — by Sciences to the whole institution, by Sciences to
  * Droit, and by the institution centre —, one saved and one filled, so that every demo login finds some.
  */
 interface DemoOffer {

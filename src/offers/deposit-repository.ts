@@ -3,7 +3,7 @@ import { visibleOffers, type OfferAudience } from './scope.ts';
 import type { Db } from '../db/knex.ts';
 
 /**
- * Knex queries of the company deposit (issue 6): the secret links, the reference lists of the public
+ * Knex queries of the company deposit: the secret links, the reference lists of the public
  * form, and the rows a company's offer creates. No rights here: the service checks them first.
  */
 // ---------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import { localeDateTimeFormat } from '../i18n/formats.ts';
 import { actorOf, idFrom, refusal, translate, versionFrom } from '../web/http.ts';
 
 /**
- * The company deposit of offers (issue 6):
+ * The company deposit of offers:
  * - `/offers/deposit-link`: WRITE staff of the company centre see whether a link exists and create a new
  *   one (the secret is shown once, in the answer to that post);
  * - `/offers/deposit/:secret`: the public form a company fills in without signing in, and its thanks;

@@ -7,7 +7,7 @@ import { parseForm, type FieldErrors, type FormResult } from '../web/forms.ts';
 import type { DepositEntry, DepositReferences } from './deposit-repository.ts';
 
 /**
- * The public form of the company deposit (issue 6). It is reachable without signing in, so it trusts
+ * The public form of the company deposit. It is reachable without signing in, so it trusts
  * nothing: every field has a maximum length (also given to the browser), codes must be active entries
  * of their reference list, and no field may contain HTML. Rules across fields (SIRET and postal code in
  * France, contract of the offer type, unit of a duration) are checked on the raw values, so that every

@@ -13,7 +13,7 @@ import { offerAudience } from './scope.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 
 /**
- * The company deposit (issue 6): WRITE staff of the company centre hand out a secret link; through it
+ * The company deposit: WRITE staff of the company centre hand out a secret link; through it
  * a company submits an offer without signing in; the offer waits, unpublished, until staff moderate it.
  * Refusals are the application's domain errors (src/errors.ts).
  */

@@ -8,7 +8,7 @@ import { todayInFrance } from '../rules/academic-year.ts';
 import { offerAudience, visibleOffers, whereRunning } from './scope.ts';
 
 /**
- * Step 1 of the convention wizard asks for an offer (DESIGN §4): the offers are those the convention's
+ * Step 1 of the convention wizard asks for an offer (docs/domain.md): the offers are those the convention's
  * STUDENT may see as running — even when staff enter the convention, a staff member's wider view must
  * not link a student to an offer that was never published to them.
  */

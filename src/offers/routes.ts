@@ -18,7 +18,7 @@ import { offerStateRoutes, renderOffer } from './state-routes.ts';
 import { actorOf, idFrom, translate } from '../web/http.ts';
 
 /**
- * The offers (`/offers`, DESIGN §3, §10): search, offer page, attached file and printout for staff and
+ * The offers (`/offers`, life cycle in docs/domain.md): search, offer page, attached file and printout for staff and
  * students; creation, blocks and life cycle for WRITE staff of the managing centre. What each person
  * sees is decided by `visibleOffers` (scope.ts) in every query.
  */

@@ -4,7 +4,7 @@ import { checkbox, optionalText } from '../web/form-fields.ts';
 import { parseForm, type FormResult } from '../web/forms.ts';
 
 /**
- * The offer search (issue 6). Staff: number, title, academic year, type/contract, town, postal codes
+ * The offer search. Staff: number, title, academic year, type/contract, town, postal codes
  * (separated by `;`), country (France unless another or none is chosen), domain, keywords (words of the
  * title, missions and skills), host type, company-entered offers, state; advanced: activity sector (NAF
  * section of the host), training level, RQTH. Students search the running offers they may see.

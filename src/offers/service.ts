@@ -26,7 +26,7 @@ import {
 import { addMonths } from './dates.ts';
 
 /**
- * The rules of an offer (DESIGN §3, issue 6): creation, the edition of each block of its page and its
+ * The rules of an offer (life cycle in docs/domain.md): creation, the edition of each block of its page and its
  * life cycle. Each change runs in one transaction that reads the offer through the scoped door, locks
  * it, checks the right, writes at the version the form was opened at and records the audit row.
  */

@@ -1,7 +1,7 @@
 /**
- * The legal checks of an internship agreement (DESIGN §4), as one pure function: facts in, blocking
+ * The legal checks of an internship agreement (docs/domain.md), as one pure function: facts in, blocking
  * issues and warnings out, each with a stable code, the field it concerns and the raw values of its
- * message in `params`: the words are the interface's (src/conventions/check-messages.ts), in the
+ * message in `params`: the words are the interface's (src/conventions/shared/check-messages.ts), in the
  * language of whoever reads them, so this module stays free of any language.
  *
  * Fields named in issues are the properties of `ConventionFacts` (startDate, endDate, interruptions,

@@ -1,7 +1,7 @@
 import type { Translate } from '../i18n/index.ts';
 
 /**
- * The criteria of the statistics (issue 5): what a convention is counted under. The first criterion
+ * The criteria of the statistics: what a convention is counted under. The first criterion
  * makes the rows of the table, the second its columns. Each one is an SQL expression of the
  * convention (its effective values, after validated amendments), giving a value — a code, a band, a
  * record's id — or NULL when the convention does not say ("Non renseigné"), and the way that value

@@ -17,7 +17,7 @@ import { actorOf } from '../web/http.ts';
 const translate = (res: Response): Translate => res.locals.t as Translate;
 
 /**
- * /statistics (issue 5): counts of conventions by two criteria, as a table, a chart and an XLSX
+ * /statistics: counts of conventions by two criteria, as a table, a chart and an XLSX
  * sheet, for the staff of the centres counted (any right) and the super-admin. Students and teachers
  * are refused: the figures are about centres, not about their own conventions.
  */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, expectNoAccessibilityViolation, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 /**
- * Amendments in Chromium (issue 4): the internship office of UFR Droit (gest.droit) amends etu.droit1's
+ * Amendments in Chromium: the internship office of UFR Droit (gest.droit) amends etu.droit1's
  * validated demo convention — list, form, confirmation, creation, amendment page, validation — and
  * axe-core finds no violation on each page; the validated amendment's page links to its PDF.
  */

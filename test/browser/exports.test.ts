@@ -6,7 +6,7 @@ import { addDays } from '../../src/rules/calendar.ts';
 import { chromiumAvailable, expectNoAccessibilityViolation, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 /**
- * The export of a search in Chromium (issue 5): gest.sciences searches by faculty and period, follows
+ * The export of a search in Chromium: gest.sciences searches by faculty and period, follows
  * "Exporter le résultat", chooses columns, downloads the XLSX and finds in it the conventions of the
  * list, with their dates and accents; axe-core finds no violation on the chooser, on it in error, nor
  * on the page refusing a file address.

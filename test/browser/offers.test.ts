@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buttonNamed as button, chromiumAvailable, expectNoAccessibilityViolation, fieldLabelled as field, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 /**
- * Offers in Chromium (issue 6): a staff member creates and publishes an offer to Sciences and Droit; a
+ * Offers in Chromium: a staff member creates and publishes an offer to Sciences and Droit; a
  * Droit student finds it and starts a convention from it, the activities pre-filled. axe-core checks the
  * offer pages (search, host choice and creation, contact creation, creation form, offer page and its block
  * forms, transfer, student view).

@@ -5,7 +5,7 @@ import { addDays } from '../../src/rules/calendar.ts';
 import { chromiumAvailable, expectNoAccessibilityViolation, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 /**
- * The convention search in Chromium (issue 5): gest.sciences opens the advanced search with the
+ * The convention search in Chromium: gest.sciences opens the advanced search with the
  * keyboard, chooses a faculty and a period, searches, sees the results, sorts them by a column, and
  * meets an error message; axe-core finds no violation on the page in each of these states.
  */

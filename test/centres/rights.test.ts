@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { centreTables, demoCentres, tinyPng, type DemoCentres } from './support.ts';
 
 /**
- * Every centre route for every kind of person of DESIGN §9, on the UFR Sciences centre (and, for the
+ * Every centre route for every kind of person (docs/domain.md), on the UFR Sciences centre (and, for the
  * centre of another service, UFR Droit). The staff of other centres are a WRITE member (gest.droit)
  * and an ADMIN (gest.iut, of the IUT): administering a centre gives no right on any other.
  * A refused request must leave the database as it was.

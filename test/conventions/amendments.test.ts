@@ -5,7 +5,7 @@ import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.t
 import { expectRedirect } from './support.ts';
 
 /**
- * Amendments through HTTP (DESIGN §3, issue 4): creation with its confirmation, validation, effective
+ * Amendments through HTTP (docs/domain.md): creation with its confirmation, validation, effective
  * values on the convention page, the refusals of the form, the read-only validated amendment (pages and
  * trigger), the withdrawal of the latest, the rights of each kind of person and the workflow hook.
  * The demo's validated convention of etu.droit1 (UFR Droit, managed by gest.droit) is the subject.

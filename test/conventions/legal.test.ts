@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { completeWizard, conventionTables, enrolmentOf, expectRedirect, post, postStep, studentFields } from './support.ts';
 
 /**
- * The legal checks of step 5 and of Create (DESIGN §4), with the parameters of the database and the
+ * The legal checks of step 5 and of Create (docs/domain.md), with the parameters of the database and the
  * centre's settings, and the student's other conventions with the same host.
  */
 describe('legal checks and centre settings in the wizard', () => {

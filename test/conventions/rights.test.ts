@@ -4,7 +4,7 @@ import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.t
 import { completeWizard, conventionTables, enrolmentOf, post, studentFields, teacherId } from './support.ts';
 
 /**
- * Who may see, edit, cancel and delete a convention (DESIGN §2, §3), for every kind of person. A
+ * Who may see, edit, cancel and delete a convention (docs/domain.md), for every kind of person. A
  * convention another person may not see answers 404 (its existence does not leak); one they see but
  * may not change answers 403. A refused request leaves the database as it was.
  */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * The convention search ignores accents and case whatever the collation of the database (issue 5).
+ * The convention search ignores accents and case whatever the collation of the database.
  * PostgreSQL clusters are often created with the "C" collation, where `lower('É')` is 'É': the
  * names and subjects searched are given that collation here, as in such a database, and a search typed
  * without accents nor capitals must still find "ÉLODIE", "Étude" or "Émile", and the sort by student

@@ -6,7 +6,7 @@ import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.t
 import { expectRedirect } from './support.ts';
 
 /**
- * The convention search of /conventions (issue 5), through HTTP as gest.sciences (WRITE on "UFR
+ * The convention search of /conventions, through HTTP as gest.sciences (WRITE on "UFR
  * Sciences et techniques"): every criterion alone, then combined, against a fixture whose expected
  * results are known; the criteria remembered in the session, the reset, and the criteria typed in error.
  *

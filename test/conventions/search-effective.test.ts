@@ -9,7 +9,7 @@ import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.t
 import { completeWizard, expectRedirect, internshipFields, postStep } from './support.ts';
 
 /**
- * The search reads effective values (issue 5, DESIGN §3): after a validated amendment, the convention
+ * The search reads effective values (docs/domain.md): after a validated amendment, the convention
  * is found by its new dates, subject, gratification and supervisor, and no longer by the old ones;
  * withdrawing the amendment's validation gives the original values back. A termination shortens the
  * internship for the period criteria. The database keeps a validated convention's own columns

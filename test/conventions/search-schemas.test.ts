@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSearch, queryStringOf, searchParametersOf, SEARCH_PARAMETERS, type ConventionSearch } from '../../src/conventions/search/schemas.ts';
 
 /**
- * parseSearch (issue 5): what the convention search makes of a query string. A typed field that
+ * parseSearch: what the convention search makes of a query string. A typed field that
  * cannot be understood gets a French message and is not applied; a forged select value is ignored
  * without an error (a person cannot type it in the page); nothing ever throws.
  */

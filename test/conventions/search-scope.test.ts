@@ -6,7 +6,7 @@ import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.t
 import { expectRedirect } from './support.ts';
 
 /**
- * The scope of the convention search (issue 5, DESIGN §2): a staff member only ever sees the
+ * The scope of the convention search (docs/domain.md): a staff member only ever sees the
  * conventions of their centres (not the drafts students are writing), a teacher those they
  * supervise, a student their own, the super-admin all — whatever the criteria, sort or page typed in
  * the address bar. Each person's whole list is compared with their scope, then every crafted query
@@ -130,7 +130,7 @@ describe('the scope of the convention search', () => {
       effective_supervisor_teacher_id: teacherIds.get('prof.durand'),
     });
 
-    // Each person's scope, from the directory and the memberships, as DESIGN §2 states it.
+    // Each person's scope, from the directory and the memberships, as docs/domain.md states it.
     for (const actor of ACTORS) {
       const memberships = (await knex('centre_member as m').join('staff as p', 'p.id', 'm.staff_id').where('p.login', actor).pluck('m.centre_id')) as number[];
       const student = await knex('student').where({ login: actor }).first('id');

@@ -5,7 +5,7 @@ import { addDays } from '../../src/rules/calendar.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * The results of the convention search (issue 5): 20 a page, sortable by number, student, host, start
+ * The results of the convention search: 20 a page, sortable by number, student, host, start
  * date and status in both directions. Every sort, in each direction, gives the expected order across
  * the pages, following the page's own links, and the pages never repeat nor skip a row — ties
  * included (one student or host for several conventions, one start date for several, drafts without

@@ -14,7 +14,7 @@ import {
   studentFields,
 } from './support.ts';
 
-/** The eight-step wizard through HTTP (DESIGN §4), as a student and as staff. */
+/** The eight-step wizard through HTTP, as a student and as staff. */
 describe('the convention wizard', () => {
   let app: TestApp;
   beforeAll(async () => {

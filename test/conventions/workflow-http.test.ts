@@ -9,7 +9,7 @@ import { completeWizard, expectRedirect, postStep, versionOf } from './support.t
 import { insertable } from '../support/insertable.ts';
 
 /**
- * The validation workflow through HTTP (DESIGN §3, issue 4): who may take which action, the refusal and
+ * The validation workflow through HTTP (docs/domain.md): who may take which action, the refusal and
  * its reason, the history, two staff acting at once, the bulk validation and the home page's lists.
  * UFR Sciences (the demo's) requires the pedagogical validation; the tests turn it off where needed.
  */

@@ -4,7 +4,7 @@ import type { ConventionStatus } from '../../src/conventions/shared/repository.t
 import { availableActions, awaitsValidationBy, decide, WORKFLOW_ACTIONS, workflowRoleOf, type WorkflowAction, type WorkflowRole } from '../../src/conventions/shared/workflow.ts';
 
 /**
- * The state machine of the validation workflow (DESIGN §3), exhaustively: every action, from every
+ * The state machine of the validation workflow (docs/domain.md), exhaustively: every action, from every
  * state, by every kind of person, with and without the centre's pedagogical validation. What is not
  * listed in ALLOWED must be refused.
  */

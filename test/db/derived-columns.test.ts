@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 /**
  * The columns the convention derives (docs/schema.md): one BEFORE trigger per table calls its steps in
  * the order docs/schema.md states, so that no order is left to the names of triggers; the effective
- * values written by the database are those src/conventions/effective-values.ts computes; and the
+ * values written by the database are those src/conventions/shared/effective-values.ts computes; and the
  * search copies follow an amended, validated convention's host and enrolment without undoing its
  * amendments.
  */
@@ -89,7 +89,7 @@ describe('the columns the convention derives', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
-  it('writes the effective values src/conventions/effective-values.ts computes, amendment after amendment', async () => {
+  it('writes the effective values src/conventions/shared/effective-values.ts computes, amendment after amendment', async () => {
     const own = await knex('convention').where({ id }).first(...EFFECTIVE);
     const interruptions = (await knex('convention_interruption').where({ convention_id: id }).orderBy('position').select('start_date as start', 'end_date as end')) as { start: string; end: string }[];
     const amendments = [

@@ -6,7 +6,7 @@ import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.t
 import { fetchPdf, normalise } from './support.ts';
 
 /**
- * amendment.pdf (issue 4, French only), read back with pdf-parse: previous and new values, reason,
+ * amendment.pdf (French only), read back with pdf-parse: previous and new values, reason,
  * termination date and comment, the three parties' signature blocks, the centre's copies each marked,
  * page n / N, print date, no "undefined"/"null"; the rights of the convention's PDF, the amendment existing.
  * Subject: the demo's validated convention of etu.droit1 (UFR Droit: students print once validated).

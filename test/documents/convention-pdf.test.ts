@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { fetchPdf, normalise } from './support.ts';
 
 /**
- * The printed convention (DESIGN §6), read back with pdf-parse: parties, computed hours, every
+ * The printed convention (docs/domain.md), read back with pdf-parse: parties, computed hours, every
  * D124-4 mention in each language, copies marked for their recipient, page n / N, no "undefined".
  */
 const texts = documentTexts().convention;

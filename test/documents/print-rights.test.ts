@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { fetchPdf } from './support.ts';
 
 /**
- * Who may print (DESIGN §2, §5, §6), checked by the PDF addresses themselves: staff of the centre
+ * Who may print (docs/domain.md), checked by the PDF addresses themselves: staff of the centre
  * (READ or more) and the super-admin always, the supervising teacher, the student per the centre's
  * rule; others get 404 (the convention's existence does not leak). Certificates only once validated.
  */

@@ -3,7 +3,7 @@ import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.t
 import { downloadXlsx, exportedNumbers } from './support.ts';
 
 /**
- * Who may export what (DESIGN §2): staff of any right get the conventions of their own centres, the
+ * Who may export what (docs/domain.md): staff of any right get the conventions of their own centres, the
  * super-admin all of them; teachers and students are refused. No criterion of the address, however
  * crafted, reaches a convention outside the person's scope.
  */

@@ -4,8 +4,8 @@ import { EMPTY_SEARCH, type HostSearchCriteria } from '../../src/hosts/schemas.t
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 /**
- * The speed of the search rests on its indexes (measured by hand with 100,000 hosts: see the closing
- * note of the directory). On a small table PostgreSQL rightly prefers reading the table; with sequential
+ * The speed of the search rests on its indexes (`npm run bench` runs it on
+ * 100,000 hosts). On a small table PostgreSQL rightly prefers reading the table; with sequential
  * scans disabled, each criterion must still be answerable from its index — which fails as soon as the
  * query's expression and the index's differ. Plain and index-only scans are disabled too: otherwise reading
  * a whole sort index (host_name_order) and filtering its rows can cost less than the trigram index on so

@@ -7,7 +7,7 @@ import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.t
 import { startSmtpServer, type TestSmtpServer } from './support.ts';
 
 /**
- * Notification of a validated amendment (issue 4): queued in the validation's transaction (validation of
+ * Notification of a validated amendment: queued in the validation's transaction (validation of
  * a submitted amendment, or creation validated at once), to the student and the supervising teacher, in
  * French, with the amendment's number and a link to its page; nothing for an amendment only submitted.
  */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.ts';
 import { centreId, createOffer, demoHost, offerAction, SCIENCES } from './support.ts';
 
-/** Creation from the host choice, and the edition of each block of the offer page (issue 6). */
+/** Creation from the host choice, and the edition of each block of the offer page. */
 describe('offer creation and blocks', () => {
   let app: TestApp;
   beforeAll(async () => {

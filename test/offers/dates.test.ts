@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths } from '../../src/offers/dates.ts';
 
-/** The end of a publication: today plus N calendar months (DESIGN §3). */
+/** The end of a publication: today plus N calendar months. */
 describe('addMonths', () => {
   it('adds calendar months, across years', () => {
     expect(addMonths('2026-11-23', 2)).toBe('2027-01-23');

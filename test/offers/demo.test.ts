@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
-/** The demo offers (DESIGN §10) reach the demo students as their publication says. */
+/** The demo offers reach the demo students as their publication says. */
 describe('demo offers', () => {
   let app: TestApp;
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { depositForm, depositTables, newDepositLink, postDeposit } from './deposit-support.ts';
 
 /**
- * The public deposit form refuses abusive input (issue 6): HTML, over-long fields, an oversized body,
+ * The public deposit form refuses abusive input: HTML, over-long fields, an oversized body,
  * forged values, a filled honeypot, a missing CSRF token, a wrong secret — and stores nothing.
  * (Fewer posts than the hourly limit per address: deposit-rate-limit.test.ts tests the limit.)
  */

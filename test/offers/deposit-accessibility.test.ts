@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, expectNoAccessibilityViolation, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
 
 /**
- * The company deposit in Chromium (issue 6): the super-admin creates the link; a company opens it, sees
+ * The company deposit in Chromium: the super-admin creates the link; a company opens it, sees
  * its errors, then deposits an offer. axe-core finds no violation on any of these pages.
  */
 describe.skipIf(!chromiumAvailable)('company deposit in Chromium', () => {

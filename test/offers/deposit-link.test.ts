@@ -3,7 +3,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.ts';
 import { companyCentreId, depositForm, newDepositLink, postDeposit } from './deposit-support.ts';
 
-/** The company deposit link (issue 6): who may create it, regeneration, and the moderation of deposited offers. */
+/** The company deposit link: who may create it, regeneration, and the moderation of deposited offers. */
 describe('company deposit link and moderation', () => {
   let testApp: TestApp;
   let agentStages: TestAgent;

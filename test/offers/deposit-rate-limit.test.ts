@@ -4,7 +4,7 @@ import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.t
 import { depositForm, depositTables, newDepositLink } from './deposit-support.ts';
 
 /**
- * The deposit form accepts a limited number of posts per address and per hour (issue 6). The app trusts
+ * The deposit form accepts a limited number of posts per address and per hour. The app trusts
  * one proxy here, so that each request can say which address it comes from.
  */
 describe('rate limit of the deposit form', () => {

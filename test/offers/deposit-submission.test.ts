@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { companyCentreId, depositForm, depositTables, newDepositLink, postDeposit } from './deposit-support.ts';
 
 /**
- * A company deposits offers through the secret link (issue 6), for a new host or for a host the
+ * A company deposits offers through the secret link, for a new host or for a host the
  * directory already has; the offers arrive unpublished and flagged "to moderate".
  * (Fewer posts than the hourly limit per address: deposit-rate-limit.test.ts tests the limit.)
  */

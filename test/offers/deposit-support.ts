@@ -3,7 +3,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { expect } from 'vitest';
 import { csrfTokenFrom, PUBLIC_BASE_URL, type TestApp } from '../support/test-app.ts';
 
-/** Helpers of the company deposit tests (issue 6). */
+/** Helpers of the company deposit tests. */
 
 /** The demo's company centre, on which agent.stages has WRITE. */
 export async function companyCentreId(knex: Knex): Promise<number> {

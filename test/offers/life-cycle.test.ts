@@ -4,7 +4,7 @@ import { todayInFrance } from '../../src/rules/academic-year.ts';
 import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.ts';
 import { centreId, createOffer, DROIT, offerAction, postOffer, offerFields } from './support.ts';
 
-/** The life cycle of an offer (DESIGN §3, issue 6): creation, publication, expiry, filled, deleted, transfer. */
+/** The life cycle of an offer (docs/domain.md): creation, publication, expiry, filled, deleted, transfer. */
 describe('offer life cycle', () => {
   let app: TestApp;
   beforeAll(async () => {

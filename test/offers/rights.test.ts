@@ -3,7 +3,7 @@ import { csrfTokenFrom, startTestApp, type TestApp } from '../support/test-app.t
 import { createOffer } from './support.ts';
 
 /**
- * The authorisation matrix of the offer pages (DESIGN §9) on an offer of Sciences that is saved, not
+ * The authorisation matrix of the offer pages on an offer of Sciences that is saved, not
  * published: every route × every kind of actor. Out of scope is 404, so that the offer's existence
  * does not leak; a page of the wrong role is 403; anonymous people are sent to sign in.
  */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { createOffer } from './support.ts';
 
-/** The staff search of offers (issue 6): simple and advanced criteria, states, company-entered offers. */
+/** The staff search of offers: simple and advanced criteria, states, company-entered offers. */
 describe('offer search', () => {
   let app: TestApp;
   let nantes: number;

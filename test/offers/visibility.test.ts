@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { centreId, createOffer, DROIT, offerAction } from './support.ts';
 
 /**
- * Publication scope (issue 6): students see the running offers targeted at their centres and at the
+ * Publication scope: students see the running offers targeted at their centres and at the
  * ETABLISSEMENT centre; any other offer answers 404, also by direct address, so its existence does not leak.
  */
 describe('who sees which offer', () => {

@@ -6,7 +6,7 @@ import { csrfTokenFrom, type TestApp } from '../support/test-app.ts';
 import { insertable } from '../support/insertable.ts';
 
 /**
- * What the security tests share: the kinds of actor of DESIGN §9 and their demo logins, the demo
+ * What the security tests share: the kinds of actor (docs/domain.md) and their demo logins, the demo
  * records they act on (resolved from the database, never hard-coded ids), signed-in agents with their
  * CSRF tokens, forms read from pages as a browser submits them, copies of records for requests that
  * succeed, and a fingerprint of the database to prove that a refused request changed nothing.

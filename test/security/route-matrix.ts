@@ -5,7 +5,7 @@ import { offerFields } from '../offers/support.ts';
 import { ACTOR_KINDS, copyAmendment, copyConvention, hostOfItsOwn, type ActorKind, type Fields, type Fixtures } from './route-matrix-support.ts';
 
 /**
- * The authorisation matrix (DESIGN §9): for every route of the application, the answer each kind of
+ * The authorisation matrix: for every route of the application, the answer each kind of
  * actor gets. Columns, in this order:
  *
  *   anonymous · student owner · other student · supervising teacher · other teacher ·

@@ -28,7 +28,7 @@ import { versionSchema } from '../shared/schemas.ts';
 import { actorOf, changeContext, idFrom, refusal, translate } from '../../web/http.ts';
 
 /**
- * The amendments of a created convention (DESIGN §3, issue 4): `/conventions/:number/amendments` (list),
+ * The amendments of a created convention (docs/domain.md): `/conventions/:number/amendments` (list),
  * `/amendments/new` (form, then confirmation, then creation), `/amendments/:n` (view; edit, delete and
  * validate while submitted; withdraw the latest validated). Rights are checked by the service.
  */

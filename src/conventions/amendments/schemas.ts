@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { lazyMessage } from '../../i18n/index.ts';
 import { checkbox, optionalText, requiredText } from '../../web/form-fields.ts';
 
-/** The amendment form (DESIGN §3): a field left empty is "not changed"; dates and gratification are changed by their box. */
+/** The amendment form: a field left empty is "not changed"; dates and gratification are changed by their box. */
 export const AMENDMENT_INTERRUPTION_ROWS = 2;
 export const AMENDMENT_TEXT_MAX = 2000;
 

@@ -7,7 +7,7 @@ import { containing } from '../../db/text-search.ts';
 import { cachedPerDatabase } from '../../db/reference-cache.ts';
 
 /**
- * The convention search (issue 5), the one query behind /conventions, its exports and its statistics.
+ * The convention search, the one query behind /conventions, its exports and its statistics.
  * It starts from `visibleConventions`, so no criterion, sort or page can reach past the actor's scope.
  * Dates, subject, gratification and supervisor are the effective values (after validated amendments).
  * Criteria on other tables are `IN (subquery)` rather than joins: the caller joins what it shows.
@@ -173,7 +173,7 @@ export interface ConventionSearchRow {
 
 export const PAGE_SIZE = 20;
 
-/** The states in the order of the life cycle (DESIGN §3), the order of the sort by status. */
+/** The states in the order of the life cycle (docs/domain.md), the order of the sort by status. */
 const STATUS_ORDER = `array_position(ARRAY['draft', 'submitted', 'pedagogically_validated', 'validated', 'refused', 'cancelled']::text[], c.status)`;
 
 /** One expression of a sort, and where its empty values go whatever the direction. */

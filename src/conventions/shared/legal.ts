@@ -75,7 +75,7 @@ function offered(values: InternshipValues): OfferedGratification | null {
   return { amountCents: values.gratification_amount_cents, per: values.gratification_per, basis: values.gratification_basis === 'BRUT' ? 'gross' : 'net' };
 }
 
-/** Runs the legal checks of DESIGN §4; null when the internship has no dates yet. */
+/** Runs the legal checks (src/rules/convention-checks.ts); null when the internship has no dates yet. */
 export function runChecks(values: InternshipValues, context: CheckContext, parameters: LegalParameters): ConventionCheckResult | null {
   if (!values.start_date || !values.end_date || values.days_per_week === null || values.hours_per_week === null) return null;
   return checkConvention(

@@ -7,7 +7,7 @@ import { nirFieldWhen } from '../../privacy/nir.ts';
 import { t } from '../../i18n/index.ts';
 
 /**
- * The forms of the wizard (DESIGN §4), validated on the server with messages next to the fields in the request's language (read when a value fails: some schemas are built once).
+ * The forms of the wizard, validated on the server with messages next to the fields in the request's language (read when a value fails: some schemas are built once).
  * Reference codes are checked against the lists of the database, passed in as `ReferenceChoices`:
  * the schemas are built per request from them.
  */

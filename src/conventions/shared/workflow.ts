@@ -3,7 +3,7 @@ import { conventionPartyOf } from '../../access/policy.ts';
 import type { ConventionStatus } from './repository.ts';
 
 /**
- * The life cycle of a created convention (DESIGN §3), as an explicit and pure state machine: which
+ * The life cycle of a created convention (docs/domain.md), as an explicit and pure state machine: which
  * action leads from which state to which, and who may take it. The service applies it in a transaction
  * (version check, row lock, history, audit); the pages ask it what to offer.
  *
@@ -45,7 +45,7 @@ export interface WorkflowState {
   pedagogicalValidationRequired: boolean;
   /** For a validated convention: the state it was validated from (its history), when known. */
   validatedFrom?: ConventionStatus | null;
-  /** A validated amendment forbids withdrawing the validation (validation-service.ts asks the amendments). */
+  /** A validated amendment forbids withdrawing the validation (validation/service.ts asks the amendments). */
   validatedAmendmentExists?: boolean;
 }
 
@@ -53,7 +53,7 @@ export type WorkflowRefusal = 'state' | 'actor' | 'reason' | 'amendment';
 
 export type WorkflowDecision = { allowed: true; to: ConventionStatus } | { allowed: false; refusal: WorkflowRefusal };
 
-/** Actions that need a reason (DESIGN §3: "refuse with a reason"). */
+/** Actions that need a reason: a refusal tells the student what to correct. */
 export const REASON_REQUIRED: ReadonlySet<WorkflowAction> = new Set(['refuse']);
 
 export function workflowRoleOf(actor: Actor, convention: { student_id: number; centre_id: number; supervisor_teacher_id: number | null }): WorkflowRole {
@@ -95,7 +95,7 @@ function actorMay(action: WorkflowAction, state: WorkflowState, role: WorkflowRo
     case 'resubmit':
       return role.owner || role.staffWrite;
     case 'withdraw':
-      // DESIGN §2: the supervisor gives or withdraws the pedagogical validation; staff withdraw any validation.
+      // The supervisor gives or withdraws the pedagogical validation; staff withdraw any validation.
       return role.staffWrite || (state.status === 'pedagogically_validated' && role.supervisor);
     case 'cancel':
       return role.owner;

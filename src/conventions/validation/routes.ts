@@ -14,7 +14,7 @@ import { WORKFLOW_ACTIONS, type WorkflowAction } from '../shared/workflow.ts';
 import { actorOf, changeContext, idFrom, translate } from '../../web/http.ts';
 
 /**
- * The validation workflow's pages (DESIGN §3, §10): `/conventions/:number/validation` (what this person
+ * The validation workflow's pages: `/conventions/:number/validation` (what this person
  * may do now, one form per action), `/conventions/:number/history` (who, when, why) and the bulk
  * administrative validation posted from the list.
  */

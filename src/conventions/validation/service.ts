@@ -14,19 +14,19 @@ import type { ChangeContext } from '../../audit/audit-log.ts';
 import { availableActions, awaitsValidationBy, decide, workflowRoleOf, type WorkflowAction, type WorkflowRole, type WorkflowState } from '../shared/workflow.ts';
 
 /**
- * The validation workflow applied (DESIGN §3, issue 4): each action runs in one transaction that locks
+ * The validation workflow applied (docs/domain.md): each action runs in one transaction that locks
  * the convention, checks the version the form was opened at, asks the state machine (workflow.ts), then
  * saves the new state, the history row, the audit entry and the notifications, all or nothing.
  */
 
-/** Which notification an action announces (issue 4); the others notify nobody. */
+/** Which notification an action announces; the others notify nobody. */
 const NOTIFIED: Partial<Record<WorkflowAction, 'submitted' | 'validated' | 'refused'>> = {
   validate: 'validated',
   refuse: 'refused',
   resubmit: 'submitted',
 };
 
-/** Whether a validated amendment exists, which forbids withdrawing the validation (amendments-repository.ts). */
+/** Whether a validated amendment exists, which forbids withdrawing the validation (amendments/repository.ts). */
 async function validatedAmendmentExists(db: Db, conventionId: number): Promise<boolean> {
   return hasValidatedAmendment(db, conventionId);
 }

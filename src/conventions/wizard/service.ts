@@ -137,7 +137,7 @@ async function save(trx: Knex.Transaction, context: ChangeContext, convention: C
   if (!saved) throw new StaleVersionError();
   const change = changedColumns(convention as unknown as Record<string, unknown>, columns);
   await record(trx, context, action, convention.id, change.before, change.after);
-  // The centre and the supervisor hear of a student's change to a created convention (issue 4); the
+  // The centre and the supervisor hear of a student's change to a created convention; the
   // internship step is announced once, by its confirmation, which always follows it.
   const byStudent = convention.number !== null && isTheStudent(context.actor, convention.student_id);
   if (byStudent && !STUDENT_CHANGE_SILENT.has(action) && Object.keys(change.after).length > 0) {
@@ -286,7 +286,7 @@ export async function saveSupervisor(knex: Knex, context: ChangeContext, key: Co
   });
 }
 
-/** The host-side choices of steps 2, 3, 4 and 7, with the clearing rules of DESIGN §4. */
+/** The host-side choices of steps 2, 3, 4 and 7, (saveHostChoice clears what a change makes stale). */
 export type HostChoice =
   | { step: 'host'; hostId: number }
   | { step: 'service'; serviceId: number }
@@ -367,7 +367,7 @@ async function attachOffer(trx: Knex.Transaction, context: ChangeContext, draftI
 // Create, cancel, delete
 // ---------------------------------------------------------------------------------------------------
 
-/** The steps still to complete before Create, for this person (DESIGN §4, centre settings). */
+/** The steps still to complete before Create, for this person, by the centre settings. */
 export function missingSteps(convention: ConventionDetails, access: ConventionAccess): StepName[] {
   const required: StepName[] = ['student', 'host', 'service', 'internship'];
   if (convention.centre_tutor_mandatory && access.tutorEntry) required.push('tutor');
@@ -406,7 +406,7 @@ export async function submitConvention(knex: Knex, context: ChangeContext, draft
   });
 }
 
-/** Cancel (the owner, DESIGN §3): a transition of the state machine, recorded in the history. */
+/** Cancel (the owner): a transition of the state machine, recorded in the history. */
 export async function cancelConvention(knex: Knex, context: ChangeContext, number: number, version: number): Promise<void> {
   await knex.transaction(async (trx) => {
     const { convention } = await openConvention(trx, context.actor, { number }, 'cancel', { lock: true });

@@ -1,6 +1,6 @@
 import type { MessageCatalogue } from '../catalogue.ts';
 
-/** Exports of the convention search (issue 5). */
+/** Exports of the convention search. */
 export const exports: MessageCatalogue['exports'] = {
   chooser: {
     title: 'Export the conventions',

@@ -1,6 +1,6 @@
 import type { MessageCatalogue } from '../catalogue.ts';
 
-/** E-mail notifications (issue 4) and the outbox page of the super-admins. */
+/** E-mail notifications and the outbox page of the super-admins. */
 export const notifications: MessageCatalogue['notifications'] = {
   mail: {
     greeting: 'Hello,',

@@ -1,6 +1,6 @@
 import type { MessageCatalogue } from '../catalogue.ts';
 
-/** The company deposit of offers (issue 6): the secret link of the company centre and its public form. */
+/** The company deposit of offers: the secret link of the company centre and its public form. */
 export const offerDeposit: MessageCatalogue['offerDeposit'] = {
   link: {
     title: 'Offer deposit link for companies',

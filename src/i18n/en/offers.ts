@@ -1,6 +1,6 @@
 import type { MessageCatalogue } from '../catalogue.ts';
 
-/** Offers (issue 6): search, offer page, creation, blocks, life cycle. */
+/** Offers: search, offer page, creation, blocks, life cycle. */
 export const offers: MessageCatalogue['offers'] = {
   menu: 'Offers',
   title: 'Internship and job offers',

@@ -1,6 +1,6 @@
 import type { MessageCatalogue } from '../catalogue.ts';
 
-/** The convention search of /conventions (issue 5). */
+/** The convention search of /conventions. */
 export const search: MessageCatalogue['search'] = {
   formLabel: 'Search conventions',
   simple: 'Simple search',

@@ -1,6 +1,6 @@
 import type { MessageCatalogue } from '../catalogue.ts';
 
-/** Statistics (issue 5): /statistics, its XLSX and the headline figures of the staff home page. */
+/** Statistics: /statistics, its XLSX and the headline figures of the staff home page. */
 export const statistics: MessageCatalogue['statistics'] = {
   menu: 'Statistics',
   title: 'Convention statistics',

@@ -1,4 +1,4 @@
-/** Exports of the convention search (issue 5). */
+/** Exports of the convention search. */
 export const exports = {
   chooser: {
     title: 'Exporter les conventions',

@@ -1,4 +1,4 @@
-/** E-mail notifications (issue 4) and the outbox page of the super-admins. */
+/** E-mail notifications and the outbox page of the super-admins. */
 export const notifications = {
   mail: {
     greeting: 'Bonjour,',

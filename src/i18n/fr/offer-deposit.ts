@@ -1,4 +1,4 @@
-/** The company deposit of offers (issue 6): the secret link of the company centre and its public form. */
+/** The company deposit of offers: the secret link of the company centre and its public form. */
 export const offerDeposit = {
   link: {
     title: 'Lien de dépôt d’offres pour les entreprises',

@@ -1,4 +1,4 @@
-/** Offers (issue 6): search, offer page, creation, blocks, life cycle. */
+/** Offers: search, offer page, creation, blocks, life cycle. */
 export const offers = {
   menu: 'Offres',
   title: 'Offres de stage et d’emploi',

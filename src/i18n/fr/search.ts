@@ -1,4 +1,4 @@
-/** The convention search of /conventions (issue 5). */
+/** The convention search of /conventions. */
 export const search = {
   formLabel: 'Rechercher des conventions',
   simple: 'Recherche simple',

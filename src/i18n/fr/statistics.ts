@@ -1,4 +1,4 @@
-/** Statistics (issue 5): /statistics, its XLSX and the headline figures of the staff home page. */
+/** Statistics: /statistics, its XLSX and the headline figures of the staff home page. */
 export const statistics = {
   menu: 'Statistiques',
   title: 'Statistiques des conventions',
