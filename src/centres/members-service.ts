@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex.ts';
+import { isThePerson } from '../access/policy.ts';
 import type { Knex } from 'knex';
 import type { Actor } from '../access/actor.ts';
 import { findStaffPerson, searchStaff, type StaffPerson } from '../directory/staff-search.ts';
@@ -96,6 +97,6 @@ export async function detachMember(knex: Knex, context: ChangeContext, centreId:
     const before = await openMember(trx, context.actor, centreId, memberId);
     await deleteMember(trx, centreId, memberId);
     await recordChange(trx, context, { action: 'centre_member.delete', entity: 'centre_member', entityId: memberId, before: memberSnapshot(before) });
-    return { name: fullName(before), self: before.staff_id === context.actor.staffId };
+    return { name: fullName(before), self: isThePerson(context.actor, { kind: 'staff', id: before.staff_id }) };
   });
 }

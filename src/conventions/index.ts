@@ -19,7 +19,7 @@ export { matchingConventions, searchOrder } from './search/repository.ts';
 export { parseSearch, queryStringOf, searchParametersOf, STATUS_CHOICES, type ConventionSearch, type ParsedSearch, type SearchOrder, type StatusChoice } from './search/schemas.ts';
 
 // Amendments as documents print them.
-export { amendmentView } from './amendments/service.ts';
+export { amendmentOf } from './amendments/service.ts';
 export { changeRows } from './amendments/presenter.ts';
 export type { AmendmentRow } from './amendments/repository.ts';
 

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { readLogo } from '../centres/repository.ts';
 import { type Actor } from '../access/actor.ts';
 import * as hostRepository from '../hosts/repository.ts';
-import { type AmendmentRow, amendmentView, changeRows, type ConventionDetails, labeller, loadLegalParameters, loadReferenceChoices, openConvention } from '../conventions/index.ts';
+import { type AmendmentRow, amendmentOf, changeRows, type ConventionDetails, labeller, loadLegalParameters, loadReferenceChoices, openConvention } from '../conventions/index.ts';
 import { ForbiddenError } from '../errors.ts';
 import { translator } from '../i18n/index.ts';
 import { mayPrint, type PrintRule } from '../access/policy.ts';
@@ -100,11 +100,15 @@ export function totalGratificationCents(convention: ConventionDetails, presence:
 export type DocumentKind = 'convention' | 'summary' | 'certificate';
 
 /**
- * The data of a document of convention `number`, for `actor`: not visible → ConventionNotFoundError (404);
+ * The data of a document of convention `number`, for `actor`: not visible → NotFoundError (404);
  * visible but not printable by this person, or a certificate before validation → ForbiddenError (403).
  */
 export async function documentData(db: Knex, actor: Actor, number: number, kind: DocumentKind): Promise<DocumentData> {
-  const { convention } = await openConvention(db, actor, { number }, 'view');
+  return documentDataOf(db, actor, (await openConvention(db, actor, { number }, 'view')).convention, kind);
+}
+
+/** The data of a document of a convention the actor has already opened (the printing right is checked here). */
+async function documentDataOf(db: Knex, actor: Actor, convention: ConventionDetails, kind: DocumentKind): Promise<DocumentData> {
   const centre = await centreForPrint(db, convention.centre_id);
   if (!mayPrint(actor, convention, centre.student_print_rule)) throw new ForbiddenError('documents.errors.printNotAllowed');
   if (kind === 'certificate' && convention.status !== 'validated') throw new ForbiddenError('documents.errors.notValidated');
@@ -154,8 +158,9 @@ export interface AmendmentDocumentData extends DocumentData {
  * visible to the actor (else ConventionNotFoundError, 404), and the actor may print the convention (else 403).
  */
 export async function amendmentDocumentData(db: Knex, actor: Actor, number: number, amendmentNumber: number): Promise<AmendmentDocumentData> {
-  const view = await amendmentView(db, actor, number, amendmentNumber);
-  const data = await documentData(db, actor, number, 'convention');
+  const open = await openConvention(db, actor, { number }, 'view');
+  const view = await amendmentOf(db, open, amendmentNumber);
+  const data = await documentDataOf(db, actor, open.convention, 'convention');
   const changes = await changeRows(db, translator('fr'), view.amendment, view.before);
   return { ...data, amendment: view.amendment, changes };
 }

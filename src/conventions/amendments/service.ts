@@ -76,7 +76,12 @@ export async function effectiveOf(db: Db, convention: ConventionDetails): Promis
 }
 
 export async function amendmentView(db: Db, actor: Actor, number: number, amendmentNumber: number): Promise<AmendmentsView & { amendment: AmendmentRow; before: EffectiveValues }> {
-  const view = await amendmentsView(db, actor, number);
+  return amendmentOf(db, await openConvention(db, actor, { number }, 'view'), amendmentNumber);
+}
+
+/** One amendment of a convention the actor has already opened, with the effective values before it. */
+export async function amendmentOf(db: Db, open: OpenConvention, amendmentNumber: number): Promise<AmendmentsView & { amendment: AmendmentRow; before: EffectiveValues }> {
+  const view = await viewOf(db, open);
   const amendment = view.amendments.find((row) => row.number === amendmentNumber);
   if (!amendment) throw new NotFoundError('convention');
   const before = effectiveValues(view.convention, view.amendments.filter((row) => row.number < amendmentNumber));

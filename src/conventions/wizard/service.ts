@@ -64,7 +64,7 @@ export async function creationStart(db: Db, actor: Actor, chosenStudentId: numbe
     if (!asStaff) throw new ForbiddenError();
     return { student: undefined, enrolments: [], asStaff };
   }
-  if (!asStaff && studentId !== actor.studentId) throw new NotFoundError('convention');
+  if (!asStaff && !isTheStudent(actor, studentId)) throw new NotFoundError('convention');
   const student = await findStudent(db, studentId);
   if (!student) throw new NotFoundError('convention');
   const enrolments = await enrolmentChoices(db, actor, studentId, 'create');
