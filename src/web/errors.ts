@@ -18,7 +18,8 @@ export const badRequest = () => new HttpError(400, 'common.errors.badRequest');
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
 
-const RULE_STATUS = { invalid: 422, conflict: 409, too_large: 413 } as const;
+/** The status of each outcome of a rule violation. */
+export const RULE_STATUS = { invalid: 422, conflict: 409, too_large: 413 } as const;
 const TITLED_STATUSES = new Set([400, 401, 403, 404, 413, 429, 500, 502, 503]);
 const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
 

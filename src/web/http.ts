@@ -3,7 +3,7 @@ import type { Actor } from '../access/actor.ts';
 import type { ChangeContext } from '../audit/audit-log.ts';
 import { RuleViolation, StaleVersionError } from '../errors.ts';
 import type { Translate } from '../i18n/index.ts';
-import { badRequest, HttpError, notFound } from './errors.ts';
+import { badRequest, HttpError, notFound, RULE_STATUS } from './errors.ts';
 import { idParameter } from './form-fields.ts';
 import type { FieldErrors } from './forms.ts';
 
@@ -29,8 +29,6 @@ export function idFrom(value: unknown): number {
 
 /** The translation function of the request's language. */
 export const translate = (res: Response): Translate => res.locals.t as Translate;
-
-const RULE_STATUS = { invalid: 422, conflict: 409, too_large: 413 } as const;
 
 /** A refusal's messages in the person's language, keyed by field. */
 export function fieldErrorsOf(error: RuleViolation, t: Translate): FieldErrors {
