@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -7,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyOfInitialisedCluster } from '../support/embedded-cluster.ts';
 import { freePort } from '../support/ports.ts';
+import { startServer } from '../support/server-process.ts';
 
 /**
  * `npm start` on its embedded PostgreSQL, stopped by SIGTERM (systemd, docker stop, a deployment) while an
@@ -74,28 +74,10 @@ describe('graceful shutdown of npm start', () => {
 
   it('finishes the upload in progress, refuses new connections, then stops the database and exits 0', { timeout: 180_000 }, async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: 'development',
-        AUTH_MODE: 'demo',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        EMBEDDED_PG_DIR: dataDirectory,
-        EMBEDDED_PG_PORT: String(await freePort()),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const server = startServer({ PORT: String(port), EMBEDDED_PG_DIR: dataDirectory, EMBEDDED_PG_PORT: String(await freePort()) });
+    const { child, exited } = server;
     try {
-      for (const started = Date.now(); !stdout.includes('Ctrl-C'); await sleep(100)) {
-        if (child.exitCode !== null || Date.now() - started > 150_000) throw new Error(`server did not start: ${stdout} ${stderr}`);
-      }
+      await server.waitFor('Ctrl-C', 150_000);
       expect(await postgresProcessesOf(dataDirectory)).not.toEqual([]);
 
       // The demo sign-in of the super-administrator, then the import form's CSRF token.
@@ -171,6 +153,7 @@ describe('graceful shutdown of npm start', () => {
       expect(closedAfterMs).toBeLessThan(2500);
 
       expect(await exited).toBe(0);
+      const { stdout, stderr } = server.output();
       expect(stdout).toContain('Conventio est arrêté.');
       expect(stdout).not.toContain('requests still running');
       expect(stderr).toBe('');
