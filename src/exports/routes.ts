@@ -13,7 +13,7 @@ import { columnKeysSchema, EXPORT_FORMATS, exportFormatSchema, type ExportFormat
 import { chosenColumns, columnsToExport, matchingCount, rememberColumns, rowsToExport } from './service.ts';
 import { mayExportConventions } from '../access/policy.ts';
 import { localeNumberFormat } from '../i18n/formats.ts';
-import { actorOf } from '../web/http.ts';
+import { actorOf, translate } from '../web/http.ts';
 
 /**
  * The exports of the convention search (addresses in docs/domain.md):
@@ -23,8 +23,6 @@ import { actorOf } from '../web/http.ts';
  * The export takes the search of its own address, never the one the session remembers for the list:
  * an address sent by e-mail gives the same file to whoever may see the same conventions.
  */
-const translate = (res: Response): Translate => res.locals.t as Translate;
-
 const staffOnly: RequestHandler = (req, _res, next) => next(mayExportConventions(actorOf(req)) ? undefined : forbidden());
 const guarded = [requireSignIn, staffOnly];
 

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { primaryRole } from '../access/policy.ts';
-import type { Translate } from '../i18n/index.ts';
 import { academicYearOf, todayInFrance } from '../rules/academic-year.ts';
 import { homeDashboard } from './service.ts';
 import { validationDashboard } from '../conventions/index.ts';
 import { headlineFigures } from '../statistics/headline.ts';
 import { presentHeadline } from '../statistics/presenter.ts';
+import { translate } from '../web/http.ts';
 
 export function homeModule({ knex, config }: ModuleDependencies): AppModule {
   const router = Router();
@@ -24,7 +24,7 @@ export function homeModule({ knex, config }: ModuleDependencies): AppModule {
       role === 'student' ? null : validationDashboard(knex, req.actor),
       staff ? headlineFigures(knex, req.actor, academicYearOf(today, config.academicYearSwitchOver), today) : null,
     ]);
-    res.render('home/dashboard', { dashboard, validation, headline: headline && presentHeadline(res.locals.t as Translate, headline), role });
+    res.render('home/dashboard', { dashboard, validation, headline: headline && presentHeadline(translate(res), headline), role });
   });
 
   router.get('/help', (_req, res) => {

@@ -11,11 +11,9 @@ import { loadSettings, type InstitutionSettings } from './settings-repository.ts
 import { anonymisationSchema, PAGE_TEXT_MAX_LENGTH, RETENTION_YEARS, settingsSchema } from './settings-schemas.ts';
 import { saveSettings } from './settings-service.ts';
 import { StaleVersionError } from '../errors.ts';
-import { refusal } from '../web/http.ts';
+import { refusal, translate } from '../web/http.ts';
 import { textBlocks } from './text-blocks.ts';
 import { actorOf } from '../web/http.ts';
-
-const translate = (res: Response): Translate => res.locals.t as Translate;
 
 type PageText = 'privacy_notice' | 'accessibility_statement';
 const DEFAULT_TEXT_KEYS: Record<PageText, string> = {

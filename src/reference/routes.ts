@@ -1,6 +1,5 @@
 import { Router, type Response } from 'express';
 import type { ModuleDependencies, AppModule } from '../web/module.ts';
-import type { Translate } from '../i18n/index.ts';
 import { localeEuros, localeNumberFormat } from '../i18n/formats.ts';
 import { todayInFrance } from '../rules/academic-year.ts';
 import { requireRole, requireSignIn } from '../web/auth/actor-middleware.ts';
@@ -9,9 +8,8 @@ import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
 import { loadLegalRates, loadRateOfCeiling } from './legal-rates-repository.ts';
 import { legalRateSchema, RATE_YEARS } from './legal-rates-schemas.ts';
 import { saveLegalRate } from './legal-rates-service.ts';
-import { actorOf } from '../web/http.ts';
+import { actorOf, translate } from '../web/http.ts';
 
-const translate = (res: Response): Translate => res.locals.t as Translate;
 const percent = localeNumberFormat({ maximumFractionDigits: 2 });
 
 interface FormState {

@@ -1,7 +1,6 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { ModuleDependencies, AppModule } from '../web/module.ts';
 import { STATUS_CHOICES } from '../conventions/index.ts';
-import type { Translate } from '../i18n/index.ts';
 import { academicYearOf, todayInFrance } from '../rules/academic-year.ts';
 import { requireRole, requireSignIn } from '../web/auth/actor-middleware.ts';
 import { badRequest } from '../web/errors.ts';
@@ -12,9 +11,7 @@ import { captionOf, chartSummaryOf, criterionLabel, exportHrefOf, headingOf, lis
 import { parseStatisticsQuery } from './schemas.ts';
 import { centreChoices, crossTabulate } from './service.ts';
 import { statisticsWorkbook } from './workbook.ts';
-import { actorOf } from '../web/http.ts';
-
-const translate = (res: Response): Translate => res.locals.t as Translate;
+import { actorOf, translate } from '../web/http.ts';
 
 /**
  * /statistics: counts of conventions by two criteria, as a table, a chart and an XLSX
