@@ -206,6 +206,11 @@ export async function findVisibleConvention(db: Db, actor: Actor, key: Conventio
   return (await query.first()) as ConventionDetails | undefined;
 }
 
+/** Locks the convention's row until the end of the transaction if it is still at `version`; false when someone saved it since. */
+export async function lockAtVersion(trx: Knex.Transaction, id: number, version: number): Promise<boolean> {
+  return (await trx('convention').where({ id, version }).forUpdate().first('id')) !== undefined;
+}
+
 export async function insertConvention(db: Db, columns: Record<string, unknown>, login: string): Promise<number> {
   const [row] = (await db('convention')
     .insert({ ...columns, created_by: login, updated_by: login })

@@ -219,7 +219,7 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
       await renderStudentStep(req, res, key, { status: 422, values: submittedValues(req.body), errors: form.errors, version });
       return;
     }
-    const done = await attempt(req, res, () => saveStudentStep(knex, changeContext(req), key, version, form.value), (state) => renderStudentStep(req, res, key, state));
+    const done = await attempt(req, res, () => saveStudentStep(knex, changeContext(req), open, version, form.value), (state) => renderStudentStep(req, res, key, state));
     if (done) res.redirect(afterSave(req, res, open, 'student'));
   });
 
@@ -242,7 +242,7 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
       await renderInternship(req, res, key, { status: 422, values: submittedValues(req.body), errors: form.errors, version });
       return;
     }
-    const done = await attempt(req, res, () => saveInternshipStep(knex, changeContext(req), key, version, form.value), (state) => renderInternship(req, res, key, state));
+    const done = await attempt(req, res, () => saveInternshipStep(knex, changeContext(req), open, version, form.value), (state) => renderInternship(req, res, key, state));
     if (done) res.redirect(`${basePath(open.convention)}/internship/confirm`);
   });
 
@@ -263,7 +263,7 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
     const key = keyFrom(req);
     const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
-    const done = await attempt(req, res, () => confirmInternship(knex, changeContext(req), key, version), (state) => renderConfirmation(req, res, key, state));
+    const done = await attempt(req, res, () => confirmInternship(knex, changeContext(req), open, version), (state) => renderConfirmation(req, res, key, state));
     if (done) res.redirect(afterSave(req, res, open, 'internship'));
   });
 
@@ -298,7 +298,7 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
       }
       teacherId = form.value.supervisor_teacher_id;
     }
-    const done = await attempt(req, res, () => saveSupervisor(knex, changeContext(req), key, version, teacherId), (state) => renderSupervisor(req, res, key, state));
+    const done = await attempt(req, res, () => saveSupervisor(knex, changeContext(req), open, version, teacherId), (state) => renderSupervisor(req, res, key, state));
     if (done) res.redirect(afterSave(req, res, open, 'supervisor'));
   });
 
@@ -329,12 +329,12 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
   stepRouter.post('/create', async (req, res) => {
     const key = keyFrom(req);
     if (!('id' in key)) throw badRequest();
-    await openConvention(knex, actorOf(req), key, 'edit');
+    const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
     const form = parseForm(createSchema, req.body);
     if (!form.ok) throw badRequest();
     try {
-      const number = await submitConvention(knex, changeContext(req), key.id, version, form.value.confirm_warnings);
+      const number = await submitConvention(knex, changeContext(req), open, version, form.value.confirm_warnings);
       flash(req, 'success', translate(res)('conventions.flash.created', { number }));
       res.redirect(`/conventions/${number}`);
     } catch (error) {

@@ -13,7 +13,7 @@ import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from 
 import { ConventionWarningsError } from '../shared/errors.ts';
 import type { OfferMatch } from './offer-hook.ts';
 import { issuesAsErrors, loadLegalParameters, runChecks, type InternshipValues } from '../shared/legal.ts';
-import { currentInternCount, deleteConventionRow, enrolmentsOf, findStudent, findTeacher, insertConvention, insertTransition, INTERNSHIP_COLUMNS, nextConventionNumber, otherConventionFacts, replaceInterruptions, searchStudents, STUDENT_COLUMNS, updateConvention, type ConventionDetails, type ConventionKey, type EnrolmentRow, type StudentCandidate } from '../shared/repository.ts';
+import { lockAtVersion, currentInternCount, deleteConventionRow, enrolmentsOf, findStudent, findTeacher, insertConvention, insertTransition, INTERNSHIP_COLUMNS, nextConventionNumber, otherConventionFacts, replaceInterruptions, searchStudents, STUDENT_COLUMNS, updateConvention, type ConventionDetails, type ConventionKey, type EnrolmentRow, type StudentCandidate } from '../shared/repository.ts';
 import type { InternshipStep, StudentStep } from '../shared/schemas.ts';
 import { maskedForAudit } from '../../privacy/nir.ts';
 import { todayInFrance } from '../../rules/academic-year.ts';
@@ -108,6 +108,15 @@ export async function enrolmentsForConvention(db: Db, actor: Actor, convention: 
 // Saving steps
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * Holds the row of a convention the route has already opened (and authorised) until the end of the
+ * transaction, if nobody saved it since `version`: the opened values are then those of the row.
+ */
+async function lockOpened(trx: Knex.Transaction, opened: OpenConvention, version: number): Promise<OpenConvention> {
+  if (opened.convention.version !== version || !(await lockAtVersion(trx, opened.convention.id, version))) throw new StaleVersionError();
+  return opened;
+}
+
 const withStep = (steps: readonly string[], step: string) => (steps.includes(step) ? [...steps] : [...steps, step]);
 const withoutSteps = (steps: readonly string[], ...removed: string[]) => steps.filter((step) => !removed.includes(step));
 
@@ -179,9 +188,9 @@ export async function createDraft(knex: Knex, context: ChangeContext, studentId:
   });
 }
 
-export async function saveStudentStep(knex: Knex, context: ChangeContext, key: ConventionKey, version: number, values: StudentStep): Promise<void> {
+export async function saveStudentStep(knex: Knex, context: ChangeContext, opened: OpenConvention, version: number, values: StudentStep): Promise<void> {
   await knex.transaction(async (trx) => {
-    const { convention } = await openConvention(trx, context.actor, key, 'edit', { lock: true });
+    const { convention } = await lockOpened(trx, opened, version);
     const choices = await enrolmentsForConvention(trx, context.actor, convention);
     const enrolment = choices.find((choice) => choice.id === values.enrolment_id);
     if (!enrolment?.allowed) throw new RuleViolation({ enrolment_id: t('conventions.errors.enrolmentNotAllowed') });
@@ -227,10 +236,10 @@ export function savedInternship(convention: ConventionDetails): InternshipValues
  * Step 5: the legal checks run on the typed values; a blocking issue refuses the step (nothing saved),
  * otherwise the values and the computed hours of presence are saved, to be confirmed on the next page.
  */
-export async function saveInternshipStep(knex: Knex, context: ChangeContext, key: ConventionKey, version: number, values: InternshipStep): Promise<void> {
+export async function saveInternshipStep(knex: Knex, context: ChangeContext, opened: OpenConvention, version: number, values: InternshipStep): Promise<void> {
   const parameters = await loadLegalParameters(knex);
   await knex.transaction(async (trx) => {
-    const open = await openConvention(trx, context.actor, key, 'edit', { lock: true });
+    const open = await lockOpened(trx, opened, version);
     const result = runChecks(values, await checkContext(trx, context, open, false), parameters);
     if (!result || result.blocking.length > 0 || !result.presence) throw new RuleViolation(issuesAsErrors(result?.blocking ?? []));
     const { interruptions, ...rest } = values;
@@ -259,10 +268,10 @@ export async function reviewConvention(db: Db, context: ChangeContext, key: Conv
 }
 
 /** The confirmation page of step 5: the person has read the hours and the warnings. */
-export async function confirmInternship(knex: Knex, context: ChangeContext, key: ConventionKey, version: number): Promise<void> {
+export async function confirmInternship(knex: Knex, context: ChangeContext, opened: OpenConvention, version: number): Promise<void> {
   const parameters = await loadLegalParameters(knex);
   await knex.transaction(async (trx) => {
-    const open = await openConvention(trx, context.actor, key, 'edit', { lock: true });
+    const open = await lockOpened(trx, opened, version);
     const result = runChecks(savedInternship(open.convention), await checkContext(trx, context, open, false), parameters);
     if (!result) throw new RuleViolation({ _form: t('conventions.errors.internshipMissing') });
     if (result.blocking.length > 0) throw new RuleViolation(issuesAsErrors(result.blocking));
@@ -274,9 +283,9 @@ export async function confirmInternship(knex: Knex, context: ChangeContext, key:
 }
 
 /** Step 6: the academic supervisor chosen, or the step skipped when the centre allows it. */
-export async function saveSupervisor(knex: Knex, context: ChangeContext, key: ConventionKey, version: number, teacherId: number | null): Promise<void> {
+export async function saveSupervisor(knex: Knex, context: ChangeContext, opened: OpenConvention, version: number, teacherId: number | null): Promise<void> {
   await knex.transaction(async (trx) => {
-    const { convention } = await openConvention(trx, context.actor, key, 'edit', { lock: true });
+    const { convention } = await lockOpened(trx, opened, version);
     if (teacherId === null && convention.centre_supervisor_mandatory) throw new RuleViolation({ lastName: t('conventions.errors.supervisorMandatory') });
     if (teacherId !== null && !(await findTeacher(trx, teacherId))) throw new RuleViolation({ supervisor_teacher_id: t('conventions.errors.teacherUnknown') });
     await save(trx, context, convention, version, teacherId === null ? 'convention.supervisor.skip' : 'convention.supervisor.update', {
@@ -379,10 +388,10 @@ export function missingSteps(convention: ConventionDetails, access: ConventionAc
  * Create: the draft gets its number from the sequence and becomes `submitted`. Refused while a step is
  * missing or a blocking rule fails; warnings must have been confirmed.
  */
-export async function submitConvention(knex: Knex, context: ChangeContext, draftId: number, version: number, warningsConfirmed: boolean): Promise<number> {
+export async function submitConvention(knex: Knex, context: ChangeContext, opened: OpenConvention, version: number, warningsConfirmed: boolean): Promise<number> {
   const parameters = await loadLegalParameters(knex);
   return knex.transaction(async (trx) => {
-    const open = await openConvention(trx, context.actor, { id: draftId }, 'edit', { lock: true });
+    const open = await lockOpened(trx, opened, version);
     const { convention, access } = open;
     const missing = missingSteps(convention, access);
     if (missing.length > 0) {
