@@ -81,12 +81,20 @@ export async function copyAmendment(knex: Knex, amendmentNumber: number, fromCon
   await knex('amendment').insert({ ...rest, convention_id: toConventionId, version: 1, ...changes });
 }
 
-/** A digest of every table a request could change (sessions, sign-in tickets and rate-limit counters aside: they count refused requests too), in one query. */
-export async function fingerprint(knex: Knex): Promise<Record<string, string>> {
+/** The query of `fingerprint` per database: the tables do not change during a test file, and listing them is a query of its own. */
+const fingerprintQueries = new WeakMap<Knex, Promise<string>>();
+
+async function fingerprintQuery(knex: Knex): Promise<string> {
   const tables = ((await knex.raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('session', 'cas_ticket', 'rate_limit_counter') AND tablename NOT LIKE 'knex_%' ORDER BY tablename")) as { rows: { tablename: string }[] }).rows.map((row) => row.tablename);
   // Order-free: a count and a sum of row hashes need no sort, and any change of any row moves them.
   const columns = tables.map((table) => knex.raw('(SELECT count(*) || \':\' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM ?? t) AS ??', [table, table]).toString());
-  const result = (await knex.raw(`SELECT ${columns.join(', ')}`)) as { rows: Record<string, string>[] };
+  return `SELECT ${columns.join(', ')}`;
+}
+
+/** A digest of every table a request could change (sessions, sign-in tickets and rate-limit counters aside: they count refused requests too), in one query. */
+export async function fingerprint(knex: Knex): Promise<Record<string, string>> {
+  if (!fingerprintQueries.has(knex)) fingerprintQueries.set(knex, fingerprintQuery(knex));
+  const result = (await knex.raw(await fingerprintQueries.get(knex)!)) as { rows: Record<string, string>[] };
   return result.rows[0]!;
 }
 
