@@ -152,7 +152,11 @@ export async function up(knex: Knex): Promise<void> {
     table.check('copies BETWEEN 1 AND 10', [], 'centre_copies_range');
     table.check('previous_year_months BETWEEN 0 AND 12', [], 'centre_previous_year_range');
     table.check('alert_delay_days BETWEEN 0 AND 365', [], 'centre_alert_delay_range');
-    table.check("(logo IS NULL) = (logo_mime_type IS NULL) AND (logo_mime_type IS NULL OR logo_mime_type IN ('image/png', 'image/jpeg'))", [], 'centre_logo_typed');
+    table.check(
+      "(logo IS NULL) = (logo_mime_type IS NULL) AND (logo_mime_type IS NULL OR logo_mime_type IN ('image/png', 'image/jpeg'))",
+      [],
+      'centre_logo_typed',
+    );
   });
   // Exactly one institution-wide centre and at most one company centre.
   await knex.raw("CREATE UNIQUE INDEX centre_single_etablissement ON centre (level) WHERE level IN ('ETABLISSEMENT', 'ENTREPRISE')");
@@ -210,8 +214,20 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [
-    'audit_log', 'centre_member', 'centre_criterion', 'centre', 'staff', 'teacher',
-    'enrolment', 'student', 'study_step', 'faculty', 'legal_mention', 'legal_yearly_rate', 'legal_parameter', 'reference_item',
+    'audit_log',
+    'centre_member',
+    'centre_criterion',
+    'centre',
+    'staff',
+    'teacher',
+    'enrolment',
+    'student',
+    'study_step',
+    'faculty',
+    'legal_mention',
+    'legal_yearly_rate',
+    'legal_parameter',
+    'reference_item',
   ]) {
     await knex.schema.dropTableIfExists(table);
   }

@@ -318,9 +318,9 @@ export async function up(knex: Knex): Promise<void> {
       [],
       'convention_complete_when_created',
     );
-    table.check("service_id IS NULL OR host_id IS NOT NULL", [], 'convention_service_needs_host');
-    table.check("tutor_id IS NULL OR service_id IS NOT NULL", [], 'convention_tutor_needs_service');
-    table.check("signatory_id IS NULL OR host_id IS NOT NULL", [], 'convention_signatory_needs_host');
+    table.check('service_id IS NULL OR host_id IS NOT NULL', [], 'convention_service_needs_host');
+    table.check('tutor_id IS NULL OR service_id IS NOT NULL', [], 'convention_tutor_needs_service');
+    table.check('signatory_id IS NULL OR host_id IS NOT NULL', [], 'convention_signatory_needs_host');
     table.check('validated_amendment_count >= 0', [], 'convention_amendment_count_positive');
     table.check("social_security_number ~ '^[1-478][0-9]{4}([0-9]{2}|2A|2B)[0-9]{8}$'", [], 'convention_social_security_number_format');
 
@@ -468,7 +468,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(HOST_KEYS_STEP);
   await knex.raw(READ_ONLY_STEP);
   await knex.raw(CONVENTION_BEFORE_WRITE);
-  await knex.raw('CREATE TRIGGER convention_before_write BEFORE INSERT OR UPDATE OR DELETE ON convention FOR EACH ROW EXECUTE FUNCTION convention_before_write()');
+  await knex.raw(
+    'CREATE TRIGGER convention_before_write BEFORE INSERT OR UPDATE OR DELETE ON convention FOR EACH ROW EXECUTE FUNCTION convention_before_write()',
+  );
 
   // The sources of the derived columns, in other tables, write their convention again so that the steps run.
   await knex.raw(`
@@ -479,7 +481,9 @@ export async function up(knex: Knex): Promise<void> {
       END IF;
       RETURN NULL;
     END $$`);
-  await knex.raw('CREATE TRIGGER amendment_validation_to_convention AFTER INSERT OR UPDATE OF status ON amendment FOR EACH ROW EXECUTE FUNCTION amendment_validation_to_convention()');
+  await knex.raw(
+    'CREATE TRIGGER amendment_validation_to_convention AFTER INSERT OR UPDATE OF status ON amendment FOR EACH ROW EXECUTE FUNCTION amendment_validation_to_convention()',
+  );
   await knex.raw(`
     CREATE FUNCTION enrolment_codes_to_conventions() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -487,7 +491,9 @@ export async function up(knex: Knex): Promise<void> {
       WHERE enrolment_id = NEW.id AND (faculty_code, step_code) IS DISTINCT FROM (NEW.faculty_code, NEW.step_code);
       RETURN NULL;
     END $$`);
-  await knex.raw('CREATE TRIGGER enrolment_codes_to_conventions AFTER UPDATE OF faculty_code, step_code ON enrolment FOR EACH ROW EXECUTE FUNCTION enrolment_codes_to_conventions()');
+  await knex.raw(
+    'CREATE TRIGGER enrolment_codes_to_conventions AFTER UPDATE OF faculty_code, step_code ON enrolment FOR EACH ROW EXECUTE FUNCTION enrolment_codes_to_conventions()',
+  );
   await knex.raw(`
     CREATE FUNCTION host_keys_to_conventions() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

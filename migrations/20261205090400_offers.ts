@@ -80,7 +80,11 @@ export async function up(knex: Knex): Promise<void> {
     table.check(`kind IN (${quoted(KINDS)})`, [], 'offer_kind_known');
     table.check('char_length(btrim(title)) BETWEEN 1 AND 200', [], 'offer_title_length');
     table.check(`${length('reference', 50)} AND ${length('domain', 200)} AND ${length('town', 100)} AND ${length('postal_code', 20)}`, [], 'offer_short_texts');
-    table.check(`${length('missions', 10000)} AND ${length('skills', 5000)} AND ${length('comments', 5000)} AND ${length('benefits', 2000)}`, [], 'offer_long_texts');
+    table.check(
+      `${length('missions', 10000)} AND ${length('skills', 5000)} AND ${length('comments', 5000)} AND ${length('benefits', 2000)}`,
+      [],
+      'offer_long_texts',
+    );
     table.check('start_month IS NULL OR start_month BETWEEN 1 AND 12', [], 'offer_start_month');
     table.check('start_year IS NULL OR start_year BETWEEN 2000 AND 2100', [], 'offer_start_year');
     table.check('duration_value IS NULL OR (duration_value > 0 AND duration_unit IS NOT NULL)', [], 'offer_duration');

@@ -38,7 +38,12 @@ try {
   const config = loadConfig({ NODE_ENV: 'development', AUTH_MODE: 'demo', LOG_LEVEL: 'silent', SESSION_SECRET: 'benchmark-secret-long-enough-for-sessions' });
   const academicYear = await seedBenchDatabase(knex, config, server);
   // Signed in through the real CAS code, so that any student of the large data set can come.
-  const started = await startAppProcess(databaseUrl, (baseUrl) => ({ AUTH_MODE: 'cas', CAS_BASE_URL: cas.baseUrl, PUBLIC_BASE_URL: baseUrl, ADMIN_LOGINS: 'admin' }));
+  const started = await startAppProcess(databaseUrl, (baseUrl) => ({
+    AUTH_MODE: 'cas',
+    CAS_BASE_URL: cas.baseUrl,
+    PUBLIC_BASE_URL: baseUrl,
+    ADMIN_LOGINS: 'admin',
+  }));
   application = started.child;
   const { baseUrl } = started;
 
@@ -46,7 +51,9 @@ try {
   const people = await planPeople({ knex, baseUrl, cas, academicYear, students: STUDENTS, staff: CONNECTIONS - STUDENTS });
 
   if (runLoadPhase) {
-    say(`\n${CONNECTIONS} concurrent people for ${SECONDS} s through HTTP to the application's own process (errors: unexpected status or no answer within ${TIMEOUT_SECONDS} s)`);
+    say(
+      `\n${CONNECTIONS} concurrent people for ${SECONDS} s through HTTP to the application's own process (errors: unexpected status or no answer within ${TIMEOUT_SECONDS} s)`,
+    );
     const load = startLoad({ baseUrl, people, seconds: SECONDS, timeoutSeconds: TIMEOUT_SECONDS });
     await load.done;
     const errors = report(load.records, SECONDS);

@@ -65,7 +65,9 @@ async function measurePdfRendering(knex: Knex, number: number): Promise<void> {
     durations.push(performance.now() - started);
   }
   durations.sort((a, b) => a - b);
-  say(`  ${'convention.pdf drawing alone (1 copy, 5 pages)'.padEnd(46)}            p50 ${percentile(durations, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(durations, 95).toFixed(1).padStart(6)} ms`);
+  say(
+    `  ${'convention.pdf drawing alone (1 copy, 5 pages)'.padEnd(46)}            p50 ${percentile(durations, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(durations, 95).toFixed(1).padStart(6)} ms`,
+  );
 }
 
 /** The resident memory of a process now (Linux: VmRSS). */
@@ -89,7 +91,9 @@ async function measureExport(baseUrl: string, cookie: string, pid: number, label
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   if (response.status !== 200) throw new Error(`${label}: HTTP ${response.status}`);
-  say(`  ${label.padEnd(40)} ${String(rows).padStart(7)} rows   ${seconds.toFixed(1).padStart(5)} s   ${(bytes / 1048576).toFixed(1).padStart(5)} MB   app memory ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB`);
+  say(
+    `  ${label.padEnd(40)} ${String(rows).padStart(7)} rows   ${seconds.toFixed(1).padStart(5)} s   ${(bytes / 1048576).toFixed(1).padStart(5)} MB   app memory ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB`,
+  );
 }
 
 const server = await openServer();
@@ -111,11 +115,31 @@ try {
 
   say(`\nLatencies over ${REQUESTS_PER_CASE} requests per line (gest.sciences unless said), through HTTP to the application's own process`);
   const cases: Case[] = [
-    { name: 'host search by name (accents, partial)', paths: ['/hosts?name=societe+generale', '/hosts?name=lefevre', '/hosts?name=boulangerie+dupont', '/hosts?name=laboratoire+oceane', '/hosts?name=cabinet+martin'] },
-    { name: 'host search by name + département', paths: ['/hosts?name=societe&department=75', '/hosts?name=atelier&department=13', '/hosts?name=agence&department=69'] },
+    {
+      name: 'host search by name (accents, partial)',
+      paths: [
+        '/hosts?name=societe+generale',
+        '/hosts?name=lefevre',
+        '/hosts?name=boulangerie+dupont',
+        '/hosts?name=laboratoire+oceane',
+        '/hosts?name=cabinet+martin',
+      ],
+    },
+    {
+      name: 'host search by name + département',
+      paths: ['/hosts?name=societe&department=75', '/hosts?name=atelier&department=13', '/hosts?name=agence&department=69'],
+    },
     { name: 'host search by SIRET / postal code / town', paths: ['/hosts?siret=00000000012345', '/hosts?postal=31000', '/hosts?town=nantes'] },
     { name: '/conventions (first page, staff centres)', paths: ['/conventions?search=1'] },
-    { name: '/conventions simple (year, number, name)', paths: [`/conventions?search=1&academicYear=${academicYear}`, '/conventions?search=1&number=1234', '/conventions?search=1&lastName=martin', '/conventions?search=1&studentNumber=B00000042'] },
+    {
+      name: '/conventions simple (year, number, name)',
+      paths: [
+        `/conventions?search=1&academicYear=${academicYear}`,
+        '/conventions?search=1&number=1234',
+        '/conventions?search=1&lastName=martin',
+        '/conventions?search=1&studentNumber=B00000042',
+      ],
+    },
     {
       name: '/conventions advanced (typical staff searches)',
       paths: [
@@ -130,7 +154,11 @@ try {
     { name: '/conventions as super-admin (all centres)', paths: ['/conventions?search=1', '/conventions?search=1&page=50'] },
     {
       name: '/statistics, one year (super-admin: 50,000)',
-      paths: [`/statistics?academicYear=${academicYear}&first=faculty&second=conventionType`, `/statistics?academicYear=${academicYear}&first=step&second=duration`, `/statistics?academicYear=${academicYear}&first=faculty&second=host`],
+      paths: [
+        `/statistics?academicYear=${academicYear}&first=faculty&second=conventionType`,
+        `/statistics?academicYear=${academicYear}&first=step&second=duration`,
+        `/statistics?academicYear=${academicYear}&first=faculty&second=host`,
+      ],
     },
   ];
   const printable = (await knex('convention as c')
@@ -150,8 +178,12 @@ try {
   const restarted = await startAppProcess(databaseUrl);
   application = restarted.child;
   const exporter = await signIn(restarted.baseUrl, 'admin');
-  const columns = EXPORT_COLUMNS.slice(0, 40).map((column) => column.key).join(',');
-  say(`\nExports by the super-admin, ${EXPORT_COLUMNS.slice(0, 40).length} columns, one at a time, by a freshly started application (its memory before and at its peak during each export)`);
+  const columns = EXPORT_COLUMNS.slice(0, 40)
+    .map((column) => column.key)
+    .join(',');
+  say(
+    `\nExports by the super-admin, ${EXPORT_COLUMNS.slice(0, 40).length} columns, one at a time, by a freshly started application (its memory before and at its peak during each export)`,
+  );
   // Internships overlapping a period: the search's own "between two dates", counted here to report rows.
   const periods = [
     { label: 'three months', from: `${startYear}-09-01`, to: `${startYear}-11-30` },
@@ -159,10 +191,30 @@ try {
     { label: 'two years', from: `${startYear - 2}-09-01`, to: `${startYear}-08-31` },
   ];
   for (const period of periods) {
-    const { count } = (await knex('convention').whereNot('status', 'draft').where('effective_start_date', '<=', period.to).where('effective_end_date', '>=', period.from).count({ count: '*' }).first()) as { count: string };
+    const { count } = (await knex('convention')
+      .whereNot('status', 'draft')
+      .where('effective_start_date', '<=', period.to)
+      .where('effective_end_date', '>=', period.from)
+      .count({ count: '*' })
+      .first()) as { count: string };
     const query = `period=between&from=${period.from}&to=${period.to}&columns=${columns}`;
-    await measureExport(restarted.baseUrl, exporter, application.pid!, `XLSX, internships of ${period.label}`, `/conventions/export.xlsx?${query}`, Number(count));
-    if (period === periods.at(-1)) await measureExport(restarted.baseUrl, exporter, application.pid!, `CSV, internships of ${period.label}`, `/conventions/export.csv?${query}`, Number(count));
+    await measureExport(
+      restarted.baseUrl,
+      exporter,
+      application.pid!,
+      `XLSX, internships of ${period.label}`,
+      `/conventions/export.xlsx?${query}`,
+      Number(count),
+    );
+    if (period === periods.at(-1))
+      await measureExport(
+        restarted.baseUrl,
+        exporter,
+        application.pid!,
+        `CSV, internships of ${period.label}`,
+        `/conventions/export.csv?${query}`,
+        Number(count),
+      );
   }
 } finally {
   if (application) {

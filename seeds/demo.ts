@@ -143,8 +143,22 @@ const hosts = [
       {
         name: 'Pôle développement web',
         contacts: [
-          { civility: 'MME', last_name: 'Leroy', first_name: 'Camille', function: 'Responsable technique', phone: '02 40 00 00 11', email: 'camille.leroy@logiciels-atlantique.fr' },
-          { civility: 'M', last_name: 'Fabre', first_name: 'Antoine', function: 'Président', phone: '02 40 00 00 10', email: 'antoine.fabre@logiciels-atlantique.fr' },
+          {
+            civility: 'MME',
+            last_name: 'Leroy',
+            first_name: 'Camille',
+            function: 'Responsable technique',
+            phone: '02 40 00 00 11',
+            email: 'camille.leroy@logiciels-atlantique.fr',
+          },
+          {
+            civility: 'M',
+            last_name: 'Fabre',
+            first_name: 'Antoine',
+            function: 'Président',
+            phone: '02 40 00 00 10',
+            email: 'antoine.fabre@logiciels-atlantique.fr',
+          },
         ],
       },
     ],
@@ -164,7 +178,9 @@ const hosts = [
     services: [
       {
         name: 'Équipe biodiversité marine',
-        contacts: [{ civility: 'M', last_name: 'Kerouac', first_name: 'Yann', function: 'Chercheur', phone: '02 98 00 00 12', email: 'yann.kerouac@ocean-bleu.org' }],
+        contacts: [
+          { civility: 'M', last_name: 'Kerouac', first_name: 'Yann', function: 'Chercheur', phone: '02 98 00 00 12', email: 'yann.kerouac@ocean-bleu.org' },
+        ],
       },
     ],
   },
@@ -183,7 +199,16 @@ const hosts = [
     services: [
       {
         name: 'Droit des affaires',
-        contacts: [{ civility: 'MME', last_name: 'Lefèvre', first_name: 'Anne', function: 'Avocate associée', phone: '04 72 00 00 13', email: 'anne.lefevre@lefevre-avocats.fr' }],
+        contacts: [
+          {
+            civility: 'MME',
+            last_name: 'Lefèvre',
+            first_name: 'Anne',
+            function: 'Avocate associée',
+            phone: '04 72 00 00 13',
+            email: 'anne.lefevre@lefevre-avocats.fr',
+          },
+        ],
       },
     ],
   },
@@ -201,7 +226,16 @@ const hosts = [
     services: [
       {
         name: 'Service urbanisme',
-        contacts: [{ civility: 'M', last_name: 'Diallo', first_name: 'Moussa', function: 'Chef de service', phone: '01 48 00 00 14', email: 'moussa.diallo@montreuil.fr' }],
+        contacts: [
+          {
+            civility: 'M',
+            last_name: 'Diallo',
+            first_name: 'Moussa',
+            function: 'Chef de service',
+            phone: '01 48 00 00 14',
+            email: 'moussa.diallo@montreuil.fr',
+          },
+        ],
       },
     ],
   },
@@ -215,7 +249,9 @@ export async function seed(knex: Knex, switchOver: SwitchOver = { month: 9, day:
 
     const centreIds = new Map<string, number>();
     for (const { criteria, ...centre } of centres) {
-      const [row] = await trx('centre').insert({ ...centre, created_by: 'demo' }).returning('id');
+      const [row] = await trx('centre')
+        .insert({ ...centre, created_by: 'demo' })
+        .returning('id');
       centreIds.set(centre.name, row.id);
       if (criteria.length > 0) await trx('centre_criterion').insert(criteria.map((criterion) => ({ ...criterion, centre_id: row.id })));
     }
@@ -257,9 +293,13 @@ export async function seed(knex: Knex, switchOver: SwitchOver = { month: 9, day:
     }
 
     for (const { services, ...host } of hosts) {
-      const [hostRow] = await trx('host').insert({ ...host, country_code: 'FR', created_by: 'demo' }).returning('id');
+      const [hostRow] = await trx('host')
+        .insert({ ...host, country_code: 'FR', created_by: 'demo' })
+        .returning('id');
       for (const { contacts, ...service } of services) {
-        const [serviceRow] = await trx('host_service').insert({ ...service, host_id: hostRow.id, created_by: 'demo' }).returning('id');
+        const [serviceRow] = await trx('host_service')
+          .insert({ ...service, host_id: hostRow.id, created_by: 'demo' })
+          .returning('id');
         await trx('host_contact').insert(contacts.map((contact) => ({ ...contact, host_id: hostRow.id, service_id: serviceRow.id, created_by: 'demo' })));
       }
     }

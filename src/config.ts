@@ -4,9 +4,7 @@ import { z } from 'zod';
  * Every setting of Conventio comes from the environment and is checked here, once, at start-up,
  * so that a typo stops the start with the name of the variable instead of failing later.
  */
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const switchOverDate = z
   .string()
@@ -65,11 +63,16 @@ const environmentSchema = z
     // Conventio never terminates TLS itself: an https address means a proxy in front, which must be trusted
     // for the secure session cookie to be sent at all.
     if (env.PUBLIC_BASE_URL?.startsWith('https:') && !env.TRUST_PROXY) {
-      context.addIssue({ code: 'custom', path: ['TRUST_PROXY'], message: 'doit valoir true quand PUBLIC_BASE_URL est en https (Conventio est alors derrière un proxy TLS)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['TRUST_PROXY'],
+        message: 'doit valoir true quand PUBLIC_BASE_URL est en https (Conventio est alors derrière un proxy TLS)',
+      });
     }
     if (env.NODE_ENV === 'production') {
       for (const name of ['CAS_BASE_URL', 'PUBLIC_BASE_URL'] as const) {
-        if (env[name] && !env[name].startsWith('https:')) context.addIssue({ code: 'custom', path: [name], message: 'doit commencer par https:// en production' });
+        if (env[name] && !env[name].startsWith('https:'))
+          context.addIssue({ code: 'custom', path: [name], message: 'doit commencer par https:// en production' });
       }
     }
     if (env.AUTH_MODE === 'cas' && !env.PUBLIC_BASE_URL) {
@@ -97,9 +100,7 @@ export interface Config {
 export class ConfigError extends Error {}
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
-  const relevant = Object.fromEntries(
-    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const relevant = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(relevant);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} : ${issue.message}`);

@@ -46,7 +46,17 @@ describe('configuration from the environment', () => {
     [{ NODE_ENV: 'production', SESSION_SECRET: 'y'.repeat(40) }, 'AUTH_MODE'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ PUBLIC_BASE_URL: 'https://stages.univ.fr' }, 'TRUST_PROXY'],
-    [{ NODE_ENV: 'production', SESSION_SECRET: 'y'.repeat(40), AUTH_MODE: 'cas', CAS_BASE_URL: 'http://cas.univ.fr', PUBLIC_BASE_URL: 'https://s.univ.fr', TRUST_PROXY: 'true' }, 'CAS_BASE_URL'],
+    [
+      {
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'y'.repeat(40),
+        AUTH_MODE: 'cas',
+        CAS_BASE_URL: 'http://cas.univ.fr',
+        PUBLIC_BASE_URL: 'https://s.univ.fr',
+        TRUST_PROXY: 'true',
+      },
+      'CAS_BASE_URL',
+    ],
   ])('refuses %o, naming %s', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(new RegExp(`${variable} :`));

@@ -96,7 +96,9 @@ async function seedLargeUniversity(knex: Knex | Knex.Transaction, academicYear: 
        FROM generate_series(1, ?) AS i, (SELECT array_agg(code ORDER BY code) AS codes FROM reference_item WHERE list = 'nafClasses') AS naf`,
       [HOSTS],
     );
-    await knex.raw(`INSERT INTO host_service (host_id, name, created_by) SELECT id, 'Service ' || (ARRAY['comptable','informatique','juridique','R&D','communication'])[1 + id % 5], 'bench' FROM host WHERE created_by = 'bench'`);
+    await knex.raw(
+      `INSERT INTO host_service (host_id, name, created_by) SELECT id, 'Service ' || (ARRAY['comptable','informatique','juridique','R&D','communication'])[1 + id % 5], 'bench' FROM host WHERE created_by = 'bench'`,
+    );
     await knex.raw(
       `INSERT INTO host_contact (host_id, service_id, civility, last_name, first_name, function, phone, email, created_by)
        SELECT host_id, id, 'MME', 'Tutrice' || id, 'Claire', 'Responsable', '01 02 03 04 05', 'tutrice' || id || '@example.fr', 'bench' FROM host_service WHERE created_by = 'bench'`,

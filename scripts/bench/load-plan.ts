@@ -13,7 +13,9 @@ import { say } from './output.ts';
  * pages, PDFs, small CSV exports).
  */
 const STAFF_LOGINS = ['gest.sciences', 'lect.sciences', 'resp.sciences', 'gest.droit', 'admin'];
-const EXPORT_COLUMN_KEYS = EXPORT_COLUMNS.slice(0, 12).map((column) => column.key).join(',');
+const EXPORT_COLUMN_KEYS = EXPORT_COLUMNS.slice(0, 12)
+  .map((column) => column.key)
+  .join(',');
 const TOKEN = /name="_csrf" value="([^"]+)"/;
 const VERSION = /name="version" value="(\d+)"/;
 
@@ -109,7 +111,10 @@ async function createDraft(baseUrl: string, cookie: string, fields: Record<strin
   const location = created.headers.get('location') ?? '';
   const draft = /^\/conventions\/drafts\/\d+/.exec(location)?.[0];
   if (created.status !== 302 || !draft) {
-    const summary = /id="error-summary">([\s\S]*?)<\/div>/.exec(await created.text())?.[1]?.replace(/<(?!a )[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    const summary = /id="error-summary">([\s\S]*?)<\/div>/
+      .exec(await created.text())?.[1]
+      ?.replace(/<(?!a )[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
     throw new Error(`draft not created (${created.status}): ${summary ?? ''}`);
   }
   return draft;
@@ -126,7 +131,14 @@ async function staffPeople({ knex, baseUrl, cas, academicYear, staff }: LoadPlan
   );
 }
 
-async function staffPlan(knex: Knex, baseUrl: string, cas: FakeCas, login: string, startYear: number, academicYear: string): Promise<{ login: string; steps: Step[] }> {
+async function staffPlan(
+  knex: Knex,
+  baseUrl: string,
+  cas: FakeCas,
+  login: string,
+  startYear: number,
+  academicYear: string,
+): Promise<{ login: string; steps: Step[] }> {
   const actor = (await loadActor(knex, login, ['admin']))!;
   const centres = actor.memberships.map((membership) => membership.centreId);
   const numbers = (await knex('convention')

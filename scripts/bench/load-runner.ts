@@ -54,54 +54,57 @@ export function startLoad(options: LoadOptions): LoadRun {
   const done = new Promise<void>((resolve, reject) => {
     finish = (error) => (error ? reject(error) : resolve());
   });
-  const instance = autocannon({
-    url: options.baseUrl,
-    connections: options.people.length,
-    duration: options.seconds,
-    timeout: options.timeoutSeconds,
-    setupClient(client) {
-      const person = options.people[next++ % options.people.length]!;
-      let round = 0;
-      let inFlight: { kind: string; expect: number; startedAt: number } | undefined;
-      const record = (status: number, ms: number) => {
-        if (!inFlight) return;
-        records.push({ kind: inFlight.kind, status, expected: status === inFlight.expect, startedAt: inFlight.startedAt, ms });
-        inFlight = undefined;
-      };
-      client.setRequests(
-        person.steps.map((step, index) => ({
-          method: step.form ? 'POST' : 'GET',
-          setupRequest(request, context) {
-            const captured = context as Record<string, string>;
-            if (index === 0) round += 1;
-            const paths = [step.path].flat();
-            const path = paths[round % paths.length]!;
-            const headers: Record<string, string> = { cookie: person.cookie };
-            let body: string | undefined;
-            if (step.form) {
-              const fields = step.form(captured);
-              // The page the form comes from failed: the round starts again, as a person would.
-              if (!fields) return null as unknown as autocannon.Request;
-              body = new URLSearchParams(fields).toString();
-              headers['content-type'] = 'application/x-www-form-urlencoded';
-            }
-            // A download cut off before its end gets no answer event: it is still counted, as unanswered.
-            record(0, inFlight ? Date.now() - inFlight.startedAt : 0);
-            inFlight = { kind: step.kind, expect: step.expect, startedAt: Date.now() };
-            return { ...request, path, headers, body };
-          },
-          onResponse(status, body, context) {
-            if (status === step.expect) step.capture?.(body, context as Record<string, string>);
-          },
-        })),
-      );
-      client.on('response', (status: number, _bytes: number, ms: number) => record(status, ms));
-      // Not in autocannon's type declarations, but emitted by its client.
-      const events = client as NodeJS.EventEmitter;
-      events.on('timeout', () => record(0, options.timeoutSeconds * 1000));
-      events.on('connError', () => record(0, inFlight ? Date.now() - inFlight.startedAt : 0));
+  const instance = autocannon(
+    {
+      url: options.baseUrl,
+      connections: options.people.length,
+      duration: options.seconds,
+      timeout: options.timeoutSeconds,
+      setupClient(client) {
+        const person = options.people[next++ % options.people.length]!;
+        let round = 0;
+        let inFlight: { kind: string; expect: number; startedAt: number } | undefined;
+        const record = (status: number, ms: number) => {
+          if (!inFlight) return;
+          records.push({ kind: inFlight.kind, status, expected: status === inFlight.expect, startedAt: inFlight.startedAt, ms });
+          inFlight = undefined;
+        };
+        client.setRequests(
+          person.steps.map((step, index) => ({
+            method: step.form ? 'POST' : 'GET',
+            setupRequest(request, context) {
+              const captured = context as Record<string, string>;
+              if (index === 0) round += 1;
+              const paths = [step.path].flat();
+              const path = paths[round % paths.length]!;
+              const headers: Record<string, string> = { cookie: person.cookie };
+              let body: string | undefined;
+              if (step.form) {
+                const fields = step.form(captured);
+                // The page the form comes from failed: the round starts again, as a person would.
+                if (!fields) return null as unknown as autocannon.Request;
+                body = new URLSearchParams(fields).toString();
+                headers['content-type'] = 'application/x-www-form-urlencoded';
+              }
+              // A download cut off before its end gets no answer event: it is still counted, as unanswered.
+              record(0, inFlight ? Date.now() - inFlight.startedAt : 0);
+              inFlight = { kind: step.kind, expect: step.expect, startedAt: Date.now() };
+              return { ...request, path, headers, body };
+            },
+            onResponse(status, body, context) {
+              if (status === step.expect) step.capture?.(body, context as Record<string, string>);
+            },
+          })),
+        );
+        client.on('response', (status: number, _bytes: number, ms: number) => record(status, ms));
+        // Not in autocannon's type declarations, but emitted by its client.
+        const events = client as NodeJS.EventEmitter;
+        events.on('timeout', () => record(0, options.timeoutSeconds * 1000));
+        events.on('connError', () => record(0, inFlight ? Date.now() - inFlight.startedAt : 0));
+      },
     },
-  }, (error) => finish(error));
+    (error) => finish(error),
+  );
   return { records, seconds: options.seconds, stop: () => instance.stop(), done };
 }
 
@@ -116,7 +119,9 @@ function describeErrors(records: LoadRecord[]): string {
 /** One line per page type, then the whole; returns the number of errors. */
 export function report(records: LoadRecord[], seconds: number): number {
   const kinds = [...new Set(records.map((record) => record.kind))];
-  say(`  ${'page type'.padEnd(44)} ${'requests'.padStart(8)} ${'errors'.padStart(6)}   ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`);
+  say(
+    `  ${'page type'.padEnd(44)} ${'requests'.padStart(8)} ${'errors'.padStart(6)}   ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)}`,
+  );
   const line = (label: string, subset: LoadRecord[]) => {
     const latencies = subset.map((record) => record.ms).sort((a, b) => a - b);
     const errors = subset.filter((record) => !record.expected);
@@ -125,7 +130,11 @@ export function report(records: LoadRecord[], seconds: number): number {
       `  ${label.padEnd(44)} ${String(subset.length).padStart(8)} ${String(errors.length).padStart(6)}   ${ms(50)} ${ms(95)} ${ms(99)} ${latencies.at(-1)!.toFixed(0).padStart(5)} ms${errors.length ? `   (${describeErrors(errors)})` : ''}`,
     );
   };
-  for (const kind of kinds) line(kind, records.filter((record) => record.kind === kind));
+  for (const kind of kinds)
+    line(
+      kind,
+      records.filter((record) => record.kind === kind),
+    );
   if (records.length > 0) line('all', records);
   say(`  throughput: ${(records.length / seconds).toFixed(1)} requests/s over ${seconds} s`);
   return records.filter((record) => !record.expected).length;

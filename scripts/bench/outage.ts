@@ -103,16 +103,27 @@ export async function runOutage(options: OutageOptions): Promise<string[]> {
   const after = records.filter((record) => record.startedAt >= recovered);
 
   say(`  requests sent while the database was down: ${during.length} (${statuses(during)}), slowest ${maxOf(during.map((record) => record.ms)).toFixed(0)} ms`);
-  say(`  requests in flight at any time of the outage: slowest answer ${maxOf(overlapping.map((record) => record.ms)).toFixed(0)} ms, unanswered ${overlapping.filter((record) => record.status === 0).length}${overlapping.some((record) => record.status === 0) ? ` (${[...new Set(overlapping.filter((record) => record.status === 0).map((record) => record.kind))].join(', ')})` : ''}`);
-  say(`  /healthz while down: ${healthDuring.length} probes (${statuses(healthDuring)}), database "${[...new Set(healthDuring.map((probe) => probe.database))].join('", "')}", slowest ${maxOf(healthDuring.map((probe) => probe.ms))} ms`);
-  say(`  /healthz 200 again ${firstHealthy ? `${firstHealthy.at + firstHealthy.ms - up} ms` : 'never'} after the database came back; pages served again after ${firstServed ? `${(firstServed.startedAt + firstServed.ms - up).toFixed(0)} ms` : 'never'} (same process, no restart)`);
-  say(`  the 10 s after recovery: ${after.length} requests, ${after.filter((record) => !record.expected).length} errors (${statuses(after.filter((record) => !record.expected))})`);
+  say(
+    `  requests in flight at any time of the outage: slowest answer ${maxOf(overlapping.map((record) => record.ms)).toFixed(0)} ms, unanswered ${overlapping.filter((record) => record.status === 0).length}${overlapping.some((record) => record.status === 0) ? ` (${[...new Set(overlapping.filter((record) => record.status === 0).map((record) => record.kind))].join(', ')})` : ''}`,
+  );
+  say(
+    `  /healthz while down: ${healthDuring.length} probes (${statuses(healthDuring)}), database "${[...new Set(healthDuring.map((probe) => probe.database))].join('", "')}", slowest ${maxOf(healthDuring.map((probe) => probe.ms))} ms`,
+  );
+  say(
+    `  /healthz 200 again ${firstHealthy ? `${firstHealthy.at + firstHealthy.ms - up} ms` : 'never'} after the database came back; pages served again after ${firstServed ? `${(firstServed.startedAt + firstServed.ms - up).toFixed(0)} ms` : 'never'} (same process, no restart)`,
+  );
+  say(
+    `  the 10 s after recovery: ${after.length} requests, ${after.filter((record) => !record.expected).length} errors (${statuses(after.filter((record) => !record.expected))})`,
+  );
 
   const failures: string[] = [];
   if (during.length === 0) failures.push('no request was sent while the database was down');
-  if (during.some((record) => record.status !== 503)) failures.push(`requests during the outage not answered 503: ${statuses(during.filter((record) => record.status !== 503))}`);
-  if (overlapping.some((record) => record.status === 0 || (record.startedAt >= down && record.ms > MAX_ANSWER_MS))) failures.push(`a request hung or took more than ${MAX_ANSWER_MS} ms during the outage`);
-  if (healthDuring.length === 0 || healthDuring.some((probe) => probe.status !== 503 || probe.database !== 'down' || probe.ms > MAX_ANSWER_MS)) failures.push('/healthz did not answer 503 "database down" within 2 s during the outage');
+  if (during.some((record) => record.status !== 503))
+    failures.push(`requests during the outage not answered 503: ${statuses(during.filter((record) => record.status !== 503))}`);
+  if (overlapping.some((record) => record.status === 0 || (record.startedAt >= down && record.ms > MAX_ANSWER_MS)))
+    failures.push(`a request hung or took more than ${MAX_ANSWER_MS} ms during the outage`);
+  if (healthDuring.length === 0 || healthDuring.some((probe) => probe.status !== 503 || probe.database !== 'down' || probe.ms > MAX_ANSWER_MS))
+    failures.push('/healthz did not answer 503 "database down" within 2 s during the outage');
   if (!healthy || !served) failures.push(`the application did not serve again within ${MAX_RECOVERY_MS / 1000} s of the database's return`);
   if (after.some((record) => !record.expected)) failures.push('errors after the recovery');
   return failures;

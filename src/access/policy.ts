@@ -126,12 +126,16 @@ export function scopeConventions<Q extends Knex.QueryBuilder>(query: Q, actor: A
     scope.whereRaw('false');
     if (actor.studentId !== null) scope.orWhere('c.student_id', actor.studentId);
     if (centres.length > 0) {
-      scope.orWhere((staff) => staff.whereIn('c.centre_id', centres).andWhere((state) => state.whereNot('c.status', 'draft').orWhere('c.entered_by_staff', true)));
+      scope.orWhere((staff) =>
+        staff.whereIn('c.centre_id', centres).andWhere((state) => state.whereNot('c.status', 'draft').orWhere('c.entered_by_staff', true)),
+      );
     }
     // The supervisor named on the convention and the one an amendment put in place both follow it.
     if (actor.teacherId !== null) {
       scope.orWhere((teacher) =>
-        teacher.where((supervisor) => supervisor.where('c.supervisor_teacher_id', actor.teacherId).orWhere('c.effective_supervisor_teacher_id', actor.teacherId)).whereNot('c.status', 'draft'),
+        teacher
+          .where((supervisor) => supervisor.where('c.supervisor_teacher_id', actor.teacherId).orWhere('c.effective_supervisor_teacher_id', actor.teacherId))
+          .whereNot('c.status', 'draft'),
       );
     }
   });
@@ -180,7 +184,11 @@ export const mayCountConventions = isStaff;
 export type PrintRule = 'never' | 'always' | 'after_pedagogical' | 'after_administrative';
 
 /** Whether the actor may print a convention they can see: staff of its centre, its teacher, its student per the centre's rule. */
-export function mayPrint(actor: Actor, convention: { centre_id: number; student_id: number; supervisor_teacher_id: number | null; status: string }, rule: PrintRule): boolean {
+export function mayPrint(
+  actor: Actor,
+  convention: { centre_id: number; student_id: number; supervisor_teacher_id: number | null; status: string },
+  rule: PrintRule,
+): boolean {
   const party = conventionPartyOf(actor, convention);
   if (party.staffRead || party.supervisor) return true;
   if (!party.owner) return false;
@@ -228,14 +236,22 @@ export function seesOffersAsStudent(actor: Actor): boolean {
  * every state, and the offers other centres publish to them while the publication runs; students the
  * published, unexpired offers targeted at `studentCentreIds`; the super-admin every offer.
  */
-export function scopeOffers<Q extends Knex.QueryBuilder>(db: Knex | Knex.Transaction, query: Q, actor: Actor, studentCentreIds: readonly number[], today: string): Q {
+export function scopeOffers<Q extends Knex.QueryBuilder>(
+  db: Knex | Knex.Transaction,
+  query: Q,
+  actor: Actor,
+  studentCentreIds: readonly number[],
+  today: string,
+): Q {
   if (actor.superAdmin) return query;
   const staffCentres = memberCentreIds(actor);
   const targetedAt = (published: Knex.QueryBuilder, centreIds: readonly number[]) =>
     published
       .where('o.state', 'published')
       .where('o.published_until', '>=', today)
-      .where((target) => target.whereIn('o.centre_id', centreIds).orWhereExists(db('offer_target as ot').whereRaw('ot.offer_id = o.id').whereIn('ot.centre_id', centreIds)));
+      .where((target) =>
+        target.whereIn('o.centre_id', centreIds).orWhereExists(db('offer_target as ot').whereRaw('ot.offer_id = o.id').whereIn('ot.centre_id', centreIds)),
+      );
   query.where((scope) => {
     scope.whereRaw('false');
     if (staffCentres.length > 0) {

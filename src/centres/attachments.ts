@@ -1,6 +1,5 @@
 import type { Db } from '../db/knex.ts';
 
-
 /**
  * What is attached to a centre, as shown before deleting it. Each later module that references
  * centres (conventions, offers, host contacts) adds its entry here, so that the deletion page and the

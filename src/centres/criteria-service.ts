@@ -20,7 +20,12 @@ export async function addCriterion(knex: Knex, context: ChangeContext, centreId:
       if (!(await referenceCodeExists(trx, kind, code))) throw RuleViolation.keyed(field, 'centres.errors.criterionUnknown');
       if (await findCriterionOwner(trx, kind, code)) throw await taken(trx);
       const id = await insertCriterion(trx, centreId, kind, code);
-      await recordChange(trx, context, { action: 'centre_criterion.create', entity: 'centre_criterion', entityId: id, after: { centre_id: centreId, kind, code } });
+      await recordChange(trx, context, {
+        action: 'centre_criterion.create',
+        entity: 'centre_criterion',
+        entityId: id,
+        after: { centre_id: centreId, kind, code },
+      });
     });
   } catch (error) {
     // Another administrator took the code between the check and the insert.

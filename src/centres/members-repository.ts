@@ -23,7 +23,19 @@ const membersOf = (db: Db, centreId: number) =>
   db('centre_member as m')
     .join('staff as s', 's.id', 'm.staff_id')
     .where('m.centre_id', centreId)
-    .select('m.id', 'm.centre_id', 'm.staff_id', 'm.access_right', 'm.appears_on_conventions', 'm.notify', 's.login', 's.last_name', 's.first_name', 's.email', 's.department');
+    .select(
+      'm.id',
+      'm.centre_id',
+      'm.staff_id',
+      'm.access_right',
+      'm.appears_on_conventions',
+      'm.notify',
+      's.login',
+      's.last_name',
+      's.first_name',
+      's.email',
+      's.department',
+    );
 
 export async function listMembers(db: Db, centreId: number): Promise<MemberRow[]> {
   return (await membersOf(db, centreId).orderBy(['s.last_name', 's.first_name', 'm.id'])) as MemberRow[];

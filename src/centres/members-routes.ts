@@ -16,7 +16,11 @@ import { actorOf, changeContext, idFrom, refusal, translate } from '../web/http.
 // is not even shown again after a refusal — so their errors go at the top of the page, under `_form`,
 // rather than link to a control the page does not have.
 const SEARCH_FIELDS: ReadonlySet<string> = new Set(Object.keys(memberSearchSchema.shape));
-const FIELD_LABELS: Readonly<Record<string, string>> = { access_right: 'centres.members.right', appears_on_conventions: 'centres.members.appearsOnConventions', notify: 'centres.members.notify' };
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  access_right: 'centres.members.right',
+  appears_on_conventions: 'centres.members.appearsOnConventions',
+  notify: 'centres.members.notify',
+};
 
 function errorsOnMembersPage(errors: FieldErrors, t: Translate): FieldErrors {
   const shown: FieldErrors = {};
@@ -35,7 +39,12 @@ function errorsOnMembersPage(errors: FieldErrors, t: Translate): FieldErrors {
 export function memberRoutes(knex: Knex): Router {
   const router = Router();
 
-  async function renderMembers(req: Request, res: Response, centreId: number, state: { status?: number; errors?: FieldErrors; search?: MemberSearch; values?: Record<string, unknown> } = {}) {
+  async function renderMembers(
+    req: Request,
+    res: Response,
+    centreId: number,
+    state: { status?: number; errors?: FieldErrors; search?: MemberSearch; values?: Record<string, unknown> } = {},
+  ) {
     const page = await membersPage(knex, actorOf(req), centreId, state.search);
     res.status(state.status ?? 200).render('centres/members', {
       title: translate(res)('centres.members.title', { name: page.centre.name }),

@@ -89,8 +89,7 @@ export async function deleteCentre(db: Db, id: number): Promise<void> {
 
 export async function readLogo(db: Db, id: number): Promise<{ bytes: Buffer; mimeType: LogoMimeType } | undefined> {
   const row = (await db('centre').where({ id }).whereNotNull('logo').first('logo', 'logo_mime_type')) as
-    | { logo: Buffer; logo_mime_type: LogoMimeType }
-    | undefined;
+    { logo: Buffer; logo_mime_type: LogoMimeType } | undefined;
   return row && { bytes: row.logo, mimeType: row.logo_mime_type };
 }
 
@@ -137,13 +136,16 @@ export async function listCriterionChoices(db: Db): Promise<CriterionChoice[]> {
 }
 
 export async function referenceCodeExists(db: Db, kind: CriterionKind, code: string): Promise<boolean> {
-  return (await db(kind === 'faculty' ? 'faculty' : 'study_step').where({ code }).first('code')) !== undefined;
+  return (
+    (await db(kind === 'faculty' ? 'faculty' : 'study_step')
+      .where({ code })
+      .first('code')) !== undefined
+  );
 }
 
 export async function findCriterionOwner(db: Db, kind: CriterionKind, code: string): Promise<{ id: number; name: string } | undefined> {
   return (await db('centre_criterion as k').join('centre as c', 'c.id', 'k.centre_id').where({ 'k.kind': kind, 'k.code': code }).first('c.id', 'c.name')) as
-    | { id: number; name: string }
-    | undefined;
+    { id: number; name: string } | undefined;
 }
 
 export async function insertCriterion(db: Db, centreId: number, kind: CriterionKind, code: string): Promise<number> {

@@ -21,7 +21,6 @@ export const CRITERION_KINDS = ['faculty', 'step'] as const;
 export type CriterionKind = (typeof CRITERION_KINDS)[number];
 export const MEMBER_RIGHTS = ['READ', 'WRITE', 'ADMIN'] as const;
 
-
 /** Maximum lengths, also given to the fields so that browsers stop the typing there. */
 export const MAX_LENGTHS = {
   name: 150,
@@ -68,7 +67,12 @@ export const centreUpdateSchema = centreSettingsSchema.extend({ level: choice(CE
 export type CentreUpdate = z.output<typeof centreUpdateSchema>;
 
 /** The version the form was opened at; anything else than a positive integer is a forged form. */
-export const versionSchema = z.object({ version: z.string().regex(/^[1-9][0-9]{0,8}$/).transform(Number) });
+export const versionSchema = z.object({
+  version: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/)
+    .transform(Number),
+});
 
 /** New centres start with the most freedom, as docs/domain.md describes the centre settings. */
 export const NEW_CENTRE_DEFAULTS = {
@@ -111,5 +115,8 @@ export const memberRightsSchema = z.object({
 export type MemberRights = z.output<typeof memberRightsSchema>;
 
 export const attachMemberSchema = memberRightsSchema.extend({
-  staff_id: z.string(PICK_A_PERSON).regex(/^[1-9][0-9]{0,8}$/, PICK_A_PERSON).transform(Number),
+  staff_id: z
+    .string(PICK_A_PERSON)
+    .regex(/^[1-9][0-9]{0,8}$/, PICK_A_PERSON)
+    .transform(Number),
 });

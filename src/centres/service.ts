@@ -5,7 +5,18 @@ import { openCentre } from './access.ts';
 import { recordChange, type ChangeContext } from '../audit/audit-log.ts';
 import { centreAccessOf, mayChangeCentreLevel, mayCreateCentres, membershipRight, type CentreAccess, type NeededCentreAccess } from '../access/policy.ts';
 import { ForbiddenError, RuleViolation, StaleVersionError, violatedUniqueConstraint } from '../errors.ts';
-import { findCentre, insertCentre, listCentres, listCriteria, listCriterionChoices, updateCentre, type CentreListRow, type CentreRecord, type CriterionChoice, type CriterionRow } from './repository.ts';
+import {
+  findCentre,
+  insertCentre,
+  listCentres,
+  listCriteria,
+  listCriterionChoices,
+  updateCentre,
+  type CentreListRow,
+  type CentreRecord,
+  type CriterionChoice,
+  type CriterionRow,
+} from './repository.ts';
 import { CRITERION_KINDS, type CentreLevel, type CentreSettingsWithLevel, type CentreUpdate, type CriterionKind } from './schemas.ts';
 
 export interface CentreListItem extends CentreListRow {

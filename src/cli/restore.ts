@@ -43,7 +43,9 @@ try {
       const knex = createKnex(target.url, { poolMax: 1 });
       try {
         const summary = await restoreConventioBackup(knex, file);
-        process.stdout.write(`Base restaurée depuis ${file} : ${summary.tables} tables, ${summary.rows} lignes. Les migrations plus récentes s’appliqueront au prochain démarrage.\n`);
+        process.stdout.write(
+          `Base restaurée depuis ${file} : ${summary.tables} tables, ${summary.rows} lignes. Les migrations plus récentes s’appliqueront au prochain démarrage.\n`,
+        );
       } finally {
         await knex.destroy();
       }

@@ -23,7 +23,14 @@ interface DemoConvention {
 const DEMO_CONVENTIONS: DemoConvention[] = [
   { login: 'etu.sciences1', status: 'draft', startsIn: 120, weeks: 8, subject: 'Analyse de données de capteurs' },
   { login: 'etu.sciences1', status: 'submitted', startsIn: 90, weeks: 12, subject: 'Développement d’une application web de suivi', supervisor: 'prof.martin' },
-  { login: 'etu.sciences2', status: 'pedagogically_validated', startsIn: 60, weeks: 10, subject: 'Étude de la biodiversité d’un site industriel', supervisor: 'prof.petit' },
+  {
+    login: 'etu.sciences2',
+    status: 'pedagogically_validated',
+    startsIn: 60,
+    weeks: 10,
+    subject: 'Étude de la biodiversité d’un site industriel',
+    supervisor: 'prof.petit',
+  },
   { login: 'etu.sciences2', status: 'cancelled', startsIn: 200, weeks: 4, subject: 'Stage annulé par l’organisme' },
   { login: 'etu.droit1', status: 'validated', startsIn: -20, weeks: 8, subject: 'Veille juridique en droit des contrats', supervisor: 'prof.durand' },
   { login: 'etu.droit1', status: 'refused', startsIn: 150, weeks: 6, subject: 'Assistanat juridique', supervisor: 'prof.durand' },
@@ -53,7 +60,9 @@ async function demoHost(trx: Knex.Transaction): Promise<{ hostId: number; servic
       updated_by: 'demo',
     })
     .returning('id')) as { id: number }[];
-  const [service] = (await trx('host_service').insert({ host_id: host!.id, name: 'Service recherche et développement', created_by: 'demo', updated_by: 'demo' }).returning('id')) as { id: number }[];
+  const [service] = (await trx('host_service')
+    .insert({ host_id: host!.id, name: 'Service recherche et développement', created_by: 'demo', updated_by: 'demo' })
+    .returning('id')) as { id: number }[];
   const [contact] = (await trx('host_contact')
     .insert({
       host_id: host!.id,
@@ -82,11 +91,18 @@ function demoHistory(conventionId: number, demo: (typeof DEMO_CONVENTIONS)[numbe
   const steps: { action: string; from_status: string; to_status: string; actor_login: string; reason?: string }[] = [
     { action: 'submit', from_status: 'draft', to_status: 'submitted', actor_login: demo.login },
   ];
-  if (demo.status === 'pedagogically_validated') steps.push({ action: 'validate_pedagogically', from_status: 'submitted', to_status: 'pedagogically_validated', actor_login: demo.supervisor ?? staff });
+  if (demo.status === 'pedagogically_validated')
+    steps.push({ action: 'validate_pedagogically', from_status: 'submitted', to_status: 'pedagogically_validated', actor_login: demo.supervisor ?? staff });
   if (demo.status === 'validated') steps.push({ action: 'validate', from_status: 'submitted', to_status: 'validated', actor_login: staff });
   if (demo.status === 'cancelled') steps.push({ action: 'cancel', from_status: 'submitted', to_status: 'cancelled', actor_login: demo.login });
   if (demo.status === 'refused') {
-    steps.push({ action: 'refuse', from_status: 'submitted', to_status: 'refused', actor_login: staff, reason: 'Les missions confiées sont trop peu détaillées : décrivez précisément les activités du stage.' });
+    steps.push({
+      action: 'refuse',
+      from_status: 'submitted',
+      to_status: 'refused',
+      actor_login: staff,
+      reason: 'Les missions confiées sont trop peu détaillées : décrivez précisément les activités du stage.',
+    });
   }
   return steps.map((step, index) => ({ ...step, convention_id: conventionId, at: new Date(Date.now() - (steps.length - index) * 3_600_000) }));
 }
@@ -103,7 +119,16 @@ export async function seedDemoConventions(knex: Knex | Knex.Transaction, today: 
         .where('s.login', demo.login)
         .orderBy('e.academic_year', 'desc')
         .first('e.id', 'e.student_id', 'e.academic_year', 'e.faculty_code', 'e.step_code', 's.address', 's.postal_code', 's.town')) as
-        | { id: number; student_id: number; academic_year: string; faculty_code: string; step_code: string; address: string | null; postal_code: string | null; town: string | null }
+        | {
+            id: number;
+            student_id: number;
+            academic_year: string;
+            faculty_code: string;
+            step_code: string;
+            address: string | null;
+            postal_code: string | null;
+            town: string | null;
+          }
         | undefined;
       if (!enrolment) continue;
       const [centre] = await resolveCentreForEnrolments(trx, [{ facultyCode: enrolment.faculty_code, stepCode: enrolment.step_code }]);
@@ -111,55 +136,60 @@ export async function seedDemoConventions(knex: Knex | Knex.Transaction, today: 
       const startDate = nextMonday(addDays(today, demo.startsIn));
       const endDate = addDays(startDate, demo.weeks * 7 - 3);
       const presence = computePresence({ startDate, endDate, daysPerWeek: 5, hoursPerWeek: '35' }, parameters);
-      const number = demo.status === 'draft' ? null : ((await trx.raw("SELECT nextval('convention_number_seq')::int AS number")) as { rows: { number: number }[] }).rows[0]!.number;
-      const [inserted] = (await trx('convention').insert({
-        number,
-        status: demo.status,
-        student_id: enrolment.student_id,
-        enrolment_id: enrolment.id,
-        centre_id: centre!.id,
-        academic_year: enrolment.academic_year,
-        host_id: hostId,
-        service_id: serviceId,
-        tutor_id: contactId,
-        signatory_id: demo.status === 'draft' ? null : contactId,
-        supervisor_teacher_id: supervisor?.id ?? null,
-        student_address: enrolment.address ?? '10 rue des Écoles',
-        student_postal_code: enrolment.postal_code ?? '75005',
-        student_town: enrolment.town ?? 'Paris',
-        student_country: 'FR',
-        social_security_affiliation: 'ASSETUDIANT',
-        health_insurance_scheme: 'CPAM',
-        cpam_office: "Caisse primaire d'assurance maladie (CPAM) de Paris - 75948 Paris Cedex 19",
-        convention_type: 'FI',
-        internship_kind: 'OBL',
-        theme: '8',
-        subject: demo.subject,
-        activities: 'Participation aux projets de l’équipe, sous la responsabilité de la tutrice.',
-        skills: 'Travail en équipe, rigueur, communication écrite.',
-        start_date: startDate,
-        end_date: endDate,
-        days_per_week: 5,
-        hours_per_week: 35,
-        working_time: 'TCOMP',
-        supervision_terms: 'Un point hebdomadaire avec la tutrice ; une visite de l’enseignant référent.',
-        // Paid in every case: a demo student's conventions with the one demo host add up past the threshold.
-        gratification: true,
-        gratification_amount_cents: 450,
-        gratification_basis: 'NET',
-        gratification_per: 'hour',
-        gratification_payment_mode: 'VIREMENT',
-        gratification_currency: 'EUR',
-        internship_origin: '2',
-        internship_country: 'FR',
-        print_language: 'fr',
-        total_presence_minutes: presence.totalMinutes,
-        completed_steps: ['student', 'host', 'service', 'tutor', 'internship', 'supervisor', 'signatory'],
-        submitted_at: number === null ? null : new Date(),
-        submitted_by: number === null ? null : demo.login,
-        created_by: 'demo',
-        updated_by: 'demo',
-      }).returning('id')) as { id: number }[];
+      const number =
+        demo.status === 'draft'
+          ? null
+          : ((await trx.raw("SELECT nextval('convention_number_seq')::int AS number")) as { rows: { number: number }[] }).rows[0]!.number;
+      const [inserted] = (await trx('convention')
+        .insert({
+          number,
+          status: demo.status,
+          student_id: enrolment.student_id,
+          enrolment_id: enrolment.id,
+          centre_id: centre!.id,
+          academic_year: enrolment.academic_year,
+          host_id: hostId,
+          service_id: serviceId,
+          tutor_id: contactId,
+          signatory_id: demo.status === 'draft' ? null : contactId,
+          supervisor_teacher_id: supervisor?.id ?? null,
+          student_address: enrolment.address ?? '10 rue des Écoles',
+          student_postal_code: enrolment.postal_code ?? '75005',
+          student_town: enrolment.town ?? 'Paris',
+          student_country: 'FR',
+          social_security_affiliation: 'ASSETUDIANT',
+          health_insurance_scheme: 'CPAM',
+          cpam_office: "Caisse primaire d'assurance maladie (CPAM) de Paris - 75948 Paris Cedex 19",
+          convention_type: 'FI',
+          internship_kind: 'OBL',
+          theme: '8',
+          subject: demo.subject,
+          activities: 'Participation aux projets de l’équipe, sous la responsabilité de la tutrice.',
+          skills: 'Travail en équipe, rigueur, communication écrite.',
+          start_date: startDate,
+          end_date: endDate,
+          days_per_week: 5,
+          hours_per_week: 35,
+          working_time: 'TCOMP',
+          supervision_terms: 'Un point hebdomadaire avec la tutrice ; une visite de l’enseignant référent.',
+          // Paid in every case: a demo student's conventions with the one demo host add up past the threshold.
+          gratification: true,
+          gratification_amount_cents: 450,
+          gratification_basis: 'NET',
+          gratification_per: 'hour',
+          gratification_payment_mode: 'VIREMENT',
+          gratification_currency: 'EUR',
+          internship_origin: '2',
+          internship_country: 'FR',
+          print_language: 'fr',
+          total_presence_minutes: presence.totalMinutes,
+          completed_steps: ['student', 'host', 'service', 'tutor', 'internship', 'supervisor', 'signatory'],
+          submitted_at: number === null ? null : new Date(),
+          submitted_by: number === null ? null : demo.login,
+          created_by: 'demo',
+          updated_by: 'demo',
+        })
+        .returning('id')) as { id: number }[];
       if (number !== null) await trx('convention_transition').insert(demoHistory(inserted!.id, demo));
     }
   };

@@ -7,7 +7,10 @@ import type { ConventionUsage } from '../hosts/usage.ts';
 export const conventionHostUsage: ConventionUsage = {
   async conventionCounts(db, hostIds) {
     if (hostIds.length === 0) return new Map();
-    const rows = (await db('convention').whereIn('host_id', hostIds).groupBy('host_id').select('host_id', db.raw('count(*)::int AS count'))) as { host_id: number; count: number }[];
+    const rows = (await db('convention').whereIn('host_id', hostIds).groupBy('host_id').select('host_id', db.raw('count(*)::int AS count'))) as {
+      host_id: number;
+      count: number;
+    }[];
     return new Map(rows.map((row) => [row.host_id, row.count]));
   },
   async serviceInUse(db, serviceId) {

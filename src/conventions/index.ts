@@ -16,7 +16,16 @@ export { LIST_STATUSES } from './shared/schemas.ts';
 
 // The search, which exports and statistics start from: the same rows, the same scope.
 export { matchingConventions, searchOrder } from './search/repository.ts';
-export { parseSearch, queryStringOf, searchParametersOf, STATUS_CHOICES, type ConventionSearch, type ParsedSearch, type SearchOrder, type StatusChoice } from './search/schemas.ts';
+export {
+  parseSearch,
+  queryStringOf,
+  searchParametersOf,
+  STATUS_CHOICES,
+  type ConventionSearch,
+  type ParsedSearch,
+  type SearchOrder,
+  type StatusChoice,
+} from './search/schemas.ts';
 
 // Amendments as documents print them.
 export { amendmentOf } from './amendments/service.ts';

@@ -120,7 +120,11 @@ export async function backupWithPgDump(databaseUrl: string, file: string): Promi
 
 /** All or nothing: the old objects are dropped and the backup's recreated in one transaction. */
 export async function restoreWithPgRestore(databaseUrl: string, file: string): Promise<void> {
-  await runPostgresTool('pg_restore', ['--clean', '--if-exists', '--single-transaction', '--no-owner', '--dbname', libpqEnvironment(databaseUrl).PGDATABASE!, file], databaseUrl);
+  await runPostgresTool(
+    'pg_restore',
+    ['--clean', '--if-exists', '--single-transaction', '--no-owner', '--dbname', libpqEnvironment(databaseUrl).PGDATABASE!, file],
+    databaseUrl,
+  );
 }
 
 // ------------------------------------------------------------------------------------ conventio format
@@ -158,7 +162,7 @@ export async function writeConventioBackup(knex: Knex, file: string): Promise<Ba
         if (!hasMigrations) throw new BackupError('La base ne contient pas de données Conventio (aucune migration appliquée) : rien à sauvegarder.');
         const migrations = (await trx('knex_migrations').orderBy('id').pluck('name')) as string[];
         const sequences = (
-          await trx.raw("SELECT sequencename AS name, last_value::text AS \"lastValue\" FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename")
+          await trx.raw('SELECT sequencename AS name, last_value::text AS "lastValue" FROM pg_sequences WHERE schemaname = \'public\' ORDER BY sequencename')
         ).rows as BackupHeader['sequences'];
         const tables = await publicTables(trx);
         const header: BackupHeader = {
@@ -273,10 +277,14 @@ export async function restoreConventioBackup(knex: Knex, file: string): Promise<
   const summary: BackupSummary = { tables: 0, rows: 0 };
   try {
     const header = parseLine<BackupHeader>(await next(), 'en-tête');
-    if (header.format !== FORMAT_NAME || header.version !== FORMAT_VERSION) throw new BackupError(`${file} n'est pas une sauvegarde de Conventio lisible par cette version.`);
+    if (header.format !== FORMAT_NAME || header.version !== FORMAT_VERSION)
+      throw new BackupError(`${file} n'est pas une sauvegarde de Conventio lisible par cette version.`);
     const known = new Set(await migrationConfig.migrationSource.getMigrations());
     const unknown = header.migrations.find((name) => !known.has(name));
-    if (unknown) throw new BackupError(`Sauvegarde faite par une version plus récente de Conventio (migration ${unknown} inconnue) : mettez Conventio à jour avant de restaurer.`);
+    if (unknown)
+      throw new BackupError(
+        `Sauvegarde faite par une version plus récente de Conventio (migration ${unknown} inconnue) : mettez Conventio à jour avant de restaurer.`,
+      );
 
     await knex.transaction(async (trx) => {
       // A large table takes longer than the application's 30-second limit per statement.

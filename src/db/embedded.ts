@@ -57,7 +57,8 @@ const USER = 'postgres';
  */
 async function clusterPassword(passwordFile: string, creating: boolean): Promise<string> {
   if (!creating && existsSync(passwordFile)) return (await readFile(passwordFile, 'utf8')).trim();
-  if (!creating) throw new EmbeddedDatabaseError(`Mot de passe de PostgreSQL embarqué introuvable (${passwordFile}) : restaurez-le ou supprimez le répertoire de données.`);
+  if (!creating)
+    throw new EmbeddedDatabaseError(`Mot de passe de PostgreSQL embarqué introuvable (${passwordFile}) : restaurez-le ou supprimez le répertoire de données.`);
   const password = randomBytes(24).toString('hex');
   await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   return password;
@@ -87,8 +88,10 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', ...(options.ephemeral ? ['--no-sync'] : [])],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
       ...(options.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: (message) => {
@@ -104,23 +107,21 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     try {
       await server.initialise();
     } catch (error) {
-      throw new EmbeddedDatabaseError(
-        `Impossible d'initialiser PostgreSQL dans ${directory} : ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new EmbeddedDatabaseError(`Impossible d'initialiser PostgreSQL dans ${directory} : ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   try {
     await server.start();
   } catch {
-    const reason = serverLog.filter((line) => /FATAL|ERROR|could not/i.test(line)).join(' ').trim();
-    throw new EmbeddedDatabaseError(
-      `PostgreSQL embarqué n'a pas démarré (${directory}, port ${options.port})${reason ? ` : ${reason}` : ''}`,
-    );
+    const reason = serverLog
+      .filter((line) => /FATAL|ERROR|could not/i.test(line))
+      .join(' ')
+      .trim();
+    throw new EmbeddedDatabaseError(`PostgreSQL embarqué n'a pas démarré (${directory}, port ${options.port})${reason ? ` : ${reason}` : ''}`);
   }
 
   await writeFile(ownerFile, String(process.pid));
-  const url = (database: string) =>
-    `postgres://${USER}:${password}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  const url = (database: string) => `postgres://${USER}:${password}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   return {
     url,
     async stop() {

@@ -9,7 +9,6 @@ import { recentImports } from './import/history.ts';
 import { localeDateTimeFormat } from '../i18n/formats.ts';
 import { actorOf } from '../web/http.ts';
 
-
 // A report of thousands of rejected lines would be a page nobody reads; the command lists them all.
 const REJECTED_LINES_SHOWN = 500;
 
@@ -28,7 +27,11 @@ export function directoryModule({ knex }: ModuleDependencies): AppModule {
     res.render('admin/index');
   });
 
-  async function renderImports(res: Response, status: number, locals: { values?: Record<string, unknown>; errors?: FieldErrors; outcome?: ImportOutcome; fileName?: string }) {
+  async function renderImports(
+    res: Response,
+    status: number,
+    locals: { values?: Record<string, unknown>; errors?: FieldErrors; outcome?: ImportOutcome; fileName?: string },
+  ) {
     const recent = (await recentImports(knex)).map((entry) => ({ ...entry, at: dateTime.format(entry.at) }));
     res.status(status).render('admin/imports', {
       kinds: DIRECTORY_KINDS.map((kind) => ({ value: kind, label: t(`directory.kinds.${kind}`) })),

@@ -50,6 +50,5 @@ export async function searchStaff(
 
 export async function findStaffPerson(db: Knex | Knex.Transaction, id: number): Promise<StaffPerson | undefined> {
   return (await db('staff').where({ id }).first('id', 'login', 'last_name as lastName', 'first_name as firstName', 'email', 'department')) as
-    | StaffPerson
-    | undefined;
+    StaffPerson | undefined;
 }

@@ -28,11 +28,18 @@ const present = (value: Value): value is string | number => value !== null && va
 const date = (value: string | null) => (value ? formatFrenchDate(value) : null);
 const nameOf = (person: { first_name: string | null; last_name: string | null } | null) =>
   person ? [person.first_name, person.last_name].filter((part) => present(part)).join(' ') || null : null;
-const contactLine = (person: ContactForPrint | null) => (person ? [person.civility, nameOf(person), person.function ? `(${person.function})` : null].filter(present).join(' ') : null);
+const contactLine = (person: ContactForPrint | null) =>
+  person ? [person.civility, nameOf(person), person.function ? `(${person.function})` : null].filter(present).join(' ') : null;
 const joinedValues = (...parts: Value[]) => parts.filter(present).map(String).join(' – ') || null;
 
 function newDocument(title: string): Doc {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE }, bufferPages: true, autoFirstPage: false, info: { Title: title, Creator: 'Conventio' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE },
+    bufferPages: true,
+    autoFirstPage: false,
+    info: { Title: title, Creator: 'Conventio' },
+  });
   doc.registerFont('regular', FONTS.regular);
   doc.registerFont('bold', FONTS.bold);
   doc.font('regular');
@@ -68,7 +75,10 @@ function footers(doc: Doc, first: number, last: number, left: string, page: (n: 
 /** Labels of one language, printed "foreign / French" when the language is not French. */
 class Labels {
   readonly foreign: ConventionTexts | null;
-  constructor(readonly texts: ConventionTexts, readonly french: ConventionTexts) {
+  constructor(
+    readonly texts: ConventionTexts,
+    readonly french: ConventionTexts,
+  ) {
     this.foreign = texts.language === 'fr' ? null : texts;
   }
   one(texts: ConventionTexts, key: string, values: Record<string, string | number> = {}): string {
@@ -97,18 +107,33 @@ class Writer {
     if (doc.y > doc.page.height - doc.page.margins.bottom - 60) doc.addPage();
     doc.moveDown(0.6).font('bold').fontSize(11).fillColor(BLACK).text(text, MARGIN, doc.y, { width: this.width });
     const y = doc.y + 1;
-    doc.moveTo(MARGIN, y).lineTo(MARGIN + this.width, y).lineWidth(0.5).strokeColor('#999999').stroke();
+    doc
+      .moveTo(MARGIN, y)
+      .lineTo(MARGIN + this.width, y)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke();
     doc.moveDown(0.3);
   }
 
   /** "Label : value", left out when the value is missing. */
   field(key: string, value: Value, values: Record<string, string | number> = {}): void {
     if (!present(value)) return;
-    this.doc.font('bold').fontSize(9).fillColor(BLACK).text(`${this.labels.get(key, values)} : `, MARGIN, this.doc.y, { width: this.width, continued: true }).font('regular').text(String(value));
+    this.doc
+      .font('bold')
+      .fontSize(9)
+      .fillColor(BLACK)
+      .text(`${this.labels.get(key, values)} : `, MARGIN, this.doc.y, { width: this.width, continued: true })
+      .font('regular')
+      .text(String(value));
   }
 
   paragraph(text: string, options: { grey?: boolean; size?: number } = {}): void {
-    this.doc.font('regular').fontSize(options.size ?? 9).fillColor(options.grey ? GREY : BLACK).text(text, MARGIN, this.doc.y, { width: this.width, align: 'justify' });
+    this.doc
+      .font('regular')
+      .fontSize(options.size ?? 9)
+      .fillColor(options.grey ? GREY : BLACK)
+      .text(text, MARGIN, this.doc.y, { width: this.width, align: 'justify' });
     this.doc.fillColor(BLACK);
   }
 }
@@ -165,10 +190,19 @@ function header(w: Writer, data: DocumentData, logo: Image | null, title: string
     doc.image(logo as unknown as Buffer, MARGIN, top, { fit: [90, 50] });
     textLeft = MARGIN + 100;
   }
-  doc.font('bold').fontSize(10).fillColor(BLACK).text(data.centre.name, textLeft, top, { width: w.width - (textLeft - MARGIN) });
+  doc
+    .font('bold')
+    .fontSize(10)
+    .fillColor(BLACK)
+    .text(data.centre.name, textLeft, top, { width: w.width - (textLeft - MARGIN) });
   doc.y = Math.max(doc.y, logo ? top + 55 : doc.y) + 6;
   doc.font('bold').fontSize(15).text(title, MARGIN, doc.y, { width: w.width, align: 'center' });
-  if (subtitle) doc.font('regular').fontSize(8).fillColor(GREY).text(subtitle, MARGIN, doc.y + 2, { width: w.width, align: 'center' });
+  if (subtitle)
+    doc
+      .font('regular')
+      .fontSize(8)
+      .fillColor(GREY)
+      .text(subtitle, MARGIN, doc.y + 2, { width: w.width, align: 'center' });
   doc.fillColor(BLACK);
 }
 
@@ -185,8 +219,20 @@ function drawConvention(w: Writer, data: DocumentData, logo: Image | null, mark:
   const studentName = `${c.student_first_name} ${c.student_last_name}`;
   const titleFor = (texts: ConventionTexts) => texts.labels.title!;
   header(w, data, logo, labels.foreign ? `${titleFor(labels.foreign)} / ${titleFor(labels.french)}` : titleFor(labels.french), labels.get('subtitle'));
-  doc.moveDown(0.4).font('bold').fontSize(10).text(`${labels.get('number', { number: c.number ?? '' })} — ${labels.get('academicYear')} ${c.academic_year}`, MARGIN, doc.y, { width: w.width, align: 'center' });
-  doc.font('bold').fontSize(9).fillColor(GREY).text(mark, MARGIN, doc.y + 2, { width: w.width, align: 'center' }).fillColor(BLACK);
+  doc
+    .moveDown(0.4)
+    .font('bold')
+    .fontSize(10)
+    .text(`${labels.get('number', { number: c.number ?? '' })} — ${labels.get('academicYear')} ${c.academic_year}`, MARGIN, doc.y, {
+      width: w.width,
+      align: 'center',
+    });
+  doc
+    .font('bold')
+    .fontSize(9)
+    .fillColor(GREY)
+    .text(mark, MARGIN, doc.y + 2, { width: w.width, align: 'center' })
+    .fillColor(BLACK);
 
   w.heading(labels.get('institution'));
   w.paragraph(centre.name);
@@ -231,7 +277,8 @@ function drawConvention(w: Writer, data: DocumentData, logo: Image | null, mark:
 
   w.heading(labels.get('presence'));
   if (c.start_date && c.end_date) w.field('period', labels.get('dates', { start: formatFrenchDate(c.start_date), end: formatFrenchDate(c.end_date) }));
-  for (const interruption of c.interruptions) w.field('interruptions', labels.get('dates', { start: formatFrenchDate(interruption.start), end: formatFrenchDate(interruption.end) }));
+  for (const interruption of c.interruptions)
+    w.field('interruptions', labels.get('dates', { start: formatFrenchDate(interruption.start), end: formatFrenchDate(interruption.end) }));
   if (presence) {
     w.field('totalHours', formatHours(presence.totalMinutes));
     const b = presence.breakdown;
@@ -268,7 +315,9 @@ function drawConvention(w: Writer, data: DocumentData, logo: Image | null, mark:
   labels.french.articles.forEach((article, index) => {
     const n = index + 1;
     const foreign = labels.foreign?.articles[index];
-    const title = foreign ? `${labels.one(labels.foreign!, 'article', { n })} — ${foreign.title} / ${article.title}` : `${labels.one(labels.french, 'article', { n })} — ${article.title}`;
+    const title = foreign
+      ? `${labels.one(labels.foreign!, 'article', { n })} — ${foreign.title} / ${article.title}`
+      : `${labels.one(labels.french, 'article', { n })} — ${article.title}`;
     if (doc.y > doc.page.height - doc.page.margins.bottom - 50) doc.addPage();
     doc.moveDown(0.3).font('bold').fontSize(9.5).text(title, MARGIN, doc.y, { width: w.width });
     bilingual(w, (texts) => fill(texts.articles[index]!.body, names));
@@ -284,7 +333,11 @@ function drawConvention(w: Writer, data: DocumentData, logo: Image | null, mark:
     const mention = foreign ? `${foreign} / ${fr}` : fr;
     const value = values[index];
     const shown = value !== undefined && value !== '';
-    doc.font('bold').fontSize(8.5).fillColor(BLACK).text(`${index + 1}. ${mention}${shown ? ' : ' : ''}`, MARGIN, doc.y, { width: w.width, continued: shown });
+    doc
+      .font('bold')
+      .fontSize(8.5)
+      .fillColor(BLACK)
+      .text(`${index + 1}. ${mention}${shown ? ' : ' : ''}`, MARGIN, doc.y, { width: w.width, continued: shown });
     if (shown) doc.font('regular').text(value);
   }
 
@@ -297,7 +350,9 @@ function gratificationLine(labels: Labels, data: DocumentData): string | null {
   const basis = data.label('gratificationUnits', c.gratification_basis);
   const per = c.gratification_per === 'month' ? labels.get('perMonth') : c.gratification_per === 'hour' ? labels.get('perHour') : null;
   const currency = c.gratification_currency && c.gratification_currency !== 'EUR' ? c.gratification_currency : null;
-  return [currency ? `${(c.gratification_amount_cents / 100).toFixed(2)} ${currency}` : formatEuros(c.gratification_amount_cents), basis, per].filter(present).join(' ');
+  return [currency ? `${(c.gratification_amount_cents / 100).toFixed(2)} ${currency}` : formatEuros(c.gratification_amount_cents), basis, per]
+    .filter(present)
+    .join(' ');
 }
 
 /** The value of each D124-4 mention (position 0 to 14), never empty: a reference to the article that settles it. */
@@ -349,7 +404,11 @@ function signatures(w: Writer, data: DocumentData, partiesOnly = false): void {
   ];
   const blocks: [string, string | null][] = partiesOnly
     ? parties
-    : [...parties, ['signatureSupervisor', nameOf({ first_name: c.supervisor_first_name, last_name: c.supervisor_last_name })], ['signatureTutor', contactLine(data.tutor)]];
+    : [
+        ...parties,
+        ['signatureSupervisor', nameOf({ first_name: c.supervisor_first_name, last_name: c.supervisor_last_name })],
+        ['signatureTutor', contactLine(data.tutor)],
+      ];
   const columnWidth = (w.width - 20) / 2;
   let top = doc.y;
   blocks.forEach(([key, who], index) => {
@@ -361,9 +420,22 @@ function signatures(w: Writer, data: DocumentData, partiesOnly = false): void {
     }
     const x = MARGIN + column * (columnWidth + 20);
     doc.rect(x, top, columnWidth, 85).lineWidth(0.5).strokeColor('#999999').stroke();
-    doc.font('bold').fontSize(8.5).fillColor(BLACK).text(labels.get(key), x + 5, top + 5, { width: columnWidth - 10 });
-    if (who) doc.font('regular').fontSize(8.5).text(who, x + 5, doc.y, { width: columnWidth - 10 });
-    doc.font('regular').fontSize(7.5).fillColor(GREY).text(labels.get('signature'), x + 5, top + 70, { width: columnWidth - 10 }).fillColor(BLACK);
+    doc
+      .font('bold')
+      .fontSize(8.5)
+      .fillColor(BLACK)
+      .text(labels.get(key), x + 5, top + 5, { width: columnWidth - 10 });
+    if (who)
+      doc
+        .font('regular')
+        .fontSize(8.5)
+        .text(who, x + 5, doc.y, { width: columnWidth - 10 });
+    doc
+      .font('regular')
+      .fontSize(7.5)
+      .fillColor(GREY)
+      .text(labels.get('signature'), x + 5, top + 70, { width: columnWidth - 10 })
+      .fillColor(BLACK);
   });
   doc.x = MARGIN;
   doc.y = top + 95;
@@ -396,8 +468,20 @@ export async function renderAmendment(data: AmendmentDocumentData, options: { pr
     doc.addPage();
     const w = new Writer(doc, labels);
     header(w, data, logo, title, fill(texts.subtitle, { number: c.number ?? '' }));
-    doc.moveDown(0.4).font('bold').fontSize(10).text(`${labels.get('number', { number: c.number ?? '' })} — ${labels.get('academicYear')} ${c.academic_year}`, MARGIN, doc.y, { width: w.width, align: 'center' });
-    doc.font('bold').fontSize(9).fillColor(GREY).text(mark, MARGIN, doc.y + 2, { width: w.width, align: 'center' }).fillColor(BLACK);
+    doc
+      .moveDown(0.4)
+      .font('bold')
+      .fontSize(10)
+      .text(`${labels.get('number', { number: c.number ?? '' })} — ${labels.get('academicYear')} ${c.academic_year}`, MARGIN, doc.y, {
+        width: w.width,
+        align: 'center',
+      });
+    doc
+      .font('bold')
+      .fontSize(9)
+      .fillColor(GREY)
+      .text(mark, MARGIN, doc.y + 2, { width: w.width, align: 'center' })
+      .fillColor(BLACK);
 
     const student = `${c.student_first_name} ${c.student_last_name}`;
     w.heading(texts.parties);
@@ -405,14 +489,24 @@ export async function renderAmendment(data: AmendmentDocumentData, options: { pr
     w.field('host', joinedValues(data.host?.name, data.service?.name));
     w.field('student', joinedValues(student, c.student_number));
     doc.moveDown(0.4);
-    w.paragraph(data.host ? fill(texts.intro, { number: c.number ?? '', student, host: data.host.name }) : fill(texts.introNoHost, { number: c.number ?? '', student }));
+    w.paragraph(
+      data.host ? fill(texts.intro, { number: c.number ?? '', student, host: data.host.name }) : fill(texts.introNoHost, { number: c.number ?? '', student }),
+    );
 
     w.heading(texts.kind);
-    const line = (label: string, value: string) => doc.font('bold').fontSize(9).fillColor(BLACK).text(`${label} : `, MARGIN, doc.y, { width: w.width, continued: true }).font('regular').text(value);
+    const line = (label: string, value: string) =>
+      doc.font('bold').fontSize(9).fillColor(BLACK).text(`${label} : `, MARGIN, doc.y, { width: w.width, continued: true }).font('regular').text(value);
     line(texts.kind, texts.kinds[a.kind]);
     line(texts.reason, a.reason);
     line(texts.status, texts.statuses[a.status]);
-    w.paragraph([fill(texts.createdOn, { date: frenchDay(new Date(a.created_at)) }), a.validated_at ? fill(texts.validatedOn, { date: frenchDay(new Date(a.validated_at)) }) : null].filter(present).join(' — '));
+    w.paragraph(
+      [
+        fill(texts.createdOn, { date: frenchDay(new Date(a.created_at)) }),
+        a.validated_at ? fill(texts.validatedOn, { date: frenchDay(new Date(a.validated_at)) }) : null,
+      ]
+        .filter(present)
+        .join(' — '),
+    );
 
     if (a.kind === 'termination' && a.termination_date) {
       w.heading(texts.termination);
@@ -426,7 +520,11 @@ export async function renderAmendment(data: AmendmentDocumentData, options: { pr
       for (const row of changes) {
         if (doc.y > doc.page.height - doc.page.margins.bottom - 50) doc.addPage();
         doc.moveDown(0.2).font('bold').fontSize(9.5).fillColor(BLACK).text(row.label, MARGIN, doc.y, { width: w.width });
-        doc.font('regular').fontSize(9).fillColor(GREY).text(`${texts.before} : ${or(row.before)}`, MARGIN + 10, doc.y, { width: w.width - 10 });
+        doc
+          .font('regular')
+          .fontSize(9)
+          .fillColor(GREY)
+          .text(`${texts.before} : ${or(row.before)}`, MARGIN + 10, doc.y, { width: w.width - 10 });
         doc.fillColor(BLACK).text(`${texts.after} : ${or(row.after)}`, MARGIN + 10, doc.y, { width: w.width - 10 });
       }
     }
@@ -448,7 +546,12 @@ export async function renderSummary(data: DocumentData, options: { printedOn: st
   header(w, data, data.centre.logo ? safeImage(doc, data.centre.logo) : null, extra.summaryTitle, labels.get('number', { number: c.number ?? '' }));
   w.heading(labels.get('internship'));
   w.field('academicYear', c.academic_year);
-  doc.font('bold').fontSize(9).text(`${extra.status} : `, MARGIN, doc.y, { continued: true }).font('regular').text(extra.statuses[c.status] ?? c.status);
+  doc
+    .font('bold')
+    .fontSize(9)
+    .text(`${extra.status} : `, MARGIN, doc.y, { continued: true })
+    .font('regular')
+    .text(extra.statuses[c.status] ?? c.status);
   w.field('student', `${c.student_first_name} ${c.student_last_name} (${c.student_number})`);
   w.field('step', `${c.step_label} – ${c.faculty_label}`);
   w.field('host', joinedValues(data.host?.name, data.service?.name));
@@ -460,7 +563,14 @@ export async function renderSummary(data: DocumentData, options: { printedOn: st
   w.field('tutor', contactLine(data.tutor));
   w.field('supervisor', nameOf({ first_name: c.supervisor_first_name, last_name: c.supervisor_last_name }));
   w.field('representedBy', contactLine(data.signatory));
-  footers(doc, 0, doc.bufferedPageRange().count, '', (n, total) => labels.get('page', { n, total }), labels.get('printedOn', { date: formatFrenchDate(options.printedOn) }));
+  footers(
+    doc,
+    0,
+    doc.bufferedPageRange().count,
+    '',
+    (n, total) => labels.get('page', { n, total }),
+    labels.get('printedOn', { date: formatFrenchDate(options.printedOn) }),
+  );
   return toBuffer(doc);
 }
 
@@ -490,11 +600,21 @@ export async function renderCertificate(data: DocumentData, options: { printedOn
   w.field('subject', c.subject);
   if (data.presence) {
     const b = data.presence.breakdown;
-    doc.font('bold').fontSize(10).text(`${extra.totalDuration} : `, MARGIN, doc.y, { continued: true }).font('regular').text(
-      `${formatHours(data.presence.totalMinutes)} (${labels.get('breakdownValue', { months: b.months, days: b.days, hours: b.hours, minutes: String(b.minutes).padStart(2, '0') })})`,
-    );
+    doc
+      .font('bold')
+      .fontSize(10)
+      .text(`${extra.totalDuration} : `, MARGIN, doc.y, { continued: true })
+      .font('regular')
+      .text(
+        `${formatHours(data.presence.totalMinutes)} (${labels.get('breakdownValue', { months: b.months, days: b.days, hours: b.hours, minutes: String(b.minutes).padStart(2, '0') })})`,
+      );
   }
-  doc.font('bold').fontSize(10).text(`${extra.totalGratification} : `, MARGIN, doc.y, { continued: true }).font('regular').text(formatEuros(totalGratificationCents(c, data.presence)));
+  doc
+    .font('bold')
+    .fontSize(10)
+    .text(`${extra.totalGratification} : `, MARGIN, doc.y, { continued: true })
+    .font('regular')
+    .text(formatEuros(totalGratificationCents(c, data.presence)));
   doc.moveDown(1);
   w.paragraph(extra.certificateNote, { grey: true });
   doc.moveDown(1);
@@ -502,6 +622,13 @@ export async function renderCertificate(data: DocumentData, options: { printedOn
   doc.moveDown(0.5);
   w.paragraph(extra.certificateSignature);
   if (data.signatory) w.paragraph(contactLine(data.signatory) ?? '');
-  footers(doc, 0, doc.bufferedPageRange().count, '', (n, total) => labels.get('page', { n, total }), labels.get('printedOn', { date: formatFrenchDate(options.printedOn) }));
+  footers(
+    doc,
+    0,
+    doc.bufferedPageRange().count,
+    '',
+    (n, total) => labels.get('page', { n, total }),
+    labels.get('printedOn', { date: formatFrenchDate(options.printedOn) }),
+  );
   return toBuffer(doc);
 }

@@ -2,7 +2,16 @@ import type { Knex } from 'knex';
 import { readLogo } from '../centres/repository.ts';
 import { type Actor } from '../access/actor.ts';
 import * as hostRepository from '../hosts/repository.ts';
-import { type AmendmentRow, amendmentOf, changeRows, type ConventionDetails, labeller, loadLegalParameters, loadReferenceChoices, openConvention } from '../conventions/index.ts';
+import {
+  type AmendmentRow,
+  amendmentOf,
+  changeRows,
+  type ConventionDetails,
+  labeller,
+  loadLegalParameters,
+  loadReferenceChoices,
+  openConvention,
+} from '../conventions/index.ts';
 import { ForbiddenError } from '../errors.ts';
 import { translator } from '../i18n/index.ts';
 import { mayPrint, type PrintRule } from '../access/policy.ts';
@@ -43,7 +52,15 @@ export interface ContactForPrint {
 export interface DocumentData {
   convention: ConventionDetails;
   centre: CentreForPrint;
-  host: { name: string; siret: string | null; naf: string | null; address: string | null; country: string | null; phone: string | null; email: string | null } | null;
+  host: {
+    name: string;
+    siret: string | null;
+    naf: string | null;
+    address: string | null;
+    country: string | null;
+    phone: string | null;
+    email: string | null;
+  } | null;
   service: { name: string; address: string | null } | null;
   tutor: ContactForPrint | null;
   signatory: ContactForPrint | null;
@@ -58,17 +75,34 @@ export interface DocumentData {
 async function centreForPrint(db: Knex, centreId: number): Promise<CentreForPrint> {
   const row = (await db('centre')
     .where({ id: centreId })
-    .first('id', 'name', 'address', 'postal_code', 'town', 'phone', 'email', 'signing_officer_name', 'signing_officer_title', 'copies', 'student_print_rule', 'logo_mime_type')) as Omit<
-    CentreForPrint,
-    'logo'
-  > & { logo_mime_type: string | null };
+    .first(
+      'id',
+      'name',
+      'address',
+      'postal_code',
+      'town',
+      'phone',
+      'email',
+      'signing_officer_name',
+      'signing_officer_title',
+      'copies',
+      'student_print_rule',
+      'logo_mime_type',
+    )) as Omit<CentreForPrint, 'logo'> & { logo_mime_type: string | null };
   const logo = row.logo_mime_type ? await readLogo(db, centreId) : undefined;
   return { ...row, copies: row.copies ?? 3, logo: logo?.bytes ?? null };
 }
 
 function contact(record: hostRepository.ContactRecord | undefined): ContactForPrint | null {
   if (!record) return null;
-  return { civility: record.civility_label, first_name: record.first_name, last_name: record.last_name, function: record.function, phone: record.phone, email: record.email };
+  return {
+    civility: record.civility_label,
+    first_name: record.first_name,
+    last_name: record.last_name,
+    function: record.function,
+    phone: record.phone,
+    email: record.email,
+  };
 }
 
 const joined = (...parts: (string | null | undefined)[]) => parts.filter((part): part is string => typeof part === 'string' && part.trim() !== '').join(' ');
@@ -77,7 +111,13 @@ export function presenceOf(convention: ConventionDetails, parameters: DurationPa
   if (!convention.start_date || !convention.end_date || convention.days_per_week === null || convention.hours_per_week === null) return null;
   try {
     return computePresence(
-      { startDate: convention.start_date, endDate: convention.end_date, daysPerWeek: Number(convention.days_per_week), hoursPerWeek: convention.hours_per_week, interruptions: convention.interruptions },
+      {
+        startDate: convention.start_date,
+        endDate: convention.end_date,
+        daysPerWeek: Number(convention.days_per_week),
+        hoursPerWeek: convention.hours_per_week,
+        interruptions: convention.interruptions,
+      },
       parameters,
     );
   } catch {
@@ -138,7 +178,9 @@ async function documentDataOf(db: Knex, actor: Actor, convention: ConventionDeta
           email: host.email,
         }
       : null,
-    service: service ? { name: service.name, address: service.same_address_as_host ? null : joined(service.address, joined(service.postal_code, service.town)) || null } : null,
+    service: service
+      ? { name: service.name, address: service.same_address_as_host ? null : joined(service.address, joined(service.postal_code, service.town)) || null }
+      : null,
     tutor: contact(tutor),
     signatory: contact(signatory),
     label: labeller(choices),

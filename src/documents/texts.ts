@@ -86,20 +86,25 @@ function readJson(path: string): unknown {
 }
 
 function load(): { convention: Record<DocumentLanguage, ConventionTexts>; certificate: CertificateTexts; amendment: AmendmentTexts } {
-  const convention = Object.fromEntries(DOCUMENT_LANGUAGES.map((language) => [language, conventionTextsSchema.parse(readJson(`${language}/convention.json`))])) as Record<
-    DocumentLanguage,
-    ConventionTexts
-  >;
+  const convention = Object.fromEntries(
+    DOCUMENT_LANGUAGES.map((language) => [language, conventionTextsSchema.parse(readJson(`${language}/convention.json`))]),
+  ) as Record<DocumentLanguage, ConventionTexts>;
   const reference = Object.keys(convention.fr.labels).sort().join(',');
   for (const language of DOCUMENT_LANGUAGES) {
     const texts = convention[language];
     if (texts.language !== language) throw new Error(`documents/texts/${language}/convention.json says it is ${texts.language}`);
-    if (Object.keys(texts.labels).sort().join(',') !== reference) throw new Error(`documents/texts/${language}/convention.json does not have the labels of the French file`);
+    if (Object.keys(texts.labels).sort().join(',') !== reference)
+      throw new Error(`documents/texts/${language}/convention.json does not have the labels of the French file`);
     texts.articles.forEach((article, index) => {
-      if (article.key !== ARTICLE_KEYS[index]) throw new Error(`documents/texts/${language}/convention.json: article ${index + 1} should be ${ARTICLE_KEYS[index]}`);
+      if (article.key !== ARTICLE_KEYS[index])
+        throw new Error(`documents/texts/${language}/convention.json: article ${index + 1} should be ${ARTICLE_KEYS[index]}`);
     });
   }
-  return { convention, certificate: certificateTextsSchema.parse(readJson('fr/certificate.json')), amendment: amendmentTextsSchema.parse(readJson('fr/amendment.json')) };
+  return {
+    convention,
+    certificate: certificateTextsSchema.parse(readJson('fr/certificate.json')),
+    amendment: amendmentTextsSchema.parse(readJson('fr/amendment.json')),
+  };
 }
 
 let loaded: ReturnType<typeof load> | undefined;

@@ -23,7 +23,9 @@ const digits = (text: string, start: number, end: number) => Number(text.slice(s
 /** A calendar date (or a wall-clock time) as the UTC instant ExcelJS turns into the same Excel serial date. */
 function excelDate(text: string): Date {
   const hasTime = text.length > 10;
-  return new Date(Date.UTC(digits(text, 0, 4), digits(text, 5, 7) - 1, digits(text, 8, 10), hasTime ? digits(text, 11, 13) : 0, hasTime ? digits(text, 14, 16) : 0));
+  return new Date(
+    Date.UTC(digits(text, 0, 4), digits(text, 5, 7) - 1, digits(text, 8, 10), hasTime ? digits(text, 11, 13) : 0, hasTime ? digits(text, 14, 16) : 0),
+  );
 }
 
 /** 'YYYY-MM-DD[ HH:MI]' → 'DD/MM/YYYY[ HH:MI]'. */

@@ -57,7 +57,14 @@ interface ChooserState {
   errors?: FieldErrors;
 }
 
-async function renderChooser(knex: Knex, req: Request, res: Response, parameters: Record<string, string | string[]>, search: ParsedSearch, state: ChooserState): Promise<void> {
+async function renderChooser(
+  knex: Knex,
+  req: Request,
+  res: Response,
+  parameters: Record<string, string | string[]>,
+  search: ParsedSearch,
+  state: ChooserState,
+): Promise<void> {
   const t = translate(res);
   const actor = actorOf(req);
   const [count, checked] = await Promise.all([
@@ -66,11 +73,17 @@ async function renderChooser(knex: Knex, req: Request, res: Response, parameters
   ]);
   res.status(state.status ?? 200).render('exports/chooser', {
     title: t('exports.chooser.title'),
-    matching: t(count === 0 ? 'exports.chooser.matchingNone' : count === 1 ? 'exports.chooser.matchingOne' : 'exports.chooser.matchingMany', { count: countFormat.format(count) }),
+    matching: t(count === 0 ? 'exports.chooser.matchingNone' : count === 1 ? 'exports.chooser.matchingOne' : 'exports.chooser.matchingMany', {
+      count: countFormat.format(count),
+    }),
     hiddenFields: Object.entries(parameters).flatMap(([name, value]) => [value].flat().map((item) => ({ name, value: item }))),
     groups: COLUMN_GROUPS.map((group) => ({
       legend: t(`exports.groups.${group}`),
-      columns: EXPORT_COLUMNS.filter((column) => column.group === group).map((column) => ({ key: column.key, label: t(`exports.columns.${column.key}`), checked: checked.includes(column.key) })),
+      columns: EXPORT_COLUMNS.filter((column) => column.group === group).map((column) => ({
+        key: column.key,
+        label: t(`exports.columns.${column.key}`),
+        checked: checked.includes(column.key),
+      })),
     })),
     errors: state.errors ?? {},
     backHref: searchPage(parameters),

@@ -22,7 +22,11 @@ export async function chosenColumns(db: Db, login: string): Promise<ExportColumn
 
 /** Remembers a choice of known column keys (the chooser's, validated), in the order chosen. */
 export async function rememberColumns(db: Db, login: string, keys: readonly string[]): Promise<void> {
-  await rememberColumnKeys(db, login, columnsOf(keys).map((column) => column.key));
+  await rememberColumnKeys(
+    db,
+    login,
+    columnsOf(keys).map((column) => column.key),
+  );
 }
 
 /** The columns of an export: those its address lists, else the person's choice. */

@@ -40,7 +40,8 @@ interface PacedStream extends EventEmitter {
  */
 function sheetBacklog(sheet: ExcelJS.Worksheet): PacedStream {
   const consumer = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as PacedStream | undefined;
-  if (typeof consumer?._writableState?.needDrain !== 'boolean') throw new Error('ExcelJS internals changed: the sheet stream has no consumer to pace the rows on');
+  if (typeof consumer?._writableState?.needDrain !== 'boolean')
+    throw new Error('ExcelJS internals changed: the sheet stream has no consumer to pace the rows on');
   return consumer;
 }
 

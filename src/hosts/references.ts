@@ -1,6 +1,5 @@
 import type { Db } from '../db/knex.ts';
 
-
 /** The reference lists the host directory uses (rows of `reference_item`). */
 export const HOST_REFERENCE_LISTS = ['countries', 'nafClasses', 'legalStatuses', 'hostTypes', 'headcountBands', 'civilities'] as const;
 export type HostReferenceList = (typeof HOST_REFERENCE_LISTS)[number];
@@ -43,10 +42,12 @@ export interface SelectOption {
 }
 
 /** The choices of a select: the active entries, plus the current value when it is no longer active. */
-export function optionsOf(entries: Map<string, ReferenceEntry>, current?: unknown, label: (entry: ReferenceEntry) => string = (entry) => entry.label): SelectOption[] {
-  return [...entries.values()]
-    .filter((entry) => entry.active || entry.code === current)
-    .map((entry) => ({ value: entry.code, label: label(entry) }));
+export function optionsOf(
+  entries: Map<string, ReferenceEntry>,
+  current?: unknown,
+  label: (entry: ReferenceEntry) => string = (entry) => entry.label,
+): SelectOption[] {
+  return [...entries.values()].filter((entry) => entry.active || entry.code === current).map((entry) => ({ value: entry.code, label: label(entry) }));
 }
 
 /** Whether a country is French territory (France and overseas), where SIRET and French postal codes apply. */

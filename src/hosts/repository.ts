@@ -25,9 +25,28 @@ export interface HostRecord extends HostInput {
 }
 
 const HOST_COLUMNS = [
-  'id', 'name', 'siret', 'naf_code', 'legal_status_code', 'host_type_code', 'headcount_code', 'address', 'postal_code', 'town',
-  'country_code', 'phone', 'email', 'website', 'to_check', 'checked_by', 'checked_at', 'created_at', 'created_by', 'updated_at',
-  'updated_by', 'version',
+  'id',
+  'name',
+  'siret',
+  'naf_code',
+  'legal_status_code',
+  'host_type_code',
+  'headcount_code',
+  'address',
+  'postal_code',
+  'town',
+  'country_code',
+  'phone',
+  'email',
+  'website',
+  'to_check',
+  'checked_by',
+  'checked_at',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+  'version',
 ];
 
 export async function findHost(db: Db, id: number, options: { lock?: boolean } = {}): Promise<HostRecord | undefined> {
@@ -115,10 +134,9 @@ function whereContainsWords(query: Knex.QueryBuilder, searchColumn: string, text
 
 /** Postal codes of a French département (in France or a French overseas territory). */
 function whereFrenchPostalPrefix(db: Db, query: Knex.QueryBuilder, prefix: string): void {
-  query.where('h.postal_code', 'like', `${prefix}%`).whereIn(
-    'h.country_code',
-    db('reference_item').where({ list: 'countries' }).whereRaw("(attributes->>'siretRequired')::boolean").select('code'),
-  );
+  query
+    .where('h.postal_code', 'like', `${prefix}%`)
+    .whereIn('h.country_code', db('reference_item').where({ list: 'countries' }).whereRaw("(attributes->>'siretRequired')::boolean").select('code'));
 }
 
 /** The hosts (not deleted) matching every criterion given; no criterion: every host. */
@@ -186,8 +204,17 @@ export async function listHostsToCheck(db: Db): Promise<HostToCheckRow[]> {
     .whereNull('h.deleted_at')
     .orderBy(['h.created_at', 'h.id'])
     .select(
-      'h.id', 'h.name', 'h.siret', 'h.address', 'h.postal_code', 'h.town', 'h.country_code', 'c.label as country_label', 'h.to_check',
-      'h.created_at', 'h.created_by',
+      'h.id',
+      'h.name',
+      'h.siret',
+      'h.address',
+      'h.postal_code',
+      'h.town',
+      'h.country_code',
+      'c.label as country_label',
+      'h.to_check',
+      'h.created_at',
+      'h.created_by',
     )) as HostToCheckRow[];
 }
 
@@ -207,8 +234,21 @@ export interface ServiceRecord extends ServiceInput {
 }
 
 const SERVICE_COLUMNS = [
-  's.id', 's.host_id', 's.name', 's.same_address_as_host', 's.address', 's.postal_code', 's.town', 's.country_code', 'c.label as country_label',
-  's.phone', 's.version', 's.created_at', 's.created_by', 's.updated_at', 's.updated_by',
+  's.id',
+  's.host_id',
+  's.name',
+  's.same_address_as_host',
+  's.address',
+  's.postal_code',
+  's.town',
+  's.country_code',
+  'c.label as country_label',
+  's.phone',
+  's.version',
+  's.created_at',
+  's.created_by',
+  's.updated_at',
+  's.updated_by',
 ];
 
 const services = (db: Db) =>
@@ -258,8 +298,22 @@ export interface ContactRecord extends ContactInput {
 }
 
 const CONTACT_COLUMNS = [
-  'k.id', 'k.host_id', 'k.service_id', 's.name as service_name', 'k.civility', 'r.label as civility_label', 'k.last_name', 'k.first_name',
-  'k.function', 'k.phone', 'k.email', 'k.version', 'k.created_at', 'k.created_by', 'k.updated_at', 'k.updated_by',
+  'k.id',
+  'k.host_id',
+  'k.service_id',
+  's.name as service_name',
+  'k.civility',
+  'r.label as civility_label',
+  'k.last_name',
+  'k.first_name',
+  'k.function',
+  'k.phone',
+  'k.email',
+  'k.version',
+  'k.created_at',
+  'k.created_by',
+  'k.updated_at',
+  'k.updated_by',
 ];
 
 const contacts = (db: Db) =>

@@ -32,8 +32,19 @@ export const MAX_LENGTHS = {
 } as const;
 
 export const HOST_FIELDS = [
-  'name', 'siret', 'naf_code', 'legal_status_code', 'host_type_code', 'headcount_code',
-  'address', 'postal_code', 'town', 'country_code', 'phone', 'email', 'website',
+  'name',
+  'siret',
+  'naf_code',
+  'legal_status_code',
+  'host_type_code',
+  'headcount_code',
+  'address',
+  'postal_code',
+  'town',
+  'country_code',
+  'phone',
+  'email',
+  'website',
 ] as const;
 export const SERVICE_FIELDS = ['name', 'same_address_as_host', 'address', 'postal_code', 'town', 'country_code', 'phone'] as const;
 export const CONTACT_FIELDS = ['service_id', 'civility', 'last_name', 'first_name', 'function', 'phone', 'email'] as const;

@@ -47,10 +47,7 @@ export interface HostSearchResult {
 /** One page of the hosts matching the criteria, sorted by name: one query for the page, one for the count. */
 export async function searchHosts(db: Db, actor: Actor, criteria: HostSearchCriteria, page = 1, pageSize = HOST_PAGE_SIZE): Promise<HostSearchResult> {
   authorise(actor, 'read');
-  const [rows, total] = await Promise.all([
-    repository.searchHostPage(db, criteria, pageSize, (page - 1) * pageSize),
-    repository.countHosts(db, criteria),
-  ]);
+  const [rows, total] = await Promise.all([repository.searchHostPage(db, criteria, pageSize, (page - 1) * pageSize), repository.countHosts(db, criteria)]);
   return { rows, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
@@ -272,7 +269,12 @@ export async function createService(knex: Knex, context: ChangeContext, hostId: 
     knex.transaction(async (trx) => {
       await existingHost(trx, hostId, { lock: true });
       const id = await repository.insertService(trx, hostId, form.value, context.actor.login);
-      await recordChange(trx, context, { action: 'host_service.create', entity: 'host_service', entityId: id, after: await repository.findService(trx, hostId, id) });
+      await recordChange(trx, context, {
+        action: 'host_service.create',
+        entity: 'host_service',
+        entityId: id,
+        after: await repository.findService(trx, hostId, id),
+      });
       return id;
     }),
   );
@@ -333,7 +335,12 @@ export async function createContact(knex: Knex, context: ChangeContext, hostId: 
     // The service may have been deleted since the form was checked: the lock on the host settles it.
     if (!(await repository.findService(trx, hostId, form.value.service_id))) throw new RuleViolation({ service_id: t('hosts.validation.chooseService') });
     const id = await repository.insertContact(trx, hostId, form.value, context.actor.login);
-    await recordChange(trx, context, { action: 'host_contact.create', entity: 'host_contact', entityId: id, after: await repository.findContact(trx, hostId, id) });
+    await recordChange(trx, context, {
+      action: 'host_contact.create',
+      entity: 'host_contact',
+      entityId: id,
+      after: await repository.findContact(trx, hostId, id),
+    });
     return id;
   });
 }

@@ -1,6 +1,5 @@
 import type { Db } from '../db/knex.ts';
 
-
 /**
  * What, outside the directory, uses a host, a service or a contact. The directory does not know the
  * conventions: the conventions module implements this, and the application's wiring (src/services.ts)

@@ -14,4 +14,19 @@ import { offerDeposit } from './en/offer-deposit.ts';
 import { privacy } from './en/privacy.ts';
 import { reference } from './en/reference.ts';
 
-export const en: MessageCatalogue = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics, offers, offerDeposit, privacy, reference };
+export const en: MessageCatalogue = {
+  common,
+  centres,
+  directory,
+  hosts,
+  conventions,
+  documents,
+  notifications,
+  search,
+  exports,
+  statistics,
+  offers,
+  offerDeposit,
+  privacy,
+  reference,
+};

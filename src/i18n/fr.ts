@@ -13,4 +13,19 @@ import { offerDeposit } from './fr/offer-deposit.ts';
 import { privacy } from './fr/privacy.ts';
 import { reference } from './fr/reference.ts';
 
-export const fr = { common, centres, directory, hosts, conventions, documents, notifications, search, exports, statistics, offers, offerDeposit, privacy, reference };
+export const fr = {
+  common,
+  centres,
+  directory,
+  hosts,
+  conventions,
+  documents,
+  notifications,
+  search,
+  exports,
+  statistics,
+  offers,
+  offerDeposit,
+  privacy,
+  reference,
+};

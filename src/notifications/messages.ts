@@ -18,7 +18,8 @@ export function publicBaseUrl(config: { publicBaseUrl: string | undefined; port:
 /** The text of a message as sent: its body, then the link to the page (made absolute), then the signature. */
 export function fullText(row: { text_body: string; link: string | null }, baseUrl: string): string {
   const parts = [row.text_body.trimEnd()];
-  if (row.link) parts.push(message((c) => (/\/amendments\/\d+$/.test(row.link!) ? c.mail.amendmentLink : c.mail.link), { url: absoluteLink(row.link, baseUrl) }));
+  if (row.link)
+    parts.push(message((c) => (/\/amendments\/\d+$/.test(row.link!) ? c.mail.amendmentLink : c.mail.link), { url: absoluteLink(row.link, baseUrl) }));
   parts.push(message((c) => c.mail.signature));
   return `${parts.join('\n\n')}\n`;
 }

@@ -121,7 +121,9 @@ export async function queueNotifications(db: Knex | Knex.Transaction, event: Not
   let amendment: { number: number; reason: string; supervisor_teacher_id: number | null } | undefined;
   if (event.kind === 'amendment_validated') {
     if (event.amendmentNumber === undefined) throw new Error('queueNotifications: amendment_validated needs amendmentNumber');
-    amendment = (await db('amendment').where({ convention_id: convention.id, number: event.amendmentNumber }).first('number', 'reason', 'supervisor_teacher_id')) as typeof amendment;
+    amendment = (await db('amendment')
+      .where({ convention_id: convention.id, number: event.amendmentNumber })
+      .first('number', 'reason', 'supervisor_teacher_id')) as typeof amendment;
     if (!amendment) throw new Error(`queueNotifications: amendment ${event.amendmentNumber} of convention ${event.conventionId} not found`);
   }
   const recipients = await recipientsFor(db, event.kind, convention, amendment?.supervisor_teacher_id ? [amendment.supervisor_teacher_id] : []);

@@ -32,7 +32,20 @@ export function notificationsModule({ knex, config }: ModuleDependencies): AppMo
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(OUTBOX_SIZE)
-      .select('id', 'kind', 'recipient', 'subject', 'text_body', 'link', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'sent_at')) as OutboxRow[];
+      .select(
+        'id',
+        'kind',
+        'recipient',
+        'subject',
+        'text_body',
+        'link',
+        'status',
+        'attempts',
+        'next_attempt_at',
+        'last_error',
+        'created_at',
+        'sent_at',
+      )) as OutboxRow[];
     res.render('admin/outbox', {
       demo: config.auth.mode === 'demo',
       messages: rows.map((row) => ({

@@ -34,7 +34,12 @@ export function offerContactRoutes(knex: Knex): Router {
 
   const backTo = ({ hostId, offerId }: Target) => (offerId === null ? `/offers/new?host=${hostId}` : `/offers/${offerId}/edit/host?host=${hostId}`);
 
-  async function renderForm(req: Request, res: Response, target: Target, state: { status?: number; values?: Record<string, unknown>; errors?: FieldErrors } = {}) {
+  async function renderForm(
+    req: Request,
+    res: Response,
+    target: Target,
+    state: { status?: number; values?: Record<string, unknown>; errors?: FieldErrors } = {},
+  ) {
     let host;
     try {
       host = await getHost(knex, actorOf(req), target.hostId);

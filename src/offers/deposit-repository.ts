@@ -44,7 +44,16 @@ export async function findCentreByLinkHash(db: Db, secretSha256: string): Promis
 // Reference lists of the form
 // ---------------------------------------------------------------------------------------------------
 
-export const DEPOSIT_LISTS = ['countries', 'civilities', 'offerTypes', 'offerContracts', 'durationUnits', 'workingTime', 'trainingLevels', 'applicationModes'] as const;
+export const DEPOSIT_LISTS = [
+  'countries',
+  'civilities',
+  'offerTypes',
+  'offerContracts',
+  'durationUnits',
+  'workingTime',
+  'trainingLevels',
+  'applicationModes',
+] as const;
 export type DepositList = (typeof DEPOSIT_LISTS)[number];
 
 export interface DepositEntry {
@@ -59,7 +68,10 @@ export type DepositReferences = Record<DepositList, Map<string, DepositEntry>>;
 
 /** Every list of the form, each in its reference order, in one query. */
 export async function loadDepositReferences(db: Db): Promise<DepositReferences> {
-  const rows = (await db('reference_item').whereIn('list', DEPOSIT_LISTS).orderBy(['list', 'position']).select('list', 'code', 'label', 'active', 'attributes')) as (DepositEntry & {
+  const rows = (await db('reference_item')
+    .whereIn('list', DEPOSIT_LISTS)
+    .orderBy(['list', 'position'])
+    .select('list', 'code', 'label', 'active', 'attributes')) as (DepositEntry & {
     list: DepositList;
   })[];
   const references = Object.fromEntries(DEPOSIT_LISTS.map((list) => [list, new Map<string, DepositEntry>()])) as DepositReferences;

@@ -10,14 +10,7 @@ import { idParameter } from '../web/form-fields.ts';
 import { submittedValues, type FieldErrors } from '../web/forms.ts';
 import { depositChoices } from './deposit-choices.ts';
 import { DEPOSIT_MAX_LENGTHS } from './deposit-schemas.ts';
-import {
-  centreOfSecret,
-  companyCentresManagedBy,
-  loadDepositReferences,
-  moderateOffer,
-  regenerateLink,
-  submitDeposit,
-} from './deposit-service.ts';
+import { centreOfSecret, companyCentresManagedBy, loadDepositReferences, moderateOffer, regenerateLink, submitDeposit } from './deposit-service.ts';
 import { localeDateTimeFormat } from '../i18n/formats.ts';
 import { actorOf, idFrom, refusal, translate, versionFrom } from '../web/http.ts';
 
@@ -63,7 +56,12 @@ export function offerDepositModule({ knex, config, logger }: ModuleDependencies)
 
   async function renderLinkPage(req: Request, res: Response, created?: { centreId: number; url: string }) {
     const centres = await companyCentresManagedBy(knex, actorOf(req));
-    res.render('offers/deposit-link', { title: translate(res)('offerDeposit.link.title'), centres, created, formatDate: (value: Date) => dateTime.format(value) });
+    res.render('offers/deposit-link', {
+      title: translate(res)('offerDeposit.link.title'),
+      centres,
+      created,
+      formatDate: (value: Date) => dateTime.format(value),
+    });
   }
 
   router.get('/offers/deposit-link', requireSignIn, async (req, res) => {

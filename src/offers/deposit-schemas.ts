@@ -36,10 +36,38 @@ export const DEPOSIT_MAX_LENGTHS = {
 
 /** The field names, in the order of the page: the error summary reads like the form. */
 export const DEPOSIT_FIELDS = [
-  'host_mode', 'siret', 'host_name', 'host_address', 'host_postal_code', 'host_town', 'host_country_code', 'host_phone', 'host_email',
-  'title', 'offer_type', 'contract', 'missions', 'town', 'postal_code', 'country_code', 'start_month', 'start_year', 'duration_value',
-  'duration_unit', 'working_time', 'training_level', 'paid', 'pay_details', 'skills', 'application_modes',
-  'contact_civility', 'contact_last_name', 'contact_first_name', 'contact_function', 'contact_email', 'contact_phone',
+  'host_mode',
+  'siret',
+  'host_name',
+  'host_address',
+  'host_postal_code',
+  'host_town',
+  'host_country_code',
+  'host_phone',
+  'host_email',
+  'title',
+  'offer_type',
+  'contract',
+  'missions',
+  'town',
+  'postal_code',
+  'country_code',
+  'start_month',
+  'start_year',
+  'duration_value',
+  'duration_unit',
+  'working_time',
+  'training_level',
+  'paid',
+  'pay_details',
+  'skills',
+  'application_modes',
+  'contact_civility',
+  'contact_last_name',
+  'contact_first_name',
+  'contact_function',
+  'contact_email',
+  'contact_phone',
 ] as const;
 
 /** Anything that a browser would read as a tag: `<b>`, `</p>`, `<a href=…>`, `<!-- … -->`, `<?xml …>`. */
@@ -51,8 +79,7 @@ const fail = (ctx: Ctx, text: string): never => {
   return z.NEVER;
 };
 
-const requiredCode = (entries: Map<string, DepositEntry>) =>
-  requiredText(40).refine((value) => entries.get(value)?.active === true, message('chooseFromList'));
+const requiredCode = (entries: Map<string, DepositEntry>) => requiredText(40).refine((value) => entries.get(value)?.active === true, message('chooseFromList'));
 const optionalCode = (entries: Map<string, DepositEntry>) =>
   optionalText(40).refine((value) => value === null || entries.get(value)?.active === true, message('chooseFromList'));
 
@@ -166,14 +193,25 @@ const isFrench = (references: DepositReferences, countryCode: unknown) => refere
 
 /** The fields of a group, named on the page with a prefix (`host_town`), as the schema knows them (`town`). */
 function unprefixed(raw: Record<string, unknown>, prefix: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(raw).filter(([name]) => name.startsWith(prefix)).map(([name, value]) => [name.slice(prefix.length), value]));
+  return Object.fromEntries(
+    Object.entries(raw)
+      .filter(([name]) => name.startsWith(prefix))
+      .map(([name, value]) => [name.slice(prefix.length), value]),
+  );
 }
 function prefixed(errors: FieldErrors, prefix: string): FieldErrors {
   return Object.fromEntries(Object.entries(errors).map(([name, text]) => [`${prefix}${name}`, text]));
 }
 
 /** A postal code in France is 5 digits of a real département; abroad it is free text. Adds its error. */
-function postalCodeOf(references: DepositReferences, countryCode: unknown, typed: unknown, required: boolean, field: string, errors: FieldErrors): string | null {
+function postalCodeOf(
+  references: DepositReferences,
+  countryCode: unknown,
+  typed: unknown,
+  required: boolean,
+  field: string,
+  errors: FieldErrors,
+): string | null {
   const value = stringOf(typed);
   if (!isFrench(references, countryCode)) return value === '' ? null : value;
   if (value === '' && !required) return null;
@@ -240,6 +278,8 @@ export function validateDeposit(references: DepositReferences, input: unknown): 
 
   if (Object.keys(errors).length > 0 || !hostMode || !offer || !contact) return { ok: false, errors: ordered(errors) };
   const host: DepositHost =
-    hostMode.host_mode === 'existing' ? { mode: 'existing', siret: hostMode.siret! } : { mode: 'new', ...newHost!, siret: hostMode.siret, postal_code: hostPostalCode };
+    hostMode.host_mode === 'existing'
+      ? { mode: 'existing', siret: hostMode.siret! }
+      : { mode: 'new', ...newHost!, siret: hostMode.siret, postal_code: hostPostalCode };
   return { ok: true, value: { host, offer: { ...offer, postal_code: offerPostalCode }, contact } };
 }

@@ -53,7 +53,15 @@ export async function regenerateLink(knex: Knex, actor: Actor, centreId: number,
     await repository.replaceLink(trx, centreId, hashOfSecret(secret), actor.login);
     // The audit log says who changed the link and when, never the secret nor its hash.
     const before = centre.link_created_at ? { created_at: centre.link_created_at, created_by: centre.link_created_by } : null;
-    await audit(trx, { actorLogin: actor.login, action: 'offer_deposit_link.regenerate', entity: 'offer_deposit_link', entityId: centreId, before, after: { created_by: actor.login }, requestId });
+    await audit(trx, {
+      actorLogin: actor.login,
+      action: 'offer_deposit_link.regenerate',
+      entity: 'offer_deposit_link',
+      entityId: centreId,
+      before,
+      after: { created_by: actor.login },
+      requestId,
+    });
   });
   return secret;
 }
@@ -91,7 +99,14 @@ async function humanResourcesOf(trx: Knex.Transaction, hostId: number, requestId
   const existing = await repository.findServiceId(trx, hostId, HUMAN_RESOURCES);
   if (existing !== null) return existing;
   const created = await repository.insertService(trx, hostId, HUMAN_RESOURCES, COMPANY_AUTHOR);
-  await audit(trx, { actorLogin: COMPANY_AUTHOR, action: 'host_service.create', entity: 'host_service', entityId: created.id as number, after: created, requestId });
+  await audit(trx, {
+    actorLogin: COMPANY_AUTHOR,
+    action: 'host_service.create',
+    entity: 'host_service',
+    entityId: created.id as number,
+    after: created,
+    requestId,
+  });
   return created.id as number;
 }
 
@@ -111,13 +126,27 @@ export async function submitDeposit(knex: Knex, references: DepositReferences, c
       const hostId = await hostIdOf(trx, host, context.requestId);
       const serviceId = await humanResourcesOf(trx, hostId, context.requestId);
       const createdContact = await repository.insertContact(trx, hostId, serviceId, contact, COMPANY_AUTHOR);
-      await audit(trx, { actorLogin: COMPANY_AUTHOR, action: 'host_contact.create', entity: 'host_contact', entityId: createdContact.id as number, after: createdContact, requestId: context.requestId });
+      await audit(trx, {
+        actorLogin: COMPANY_AUTHOR,
+        action: 'host_contact.create',
+        entity: 'host_contact',
+        entityId: createdContact.id as number,
+        after: createdContact,
+        requestId: context.requestId,
+      });
       const created = await repository.insertOffer(
         trx,
         { ...offer, centre_id: context.centreId, host_id: hostId, application_contact_id: createdContact.id as number, academic_year: context.academicYear },
         COMPANY_AUTHOR,
       );
-      await audit(trx, { actorLogin: COMPANY_AUTHOR, action: 'offer.deposit', entity: 'offer', entityId: created.id as number, after: created, requestId: context.requestId });
+      await audit(trx, {
+        actorLogin: COMPANY_AUTHOR,
+        action: 'offer.deposit',
+        entity: 'offer',
+        entityId: created.id as number,
+        after: created,
+        requestId: context.requestId,
+      });
       return created.id as number;
     });
   try {
@@ -142,6 +171,14 @@ export async function moderateOffer(knex: Knex, actor: Actor, offerId: number, v
     if (offer.version !== version) throw new StaleVersionError(offer.version, 'offerDeposit.errors.staleOffer');
     if (!offer.to_moderate) return;
     await repository.markModerated(trx, offerId, actor.login);
-    await audit(trx, { actorLogin: actor.login, action: 'offer.moderate', entity: 'offer', entityId: offerId, before: { to_moderate: true }, after: { to_moderate: false }, requestId });
+    await audit(trx, {
+      actorLogin: actor.login,
+      action: 'offer.moderate',
+      entity: 'offer',
+      entityId: offerId,
+      before: { to_moderate: true },
+      after: { to_moderate: false },
+      requestId,
+    });
   });
 }

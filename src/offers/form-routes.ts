@@ -44,7 +44,11 @@ export function offerFormRoutes(knex: Knex, config: Config): Router {
     const searched = Object.keys(query).some((key) => key !== 'page' && typeof query[key] === 'string' && query[key] !== '');
     const form = parseHostSearch(query);
     const result = searched && form.ok ? await searchHosts(knex, actorOf(req), form.value, pageFrom(query.page)) : null;
-    const parameters = (page: number) => new URLSearchParams({ ...(Object.fromEntries(Object.entries(query).filter(([, value]) => typeof value === 'string')) as Record<string, string>), page: String(page) });
+    const parameters = (page: number) =>
+      new URLSearchParams({
+        ...(Object.fromEntries(Object.entries(query).filter(([, value]) => typeof value === 'string')) as Record<string, string>),
+        page: String(page),
+      });
     res.status(form.ok ? 200 : 422).render('offers/choose-host', {
       title: translate(res)('offers.create.chooseHostTitle'),
       values: query,
@@ -57,7 +61,13 @@ export function offerFormRoutes(knex: Knex, config: Config): Router {
 
   async function renderCreation(req: Request, res: Response, hostId: number, state: FormState = {}) {
     const centres = await managedCentres(knex, actorOf(req));
-    const values = state.values ?? { centre_id: centres.length === 1 ? String(centres[0]!.id) : '', kind: 'form', country_code: 'FR', host_shown: 'on', months: '2' };
+    const values = state.values ?? {
+      centre_id: centres.length === 1 ? String(centres[0]!.id) : '',
+      kind: 'form',
+      country_code: 'FR',
+      host_shown: 'on',
+      months: '2',
+    };
     const host = await findChoosableHost(knex, hostId);
     if (!host) {
       await renderHostChoice(req, res);

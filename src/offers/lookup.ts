@@ -34,7 +34,12 @@ export const offerLookup: OfferLookup = {
     if (/^[1-9][0-9]{0,8}$/.test(typed)) query.where('o.id', Number(typed));
     else if (typed.length >= MIN_KEYWORD_LENGTH) query.whereRaw('immutable_unaccent(lower(o.title)) LIKE immutable_unaccent(lower(?))', [containing(typed)]);
     else return [];
-    const rows = (await query.orderBy('o.id').limit(MAX_MATCHES).select('o.id', 'o.title', 'o.host_id', 'o.missions')) as { id: number; title: string; host_id: number; missions: string | null }[];
+    const rows = (await query.orderBy('o.id').limit(MAX_MATCHES).select('o.id', 'o.title', 'o.host_id', 'o.missions')) as {
+      id: number;
+      title: string;
+      host_id: number;
+      missions: string | null;
+    }[];
     return rows.map((row): OfferMatch => ({ offerId: row.id, title: row.title, hostId: row.host_id, activities: row.missions }));
   },
 };

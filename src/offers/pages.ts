@@ -3,7 +3,17 @@ import type { Actor } from '../access/actor.ts';
 import { countryChoices } from '../hosts/service.ts';
 import type { SelectOption } from '../hosts/references.ts';
 import { loadOfferReferences, optionsOf, type OfferReferences, type Option } from './references.ts';
-import { findCentreName, findCompanyCentre, findHostSummary, listCentres, listHostContacts, listTargets, type ContactChoice, type HostSummary, type OfferRow } from './repository.ts';
+import {
+  findCentreName,
+  findCompanyCentre,
+  findHostSummary,
+  listCentres,
+  listHostContacts,
+  listTargets,
+  type ContactChoice,
+  type HostSummary,
+  type OfferRow,
+} from './repository.ts';
 import { offerAudience } from './scope.ts';
 import { offerActionAllowed } from './life-cycle.ts';
 import { mayManageOffer, mayReadOfferAsStaff } from '../access/policy.ts';
@@ -75,7 +85,13 @@ export interface OfferFormChoices {
 }
 
 /** The choices of the offer forms; `managingCentreId` decides the other centres it may be published to. */
-export async function offerFormChoices(db: Db, actor: Actor, hostId: number | null, managingCentreId: number | null, values: Record<string, unknown> = {}): Promise<OfferFormChoices> {
+export async function offerFormChoices(
+  db: Db,
+  actor: Actor,
+  hostId: number | null,
+  managingCentreId: number | null,
+  values: Record<string, unknown> = {},
+): Promise<OfferFormChoices> {
   const [references, centres, countries, contacts, targets] = await Promise.all([
     loadOfferReferences(db),
     managedCentres(db, actor),
@@ -86,7 +102,9 @@ export async function offerFormChoices(db: Db, actor: Actor, hostId: number | nu
   return {
     centres: centres.map((centre) => ({ value: String(centre.id), label: centre.name })),
     offerTypes: optionsOf(references.offerTypes, values.offer_type),
-    contracts: [...references.offerContracts.values()].filter((entry) => entry.active || entry.code === values.contract).map((entry) => ({ value: entry.code, label: entry.label, offerType: entry.offerType })),
+    contracts: [...references.offerContracts.values()]
+      .filter((entry) => entry.active || entry.code === values.contract)
+      .map((entry) => ({ value: entry.code, label: entry.label, offerType: entry.offerType })),
     countries,
     durationUnits: optionsOf(references.durationUnits, values.duration_unit),
     trainingLevels: optionsOf(references.trainingLevels, values.training_level),

@@ -26,7 +26,12 @@ function heading(doc: Doc, text: string): void {
 
 function field(doc: Doc, name: string, value: string | number | null | undefined): void {
   if (value === null || value === undefined || String(value).trim() === '') return;
-  doc.font('bold').fontSize(9).text(`${label(name)} : `, MARGIN, doc.y, { continued: true }).font('regular').text(String(value));
+  doc
+    .font('bold')
+    .fontSize(9)
+    .text(`${label(name)} : `, MARGIN, doc.y, { continued: true })
+    .font('regular')
+    .text(String(value));
 }
 
 export function renderOfferPdf(page: OfferPage, printedOn: string): Promise<Buffer> {
@@ -36,7 +41,10 @@ export function renderOfferPdf(page: OfferPage, printedOn: string): Promise<Buff
   doc.registerFont('bold', FONTS.bold);
 
   doc.font('bold').fontSize(16).text(offer.title, MARGIN);
-  doc.font('regular').fontSize(9).text(t('offers.pdf.subtitle', { number: offer.id, centre: page.centre.name, date: formatFrenchDate(printedOn) }));
+  doc
+    .font('regular')
+    .fontSize(9)
+    .text(t('offers.pdf.subtitle', { number: offer.id, centre: page.centre.name, date: formatFrenchDate(printedOn) }));
 
   heading(doc, t('offers.show.details'));
   field(doc, 'offer_type', labelOf(references.offerTypes, offer.offer_type));
@@ -68,7 +76,10 @@ export function renderOfferPdf(page: OfferPage, printedOn: string): Promise<Buff
     field(doc, 'address', [page.host.address, page.host.postal_code, page.host.town].filter(Boolean).join(' '));
     field(doc, 'phone', page.host.phone);
     field(doc, 'email', page.host.email);
-    for (const [key, contact] of [['application_contact_id', page.applicationContact], ['information_contact_id', page.informationContact]] as const) {
+    for (const [key, contact] of [
+      ['application_contact_id', page.applicationContact],
+      ['information_contact_id', page.informationContact],
+    ] as const) {
       if (contact) field(doc, key, [`${contact.first_name} ${contact.last_name}`, contact.function, contact.phone, contact.email].filter(Boolean).join(' – '));
     }
   }

@@ -1,7 +1,17 @@
 import type { Db } from '../db/knex.ts';
 
 /** The reference lists an offer's fields take their codes from (rows of `reference_item`). */
-export const OFFER_REFERENCE_LISTS = ['offerTypes', 'offerContracts', 'durationUnits', 'trainingLevels', 'applicationModes', 'workingTime', 'countries', 'nafSections', 'hostTypes'] as const;
+export const OFFER_REFERENCE_LISTS = [
+  'offerTypes',
+  'offerContracts',
+  'durationUnits',
+  'trainingLevels',
+  'applicationModes',
+  'workingTime',
+  'countries',
+  'nafSections',
+  'hostTypes',
+] as const;
 export type OfferReferenceList = (typeof OFFER_REFERENCE_LISTS)[number];
 
 export interface OfferReferenceEntry {
@@ -21,7 +31,13 @@ export async function loadOfferReferences(db: Db): Promise<OfferReferences> {
   const rows = (await db('reference_item')
     .whereIn('list', OFFER_REFERENCE_LISTS)
     .orderBy(['list', 'position'])
-    .select('list', 'code', 'label', 'active', db.raw("attributes->>'offerType' AS offer_type"))) as { list: OfferReferenceList; code: string; label: string; active: boolean; offer_type: string | null }[];
+    .select('list', 'code', 'label', 'active', db.raw("attributes->>'offerType' AS offer_type"))) as {
+    list: OfferReferenceList;
+    code: string;
+    label: string;
+    active: boolean;
+    offer_type: string | null;
+  }[];
   const references = Object.fromEntries(OFFER_REFERENCE_LISTS.map((list) => [list, new Map<string, OfferReferenceEntry>()])) as OfferReferences;
   for (const row of rows) references[row.list].set(row.code, { code: row.code, label: row.label, active: row.active, offerType: row.offer_type });
   return references;

@@ -56,12 +56,55 @@ export interface OfferRow {
 
 // Everything but the file's bytes, which only the download reads.
 const OFFER_COLUMNS = [
-  'id', 'centre_id', 'host_id', 'state', 'kind', 'offer_type', 'contract', 'title', 'reference', 'domain', 'missions', 'postal_code', 'town',
-  'country_code', 'paid', 'pay_details', 'start_month', 'start_year', 'start_details', 'duration_value', 'duration_unit', 'travel',
-  'driving_licence', 'working_time', 'working_time_comment', 'benefits', 'training_level', 'skills', 'application_modes', 'comments',
-  'rqth_accessible', 'rqth_priority', 'application_contact_id', 'information_contact_id', 'host_shown', 'link_url', 'file_name', 'file_type',
-  'file_size', 'published_on', 'published_until', 'entered_by_company', 'to_moderate', 'academic_year', 'version', 'created_at', 'created_by',
-  'updated_at', 'updated_by',
+  'id',
+  'centre_id',
+  'host_id',
+  'state',
+  'kind',
+  'offer_type',
+  'contract',
+  'title',
+  'reference',
+  'domain',
+  'missions',
+  'postal_code',
+  'town',
+  'country_code',
+  'paid',
+  'pay_details',
+  'start_month',
+  'start_year',
+  'start_details',
+  'duration_value',
+  'duration_unit',
+  'travel',
+  'driving_licence',
+  'working_time',
+  'working_time_comment',
+  'benefits',
+  'training_level',
+  'skills',
+  'application_modes',
+  'comments',
+  'rqth_accessible',
+  'rqth_priority',
+  'application_contact_id',
+  'information_contact_id',
+  'host_shown',
+  'link_url',
+  'file_name',
+  'file_type',
+  'file_size',
+  'published_on',
+  'published_until',
+  'entered_by_company',
+  'to_moderate',
+  'academic_year',
+  'version',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
 ].map((column) => `o.${column}`);
 
 const DATES = ["to_char(o.published_on, 'YYYY-MM-DD') AS published_on", "to_char(o.published_until, 'YYYY-MM-DD') AS published_until"];
@@ -74,19 +117,31 @@ export async function findVisibleOffer(db: Db, audience: OfferAudience, id: numb
   return (await query) as OfferRow | undefined;
 }
 
-export async function findVisibleOfferFile(db: Db, audience: OfferAudience, id: number): Promise<{ file_name: string; file_type: string; file_content: Buffer } | undefined> {
+export async function findVisibleOfferFile(
+  db: Db,
+  audience: OfferAudience,
+  id: number,
+): Promise<{ file_name: string; file_type: string; file_content: Buffer } | undefined> {
   return (await visibleOffers(db, audience).where('o.id', id).whereNotNull('o.file_content').first('o.file_name', 'o.file_type', 'o.file_content')) as
-    | { file_name: string; file_type: string; file_content: Buffer }
-    | undefined;
+    { file_name: string; file_type: string; file_content: Buffer } | undefined;
 }
 
 export async function insertOffer(db: Db, values: Record<string, unknown>, login: string): Promise<number> {
-  const [row] = (await db('offer').insert({ ...values, created_by: login, updated_by: login }).returning('id')) as { id: number }[];
+  const [row] = (await db('offer')
+    .insert({ ...values, created_by: login, updated_by: login })
+    .returning('id')) as { id: number }[];
   return row!.id;
 }
 
 /** Changes an offer at the version the change was decided on; false when it was changed meanwhile. */
-export async function updateOffer(db: Db, audience: OfferAudience, id: number, version: number, values: Record<string, unknown>, login: string): Promise<boolean> {
+export async function updateOffer(
+  db: Db,
+  audience: OfferAudience,
+  id: number,
+  version: number,
+  values: Record<string, unknown>,
+  login: string,
+): Promise<boolean> {
   const count = await visibleOffers(db, audience)
     .where('o.id', id)
     .where('o.version', version)
@@ -95,7 +150,11 @@ export async function updateOffer(db: Db, audience: OfferAudience, id: number, v
 }
 
 export async function listTargets(db: Db, offerId: number): Promise<{ id: number; name: string }[]> {
-  return (await db('offer_target as ot').join('centre as c', 'c.id', 'ot.centre_id').where('ot.offer_id', offerId).orderBy('c.name').select('c.id', 'c.name')) as {
+  return (await db('offer_target as ot')
+    .join('centre as c', 'c.id', 'ot.centre_id')
+    .where('ot.offer_id', offerId)
+    .orderBy('c.name')
+    .select('c.id', 'c.name')) as {
     id: number;
     name: string;
   }[];
@@ -162,7 +221,8 @@ export interface HostSummary {
 
 /** The host an offer names; a host deleted from the directory since is still shown on its offers. */
 export async function findHostSummary(db: Db, hostId: number): Promise<HostSummary | undefined> {
-  return (await db('host').where({ id: hostId }).first('id', 'name', 'address', 'postal_code', 'town', 'country_code', 'phone', 'email', 'website')) as HostSummary | undefined;
+  return (await db('host').where({ id: hostId }).first('id', 'name', 'address', 'postal_code', 'town', 'country_code', 'phone', 'email', 'website')) as
+    HostSummary | undefined;
 }
 
 /** A host that may be chosen for an offer: one of the directory, not deleted. */

@@ -14,12 +14,30 @@ const message = (key: string) => t(`offers.validation.${key}`);
 export const OFFER_KINDS = ['form', 'file', 'link'] as const;
 export type OfferKind = (typeof OFFER_KINDS)[number];
 
-export const MAX_LENGTHS = { title: 200, reference: 50, domain: 200, town: 100, postalCode: 20, missions: 10000, skills: 5000, comments: 5000, benefits: 2000, details: 500, link: 500 } as const;
+export const MAX_LENGTHS = {
+  title: 200,
+  reference: 50,
+  domain: 200,
+  town: 100,
+  postalCode: 20,
+  missions: 10000,
+  skills: 5000,
+  comments: 5000,
+  benefits: 2000,
+  details: 500,
+  link: 500,
+} as const;
 
 const record = (input: unknown): Record<string, unknown> => (input && typeof input === 'object' ? (input as Record<string, unknown>) : {});
-const id = (key: string) => z.string({ error: message(key) }).regex(/^[1-9][0-9]{0,9}$/, message(key)).transform(Number);
+const id = (key: string) =>
+  z
+    .string({ error: message(key) })
+    .regex(/^[1-9][0-9]{0,9}$/, message(key))
+    .transform(Number);
 const optionalId = (key: string) => z.preprocess((value) => (value === '' ? undefined : value), id(key).optional()).transform((value) => value ?? null);
-const yesNo = z.preprocess((value) => (value === '' || value === undefined ? null : value), z.enum(['yes', 'no'], { error: () => message('yesNo') }).nullable()).transform((value) => (value === null ? null : value === 'yes'));
+const yesNo = z
+  .preprocess((value) => (value === '' || value === undefined ? null : value), z.enum(['yes', 'no'], { error: () => message('yesNo') }).nullable())
+  .transform((value) => (value === null ? null : value === 'yes'));
 const code = (entries: Map<string, OfferReferenceEntry>) => z.string({ error: message('choose') }).refine((value) => entries.has(value), message('choose'));
 const optionalCode = (entries: Map<string, OfferReferenceEntry>) =>
   z.preprocess((value) => (value === '' ? undefined : value), code(entries).optional()).transform((value) => value ?? null);
@@ -63,7 +81,9 @@ export interface CentreInput {
 }
 
 export function validateCentre(allowedCentreIds: ReadonlySet<number>, input: unknown): FormResult<CentreInput> {
-  return parseForm(z.object({ centre_id: id('centre').refine((value) => allowedCentreIds.has(value), message('centre')) }), { centre_id: record(input).centre_id });
+  return parseForm(z.object({ centre_id: id('centre').refine((value) => allowedCentreIds.has(value), message('centre')) }), {
+    centre_id: record(input).centre_id,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -83,9 +103,14 @@ export function validateContacts(contactIds: ReadonlySet<number>, kind: OfferKin
   const schema = z
     .object({ application_contact_id: ofHost('applicationContact'), information_contact_id: ofHost('informationContact'), host_shown: checkbox })
     .superRefine((value, ctx) => {
-      if (kind === 'form' && value.application_contact_id === null) ctx.addIssue({ code: 'custom', path: ['application_contact_id'], message: message('applicationContact') });
+      if (kind === 'form' && value.application_contact_id === null)
+        ctx.addIssue({ code: 'custom', path: ['application_contact_id'], message: message('applicationContact') });
     });
-  return parseForm(schema, { application_contact_id: raw.application_contact_id, information_contact_id: raw.information_contact_id, host_shown: raw.host_shown });
+  return parseForm(schema, {
+    application_contact_id: raw.application_contact_id,
+    information_contact_id: raw.information_contact_id,
+    host_shown: raw.host_shown,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -93,9 +118,33 @@ export function validateContacts(contactIds: ReadonlySet<number>, kind: OfferKin
 // ---------------------------------------------------------------------------------------------------
 
 export const DETAIL_FIELDS = [
-  'offer_type', 'contract', 'title', 'reference', 'domain', 'missions', 'postal_code', 'town', 'country_code', 'paid', 'pay_details',
-  'start_month', 'start_year', 'start_details', 'duration_value', 'duration_unit', 'travel', 'driving_licence', 'working_time',
-  'working_time_comment', 'benefits', 'training_level', 'skills', 'application_modes', 'comments', 'rqth_accessible', 'rqth_priority',
+  'offer_type',
+  'contract',
+  'title',
+  'reference',
+  'domain',
+  'missions',
+  'postal_code',
+  'town',
+  'country_code',
+  'paid',
+  'pay_details',
+  'start_month',
+  'start_year',
+  'start_details',
+  'duration_value',
+  'duration_unit',
+  'travel',
+  'driving_licence',
+  'working_time',
+  'working_time_comment',
+  'benefits',
+  'training_level',
+  'skills',
+  'application_modes',
+  'comments',
+  'rqth_accessible',
+  'rqth_priority',
 ] as const;
 
 function summarySchema(references: OfferReferences) {
@@ -108,7 +157,8 @@ function summarySchema(references: OfferReferences) {
     .superRefine((value, ctx) => {
       const needsContract = TYPES_WITH_CONTRACT.has(value.offer_type);
       const contract = value.contract === null ? null : references.offerContracts.get(value.contract);
-      if (needsContract && (!contract || contract.offerType !== value.offer_type)) ctx.addIssue({ code: 'custom', path: ['contract'], message: message('contract') });
+      if (needsContract && (!contract || contract.offerType !== value.offer_type))
+        ctx.addIssue({ code: 'custom', path: ['contract'], message: message('contract') });
       if (!needsContract && value.contract !== null) ctx.addIssue({ code: 'custom', path: ['contract'], message: message('noContract') });
     });
 }
@@ -145,9 +195,12 @@ function descriptionSchema(references: OfferReferences) {
       rqth_priority: checkbox,
     })
     .superRefine((value, ctx) => {
-      if (value.duration_value !== null && value.duration_unit === null) ctx.addIssue({ code: 'custom', path: ['duration_unit'], message: message('durationUnit') });
-      if (value.start_month !== null && !Number.isInteger(value.start_month)) ctx.addIssue({ code: 'custom', path: ['start_month'], message: message('startMonth') });
-      if (value.start_year !== null && !Number.isInteger(value.start_year)) ctx.addIssue({ code: 'custom', path: ['start_year'], message: message('startYear') });
+      if (value.duration_value !== null && value.duration_unit === null)
+        ctx.addIssue({ code: 'custom', path: ['duration_unit'], message: message('durationUnit') });
+      if (value.start_month !== null && !Number.isInteger(value.start_month))
+        ctx.addIssue({ code: 'custom', path: ['start_month'], message: message('startMonth') });
+      if (value.start_year !== null && !Number.isInteger(value.start_year))
+        ctx.addIssue({ code: 'custom', path: ['start_year'], message: message('startYear') });
     });
 }
 
@@ -164,10 +217,30 @@ export function validateDetails(references: OfferReferences, kind: OfferKind, in
 
 /** The description columns emptied when an offer is a file or a link. */
 export const EMPTY_DESCRIPTION = {
-  reference: null, domain: null, missions: null, postal_code: null, town: null, country_code: 'FR', paid: null, pay_details: null,
-  start_month: null, start_year: null, start_details: null, duration_value: null, duration_unit: null, travel: false, driving_licence: false,
-  working_time: null, working_time_comment: null, benefits: null, training_level: null, skills: null, application_modes: [] as string[],
-  comments: null, rqth_accessible: false, rqth_priority: false,
+  reference: null,
+  domain: null,
+  missions: null,
+  postal_code: null,
+  town: null,
+  country_code: 'FR',
+  paid: null,
+  pay_details: null,
+  start_month: null,
+  start_year: null,
+  start_details: null,
+  duration_value: null,
+  duration_unit: null,
+  travel: false,
+  driving_licence: false,
+  working_time: null,
+  working_time_comment: null,
+  benefits: null,
+  training_level: null,
+  skills: null,
+  application_modes: [] as string[],
+  comments: null,
+  rqth_accessible: false,
+  rqth_priority: false,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -210,10 +283,21 @@ export function validatePublication(centreIds: readonly number[], input: unknown
   const raw = record(input);
   const known = new Set(centreIds);
   const schema = z.object({
-    months: z.string({ error: message('months') }).regex(/^(?:[1-9]|1[0-2])$/, message('months')).transform(Number),
+    months: z
+      .string({ error: message('months') })
+      .regex(/^(?:[1-9]|1[0-2])$/, message('months'))
+      .transform(Number),
     all_centres: checkbox,
     targets: z
-      .preprocess((value) => (value === undefined ? [] : [value].flat()), z.array(z.string().regex(/^[1-9][0-9]{0,9}$/, message('targets')).transform(Number)))
+      .preprocess(
+        (value) => (value === undefined ? [] : [value].flat()),
+        z.array(
+          z
+            .string()
+            .regex(/^[1-9][0-9]{0,9}$/, message('targets'))
+            .transform(Number),
+        ),
+      )
       .refine((values) => values.every((value) => known.has(value)), message('targets')),
   });
   const parsed = parseForm(schema, { months: raw.months, all_centres: raw.all_centres, targets: raw.targets });

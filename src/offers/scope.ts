@@ -22,9 +22,15 @@ export async function offerAudience(db: Db, actor: Actor, today: string): Promis
 }
 
 async function studentCentreIds(db: Db, studentId: number): Promise<number[]> {
-  const enrolments = (await db('enrolment').where({ student_id: studentId }).select('faculty_code', 'step_code')) as { faculty_code: string; step_code: string }[];
+  const enrolments = (await db('enrolment').where({ student_id: studentId }).select('faculty_code', 'step_code')) as {
+    faculty_code: string;
+    step_code: string;
+  }[];
   const [centres, institution] = await Promise.all([
-    findCentresForEnrolments(db as Knex, enrolments.map((enrolment) => ({ facultyCode: enrolment.faculty_code, stepCode: enrolment.step_code }))),
+    findCentresForEnrolments(
+      db as Knex,
+      enrolments.map((enrolment) => ({ facultyCode: enrolment.faculty_code, stepCode: enrolment.step_code })),
+    ),
     db('centre').where({ level: 'ETABLISSEMENT' }).first('id') as Promise<{ id: number } | undefined>,
   ]);
   const ids = centres.filter((centre) => centre !== null).map((centre) => centre.id);

@@ -55,7 +55,10 @@ function searchQuery(db: Db, audience: OfferAudience, criteria: OfferSearchCrite
   if (criteria.host_type) query.where('h.host_type_code', criteria.host_type);
   if (!criteria.include_company) query.where('o.entered_by_company', false);
   if (criteria.naf_section) {
-    query.whereIn('h.naf_code', db('reference_item').select('code').where({ list: 'nafClasses' }).whereRaw("attributes->>'section' = ?", [criteria.naf_section]));
+    query.whereIn(
+      'h.naf_code',
+      db('reference_item').select('code').where({ list: 'nafClasses' }).whereRaw("attributes->>'section' = ?", [criteria.naf_section]),
+    );
   }
   if (criteria.training_level) query.where('o.training_level', criteria.training_level);
   if (criteria.rqth_accessible) query.where('o.rqth_accessible', true);
@@ -69,8 +72,21 @@ export async function searchOfferPage(db: Db, audience: OfferAudience, criteria:
     .limit(limit)
     .offset(offset)
     .select(
-      'o.id', 'o.title', 'o.offer_type', 'o.contract', 'o.state', db.raw("to_char(o.published_until, 'YYYY-MM-DD') AS published_until"), 'o.town',
-      'o.postal_code', 'o.country_code', 'o.centre_id', 'c.name as centre_name', 'h.name as host_name', 'o.host_shown', 'o.to_moderate', 'o.entered_by_company',
+      'o.id',
+      'o.title',
+      'o.offer_type',
+      'o.contract',
+      'o.state',
+      db.raw("to_char(o.published_until, 'YYYY-MM-DD') AS published_until"),
+      'o.town',
+      'o.postal_code',
+      'o.country_code',
+      'o.centre_id',
+      'c.name as centre_name',
+      'h.name as host_name',
+      'o.host_shown',
+      'o.to_moderate',
+      'o.entered_by_company',
     )) as OfferListRow[];
 }
 

@@ -18,19 +18,37 @@ const text = optionalText(100);
 const code = optionalText(20).refine((value) => value === null || /^[A-Za-z0-9_.-]+$/.test(value), message('choose'));
 
 const searchSchema = z.object({
-  number: optionalText(10).refine((value) => value === null || /^[1-9][0-9]{0,8}$/.test(value), message('number')).transform((value) => (value === null ? null : Number(value))),
+  number: optionalText(10)
+    .refine((value) => value === null || /^[1-9][0-9]{0,8}$/.test(value), message('number'))
+    .transform((value) => (value === null ? null : Number(value))),
   title: text,
   academic_year: optionalText(9).refine((value) => value === null || /^[0-9]{4}-[0-9]{4}$/.test(value), message('academicYear')),
   offer_type: code,
   contract: code,
   town: text,
   postal_codes: optionalText(200)
-    .transform((value) => (value === null ? [] : value.split(';').map((part) => part.trim().replace(/\s+/g, '')).filter((part) => part !== '')))
+    .transform((value) =>
+      value === null
+        ? []
+        : value
+            .split(';')
+            .map((part) => part.trim().replace(/\s+/g, ''))
+            .filter((part) => part !== ''),
+    )
     .refine((values) => values.every((value) => /^[0-9A-Z]{2,10}$/i.test(value)), message('postalCodes')),
   // Absent from the address: France by default; sent empty: any country.
-  country: z.preprocess((value) => (value === undefined ? 'FR' : value), optionalText(2)).refine((value) => value === null || /^[A-Z]{2}$/.test(value), message('choose')),
+  country: z
+    .preprocess((value) => (value === undefined ? 'FR' : value), optionalText(2))
+    .refine((value) => value === null || /^[A-Z]{2}$/.test(value), message('choose')),
   domain: text,
-  keywords: text.transform((value) => (value === null ? [] : value.split(/\s+/).filter((word) => word.length > 0).slice(0, 10))),
+  keywords: text.transform((value) =>
+    value === null
+      ? []
+      : value
+          .split(/\s+/)
+          .filter((word) => word.length > 0)
+          .slice(0, 10),
+  ),
   host_type: code,
   include_company: checkbox,
   state: z.preprocess((value) => (value === undefined || value === '' ? 'published' : value), z.enum(SEARCH_STATES, message('choose'))),

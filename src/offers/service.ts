@@ -9,7 +9,18 @@ import type { FieldErrors, FormResult } from '../web/forms.ts';
 import { checkOfferFile, type OfferFileProblem } from './file-check.ts';
 import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from '../errors.ts';
 import { loadOfferReferences } from './references.ts';
-import { findCompanyCentre, findVisibleOffer, insertOffer, listCentres, listHostContacts, listTargetIds, replaceTargets, updateOffer, type CentreChoice, type OfferRow } from './repository.ts';
+import {
+  findCompanyCentre,
+  findVisibleOffer,
+  insertOffer,
+  listCentres,
+  listHostContacts,
+  listTargetIds,
+  replaceTargets,
+  updateOffer,
+  type CentreChoice,
+  type OfferRow,
+} from './repository.ts';
 import { offerAudience, type OfferAudience } from './scope.ts';
 import { OFFER_ACTIONS, offerActionAllowed, type OfferTransition } from './life-cycle.ts';
 import { mayManageOffer } from '../access/policy.ts';
@@ -124,12 +135,21 @@ export async function createOffer(knex: Knex, context: OfferContext, input: Crea
     const file = chosenKind === 'file' ? fileColumns(upload) : ({ ok: true, value: NO_FILE } as const);
     const publishNow = body.publish_now === 'on';
     // Ticking the managing centre among the targets changes nothing: it always receives its offers.
-    const publication = publishNow ? withoutCentre(validatePublication((await listCentres(trx)).map((choice) => choice.id), body), centre.ok ? centre.value.centre_id : null) : null;
+    const publication = publishNow
+      ? withoutCentre(
+          validatePublication(
+            (await listCentres(trx)).map((choice) => choice.id),
+            body,
+          ),
+          centre.ok ? centre.value.centre_id : null,
+        )
+      : null;
     const errors = fail([centre, kind, details, contacts, ...(publication ? [publication] : [])], {
       ...(contactIds === null ? { host_id: message('host') } : {}),
       ...(file.ok ? {} : { file: file.error }),
     });
-    if (errors || !centre.ok || !kind.ok || !details.ok || !contacts.ok || !file.ok || contactIds === null || hostId === null) throw new RuleViolation(errors ?? {});
+    if (errors || !centre.ok || !kind.ok || !details.ok || !contacts.ok || !file.ok || contactIds === null || hostId === null)
+      throw new RuleViolation(errors ?? {});
 
     const values = {
       ...centre.value,
@@ -166,7 +186,11 @@ export async function openOffer(db: Db, audience: OfferAudience, id: number, opt
 interface Change {
   action: string;
   /** The columns to write, or the French errors next to the fields. */
-  decide(trx: Knex.Transaction, offer: OfferRow, audience: OfferAudience): Promise<{ values: Record<string, unknown>; targets?: number[] } | { errors: FieldErrors; status?: 409 | 422 }>;
+  decide(
+    trx: Knex.Transaction,
+    offer: OfferRow,
+    audience: OfferAudience,
+  ): Promise<{ values: Record<string, unknown>; targets?: number[] } | { errors: FieldErrors; status?: 409 | 422 }>;
 }
 
 /** The frame of every change of an existing offer: scope, lock, right, version, rule, write, audit. */

@@ -13,7 +13,13 @@ import { actorOf, idFrom, refusal, translate, versionFrom } from '../web/http.ts
  * The publication block's actions: publish (again), stop, mark filled and back, delete, and transfer to
  * the company centre (after a confirmation page). A refusal shows the offer page with the reason.
  */
-export async function renderOffer(knex: Knex, req: Request, res: Response, id: number, state: { status?: number; errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
+export async function renderOffer(
+  knex: Knex,
+  req: Request,
+  res: Response,
+  id: number,
+  state: { status?: number; errors?: FieldErrors; values?: Record<string, unknown> } = {},
+) {
   const page = await offerPage(knex, actorOf(req), offerContext(req).today, id);
   const values = state.values ?? { months: '2' };
   res.status(state.status ?? 200).render('offers/show', {

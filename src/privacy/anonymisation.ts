@@ -57,7 +57,21 @@ const CONVENTION_AUDIT_KEYS = [
   'validated_by',
 ];
 /** Keys removed from the before/after of the audit rows about an anonymised student (directory imports). */
-const STUDENT_AUDIT_KEYS = ['student_number', 'login', 'last_name', 'first_name', 'birth_date', 'email', 'personal_email', 'phone', 'mobile_phone', 'address', 'postal_code', 'town', 'country'];
+const STUDENT_AUDIT_KEYS = [
+  'student_number',
+  'login',
+  'last_name',
+  'first_name',
+  'birth_date',
+  'email',
+  'personal_email',
+  'phone',
+  'mobile_phone',
+  'address',
+  'postal_code',
+  'town',
+  'country',
+];
 
 /** The day the internship ended: a termination, else the effective end; a draft without dates, its last change. */
 const CONVENTION_END = "COALESCE(LEAST(c.termination_date, c.effective_end_date), (c.updated_at AT TIME ZONE 'Europe/Paris')::date)";
@@ -81,7 +95,9 @@ function pendingStudents(db: Knex | Knex.Transaction, cutoff: string): Knex.Quer
     .whereNull('s.anonymised_at')
     .whereNot('s.login', ANONYMOUS_LOGIN)
     .whereNotExists((query) => query.select(db.raw('1')).from('enrolment as e').whereRaw('e.student_id = s.id').whereRaw(`${ENROLMENT_END} >= ?`, [cutoff]))
-    .whereNotExists((query) => query.select(db.raw('1')).from('convention as c').whereRaw('c.student_id = s.id').whereRaw(`NOT (${CONVENTION_END} < ?)`, [cutoff]));
+    .whereNotExists((query) =>
+      query.select(db.raw('1')).from('convention as c').whereRaw('c.student_id = s.id').whereRaw(`NOT (${CONVENTION_END} < ?)`, [cutoff]),
+    );
 }
 
 export interface AnonymisationCounts {
@@ -169,7 +185,8 @@ async function anonymiseConventionBatch(trx: Knex.Transaction, run: Anonymisatio
   const enrolments = new Map<string, number>();
   const text = t('privacy.anonymised.text');
   const loginOrAnonymous = (column: string, login: string) => trx.raw('CASE WHEN ?? = ? THEN ? ELSE ?? END', [column, login, ANONYMOUS_LOGIN, column]);
-  const removed = (column: string) => trx.raw(`CASE WHEN jsonb_typeof(??) = 'object' THEN ?? - ?::text[] ELSE ?? END`, [column, column, CONVENTION_AUDIT_KEYS, column]);
+  const removed = (column: string) =>
+    trx.raw(`CASE WHEN jsonb_typeof(??) = 'object' THEN ?? - ?::text[] ELSE ?? END`, [column, column, CONVENTION_AUDIT_KEYS, column]);
 
   for (const row of rows) {
     const enrolmentKey = `${row.academic_year}|${row.step_code}`;
@@ -222,7 +239,9 @@ async function anonymiseConventionBatch(trx: Knex.Transaction, run: Anonymisatio
       .where((about) =>
         about
           .where({ entity: 'convention', entity_id: String(row.id) })
-          .orWhere((amendment) => amendment.where({ entity: 'amendment' }).whereIn('entity_id', trx('amendment').where({ convention_id: row.id }).select(trx.raw('id::text')))),
+          .orWhere((amendment) =>
+            amendment.where({ entity: 'amendment' }).whereIn('entity_id', trx('amendment').where({ convention_id: row.id }).select(trx.raw('id::text'))),
+          ),
       )
       .update({ before: removed('before'), after: removed('after'), actor_login: loginOrAnonymous('actor_login', row.login) });
     await trx('notification').where({ convention_id: row.id }).delete();
@@ -239,11 +258,15 @@ async function anonymiseConventionBatch(trx: Knex.Transaction, run: Anonymisatio
 }
 
 async function anonymiseStudentBatch(trx: Knex.Transaction, run: AnonymisationRun, batchSize: number): Promise<number> {
-  const rows = (await pendingStudents(trx, run.cutoff).orderBy('s.id').limit(batchSize).forUpdate().skipLocked().select('s.id', 's.login')) as { id: number; login: string }[];
+  const rows = (await pendingStudents(trx, run.cutoff).orderBy('s.id').limit(batchSize).forUpdate().skipLocked().select('s.id', 's.login')) as {
+    id: number;
+    login: string;
+  }[];
   if (rows.length === 0) return 0;
   const ids = rows.map((row) => row.id);
   const logins = rows.map((row) => row.login);
-  const removed = (column: string) => trx.raw(`CASE WHEN jsonb_typeof(??) = 'object' THEN ?? - ?::text[] ELSE ?? END`, [column, column, STUDENT_AUDIT_KEYS, column]);
+  const removed = (column: string) =>
+    trx.raw(`CASE WHEN jsonb_typeof(??) = 'object' THEN ?? - ?::text[] ELSE ?? END`, [column, column, STUDENT_AUDIT_KEYS, column]);
 
   await trx('student')
     .whereIn('id', ids)
@@ -272,6 +295,12 @@ async function anonymiseStudentBatch(trx: Knex.Transaction, run: AnonymisationRu
   await trx('audit_log').whereIn('actor_login', logins).update({ actor_login: ANONYMOUS_LOGIN });
   await trx('user_preference').whereIn('login', logins).delete();
 
-  await audit(trx, { actorLogin: run.actorLogin, requestId: run.requestId, action: 'privacy.anonymise.students', entity: 'student', after: { cutoff: run.cutoff, ids } });
+  await audit(trx, {
+    actorLogin: run.actorLogin,
+    requestId: run.requestId,
+    action: 'privacy.anonymise.students',
+    entity: 'student',
+    after: { cutoff: run.cutoff, ids },
+  });
   return rows.length;
 }

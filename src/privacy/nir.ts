@@ -28,7 +28,13 @@ const nirField = z.preprocess(
 );
 
 /** The field exists only when the institution collects the NIR; otherwise whatever is posted is dropped. */
-export const nirFieldWhen = (collected: boolean): z.ZodType<string | null | undefined> => (collected ? nirField : z.unknown().optional().transform(() => undefined));
+export const nirFieldWhen = (collected: boolean): z.ZodType<string | null | undefined> =>
+  collected
+    ? nirField
+    : z
+        .unknown()
+        .optional()
+        .transform(() => undefined);
 
 /** "1 85 05 78 006 084 36": the groups of the card. */
 export function formatNir(value: string): string {

@@ -36,8 +36,14 @@ async function studentPart(db: Knex, studentId: number) {
   ]);
   const ids = conventions.map((convention) => convention.id as number);
   const [interruptions, transitions, amendments] = await Promise.all([
-    db('convention_interruption').whereIn('convention_id', ids).orderBy(['convention_id', 'position']).select('convention_id', 'start_date', 'end_date') as Promise<Row[]>,
-    db('convention_transition').whereIn('convention_id', ids).orderBy(['convention_id', 'at', 'id']).select('convention_id', 'action', 'from_status', 'to_status', 'actor_login', 'reason', 'at') as Promise<Row[]>,
+    db('convention_interruption')
+      .whereIn('convention_id', ids)
+      .orderBy(['convention_id', 'position'])
+      .select('convention_id', 'start_date', 'end_date') as Promise<Row[]>,
+    db('convention_transition')
+      .whereIn('convention_id', ids)
+      .orderBy(['convention_id', 'at', 'id'])
+      .select('convention_id', 'action', 'from_status', 'to_status', 'actor_login', 'reason', 'at') as Promise<Row[]>,
     db('amendment').whereIn('convention_id', ids).orderBy(['convention_id', 'number']).select('*') as Promise<Row[]>,
   ]);
   const of = (rows: Row[], id: unknown) => rows.filter((row) => row.convention_id === id).map(({ convention_id: _, ...rest }) => rest);

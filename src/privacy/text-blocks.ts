@@ -8,7 +8,10 @@ export type TextBlock = { kind: 'heading'; text: string } | { kind: 'paragraph';
 export function textBlocks(source: string): TextBlock[] {
   const blocks: TextBlock[] = [];
   for (const chunk of source.replace(/\r\n?/g, '\n').split(/\n\s*\n/)) {
-    const lines = chunk.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    const lines = chunk
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
     let paragraph: string[] = [];
     let items: string[] = [];
     const flush = () => {

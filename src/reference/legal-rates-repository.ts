@@ -15,7 +15,11 @@ interface RateRow {
 }
 
 const COLUMNS = ['year', 'hourly_social_security_ceiling', 'minimum_hourly_gratification'];
-const rateOf = (row: RateRow): LegalYearRate => ({ year: row.year, ceilingCents: eurosToCents(row.hourly_social_security_ceiling), minimumCents: eurosToCents(row.minimum_hourly_gratification) });
+const rateOf = (row: RateRow): LegalYearRate => ({
+  year: row.year,
+  ceilingCents: eurosToCents(row.hourly_social_security_ceiling),
+  minimumCents: eurosToCents(row.minimum_hourly_gratification),
+});
 const decimalOf = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 
 /** The yearly rates on record, latest year first. */
@@ -25,7 +29,8 @@ export async function loadLegalRates(db: Db): Promise<LegalYearRate[]> {
 
 /** The legal rate of the hourly ceiling that the minimum gratification is (L124-6), in basis points. */
 export async function loadRateOfCeiling(db: Db): Promise<number> {
-  const row = (await db('legal_parameter').where({ key: 'gratificationRateOfHourlyCeiling' }).first('value')) as { value: { value: number | string } } | undefined;
+  const row = (await db('legal_parameter').where({ key: 'gratificationRateOfHourlyCeiling' }).first('value')) as
+    { value: { value: number | string } } | undefined;
   if (!row) throw new Error('legal parameter gratificationRateOfHourlyCeiling is missing from legal_parameter');
   return rateToBasisPoints(row.value.value);
 }

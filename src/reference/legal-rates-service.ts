@@ -15,7 +15,15 @@ export async function saveLegalRate(
   return knex.transaction(async (trx) => {
     const rate = { year: change.year, ceilingCents: change.ceilingCents, minimumCents: minimumFromCeiling(change.ceilingCents, await loadRateOfCeiling(trx)) };
     const before = await upsertLegalRate(trx, rate);
-    await audit(trx, { actorLogin: change.actorLogin, action: before ? 'legal_rate.replaced' : 'legal_rate.added', entity: 'legal_yearly_rate', entityId: rate.year, before, after: rate, requestId: change.requestId });
+    await audit(trx, {
+      actorLogin: change.actorLogin,
+      action: before ? 'legal_rate.replaced' : 'legal_rate.added',
+      entity: 'legal_yearly_rate',
+      entityId: rate.year,
+      before,
+      after: rate,
+      requestId: change.requestId,
+    });
     return rate;
   });
 }

@@ -52,7 +52,12 @@ export function referenceModule({ knex }: ModuleDependencies): AppModule {
       await renderRates(res, { status: 422, values, errors: form.errors });
       return;
     }
-    const rate = await saveLegalRate(knex, { actorLogin: actorOf(req).login, requestId: req.id, year: form.value.year, ceilingCents: form.value.hourly_social_security_ceiling });
+    const rate = await saveLegalRate(knex, {
+      actorLogin: actorOf(req).login,
+      requestId: req.id,
+      year: form.value.year,
+      ceilingCents: form.value.hourly_social_security_ceiling,
+    });
     flash(req, 'success', translate(res)('reference.legalRates.saved', { year: rate.year, minimum: localeEuros(rate.minimumCents) }));
     res.redirect(303, '/admin/legal-rates');
   });

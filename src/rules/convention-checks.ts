@@ -157,9 +157,7 @@ export function checkConvention(facts: ConventionFacts, parameters: LegalParamet
   // Weekly schedule.
   const daysValid = isValidDaysPerWeek(facts.daysPerWeek);
   if (!daysValid) {
-    blocking.push(
-      issue('INVALID_DAYS_PER_WEEK', 'daysPerWeek', { daysPerWeek: facts.daysPerWeek }),
-    );
+    blocking.push(issue('INVALID_DAYS_PER_WEEK', 'daysPerWeek', { daysPerWeek: facts.daysPerWeek }));
   }
   const weeklyMinutes = minutesOrNull(facts.hoursPerWeek);
   if (weeklyMinutes === null || weeklyMinutes <= 0) {
@@ -209,7 +207,12 @@ export function checkConvention(facts: ConventionFacts, parameters: LegalParamet
     const maxMinutes = hoursToMinutes(parameters.maxHoursPerHostPerAcademicYear);
     if (obligation.totalMinutes > maxMinutes) {
       blocking.push(
-        issue('HOST_HOURS_ABOVE_MAXIMUM', 'totalHours', { totalMinutes: obligation.totalMinutes, conventionMinutes: presence.totalMinutes, maxMinutes, sameHostReferences }),
+        issue('HOST_HOURS_ABOVE_MAXIMUM', 'totalHours', {
+          totalMinutes: obligation.totalMinutes,
+          conventionMinutes: presence.totalMinutes,
+          maxMinutes,
+          sameHostReferences,
+        }),
       );
     }
     gratification = evaluateGratification({
@@ -269,7 +272,9 @@ export function checkConvention(facts: ConventionFacts, parameters: LegalParamet
     warnings.push(issue('TUTOR_INTERN_LIMIT', 'tutor', { count: facts.tutorInternCount, max: parameters.maxInternsPerTutor }));
   }
   if (typeof facts.supervisorInternCount === 'number' && facts.supervisorInternCount >= parameters.maxInternsPerAcademicSupervisor) {
-    warnings.push(issue('SUPERVISOR_INTERN_LIMIT', 'academicSupervisor', { count: facts.supervisorInternCount, max: parameters.maxInternsPerAcademicSupervisor }));
+    warnings.push(
+      issue('SUPERVISOR_INTERN_LIMIT', 'academicSupervisor', { count: facts.supervisorInternCount, max: parameters.maxInternsPerAcademicSupervisor }),
+    );
   }
 
   // Start date already passed.

@@ -126,8 +126,7 @@ export function computePresence(input: PresenceInput, parameters: DurationParame
   const halfDaysPerWeek = input.daysPerWeek * 2;
 
   const holidays = new Map(publicHolidaysBetween(input.startDate, input.endDate, input.extraHolidays).map((h) => [h.date, h]));
-  const interrupted = (date: string) =>
-    interruptions.some((range) => compareIsoDates(range.start, date) <= 0 && compareIsoDates(date, range.end) <= 0);
+  const interrupted = (date: string) => interruptions.some((range) => compareIsoDates(range.start, date) <= 0 && compareIsoDates(date, range.end) <= 0);
 
   const halfDayUnitsByYear = new Map<number, number>();
   const excludedHolidays: PublicHoliday[] = [];

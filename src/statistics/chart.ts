@@ -83,7 +83,15 @@ export function chartOf(table: CrossTable): Chart | null {
       segments.push({ x: rounded(x), width: rounded(width), fill: series[columnIndex]!.fill, columnLabel: series[columnIndex]!.label, count });
       x += width;
     });
-    return { label: row.heading.label, total: row.total, labelY: top + LABEL_HEIGHT - 5, barY: top + LABEL_HEIGHT, totalX: rounded(x + 6), totalY: top + LABEL_HEIGHT + BAR_HEIGHT - 6, segments };
+    return {
+      label: row.heading.label,
+      total: row.total,
+      labelY: top + LABEL_HEIGHT - 5,
+      barY: top + LABEL_HEIGHT,
+      totalX: rounded(x + 6),
+      totalY: top + LABEL_HEIGHT + BAR_HEIGHT - 6,
+      segments,
+    };
   });
   return { width: CHART_WIDTH, height: table.rows.length * rowHeight - ROW_GAP, barHeight: BAR_HEIGHT, series, bars };
 }

@@ -114,38 +114,58 @@ export const CRITERIA: Record<CriterionName, Criterion> = {
   conventionType: criterion(code('c.convention_type'), reference('conventionTypes'), { searchParameter: 'conventionType' }),
   nafSection: criterion("naf.attributes->>'section'", reference('nafSections'), { joins: ['host', 'nafClass'], searchParameter: 'nafSection' }),
   // As the search's "gratification: no", a convention not saying it is paid counts as unpaid.
-  gratification: criterion("CASE WHEN c.effective_gratification THEN 'yes' ELSE 'no' END", {
-    kind: 'computed',
-    label: (value, t) => t(`statistics.values.gratification.${value}`),
-    rank: (value) => (value === 'yes' ? 0 : 1),
-  }, { searchParameter: 'gratification' }),
+  gratification: criterion(
+    "CASE WHEN c.effective_gratification THEN 'yes' ELSE 'no' END",
+    {
+      kind: 'computed',
+      label: (value, t) => t(`statistics.values.gratification.${value}`),
+      rank: (value) => (value === 'yes' ? 0 : 1),
+    },
+    { searchParameter: 'gratification' },
+  ),
   workingTime: criterion(code('c.working_time'), reference('workingTime'), { searchParameter: 'workingTime' }),
-  daysPerWeek: criterion('(c.days_per_week::float8)::text', {
-    kind: 'computed',
-    label: (value, t) => t(Number(value) < 2 ? 'statistics.values.day' : 'statistics.values.days', { count: frenchDecimal(value) }),
-    rank: Number,
-  }, { searchParameter: 'daysPerWeek' }),
+  daysPerWeek: criterion(
+    '(c.days_per_week::float8)::text',
+    {
+      kind: 'computed',
+      label: (value, t) => t(Number(value) < 2 ? 'statistics.values.day' : 'statistics.values.days', { count: frenchDecimal(value) }),
+      rank: Number,
+    },
+    { searchParameter: 'daysPerWeek' },
+  ),
   origin: criterion(code('c.internship_origin'), reference('internshipOrigins')),
-  supervisor: criterion('c.effective_supervisor_teacher_id', {
-    kind: 'record',
-    table: 'teacher',
-    key: 'id',
-    label: "{alias}.last_name || ' ' || {alias}.first_name",
-  }, { openEnded: true }),
-  host: criterion('c.host_id', {
-    kind: 'record',
-    table: 'host',
-    key: 'id',
-    label: "{alias}.name || coalesce(' (' || {alias}.town || ')', '')",
-  }, { openEnded: true }),
+  supervisor: criterion(
+    'c.effective_supervisor_teacher_id',
+    {
+      kind: 'record',
+      table: 'teacher',
+      key: 'id',
+      label: "{alias}.last_name || ' ' || {alias}.first_name",
+    },
+    { openEnded: true },
+  ),
+  host: criterion(
+    'c.host_id',
+    {
+      kind: 'record',
+      table: 'host',
+      key: 'id',
+      label: "{alias}.name || coalesce(' (' || {alias}.town || ')', '')",
+    },
+    { openEnded: true },
+  ),
   legalStatus: criterion(code('h.legal_status_code'), reference('legalStatuses'), { joins: ['host'], searchParameter: 'legalStatus' }),
   headcount: criterion(code('h.headcount_code'), reference('headcountBands'), { joins: ['host'], searchParameter: 'headcount' }),
-  internshipDepartment: criterion(INTERNSHIP_DEPARTMENT, {
-    kind: 'computed',
-    label: (value, t) => (value === ABROAD ? t('statistics.values.abroad') : value),
-    // Corsica between 19 and 21, overseas after the mainland, abroad after every code (letters follow digits).
-    rank: (value) => (value === ABROAD ? 'zzz' : value.replace(/^2([AB])$/, '20$1')),
-  }, { joins: ['host', 'place'], openEnded: true }),
+  internshipDepartment: criterion(
+    INTERNSHIP_DEPARTMENT,
+    {
+      kind: 'computed',
+      label: (value, t) => (value === ABROAD ? t('statistics.values.abroad') : value),
+      // Corsica between 19 and 21, overseas after the mainland, abroad after every code (letters follow digits).
+      rank: (value) => (value === ABROAD ? 'zzz' : value.replace(/^2([AB])$/, '20$1')),
+    },
+    { joins: ['host', 'place'], openEnded: true },
+  ),
   country: criterion(code('c.internship_country'), reference('countries'), { openEnded: true, searchParameter: 'country' }),
   theme: criterion(code('c.theme'), reference('themes'), { searchParameter: 'theme' }),
   duration: criterion(DURATION_BAND, {

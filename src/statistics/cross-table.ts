@@ -106,8 +106,20 @@ function mostFrequent(values: [string, Entry][]): Set<string> {
 
 export function buildCrossTable(counts: NamedCount[], options: CrossTableOptions): CrossTable {
   const amounts = counts.map((count) => count.count);
-  const rowEntries = ordered([...entriesOf(counts.map((count) => count.row), amounts, options.missingLabel)]);
-  const columns = [...entriesOf(counts.map((count) => count.column), amounts, options.missingLabel)];
+  const rowEntries = ordered([
+    ...entriesOf(
+      counts.map((count) => count.row),
+      amounts,
+      options.missingLabel,
+    ),
+  ]);
+  const columns = [
+    ...entriesOf(
+      counts.map((count) => count.column),
+      amounts,
+      options.missingLabel,
+    ),
+  ];
 
   /** Where each column value is counted: its own column, or "Autres". */
   const columnOf = new Map<string, string>(columns.map(([key]) => [key, key]));
@@ -119,7 +131,11 @@ export function buildCrossTable(counts: NamedCount[], options: CrossTableOptions
     const rest = values.filter(([key]) => !kept.has(key));
     grouped = rest.length;
     for (const [key] of rest) columnOf.set(key, OTHERS_KEY);
-    const others: Entry = { heading: { kind: 'others', value: null, label: options.othersLabel }, rank: '', total: rest.reduce((sum, [, entry]) => sum + entry.total, 0) };
+    const others: Entry = {
+      heading: { kind: 'others', value: null, label: options.othersLabel },
+      rank: '',
+      total: rest.reduce((sum, [, entry]) => sum + entry.total, 0),
+    };
     const keptAndMissing = ordered(columns.filter(([key]) => key === MISSING_KEY || kept.has(key)));
     columnEntries = [...keptAndMissing.filter(([key]) => key !== MISSING_KEY), [OTHERS_KEY, others], ...keptAndMissing.filter(([key]) => key === MISSING_KEY)];
   } else {

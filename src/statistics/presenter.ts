@@ -30,7 +30,8 @@ export function captionOf(t: Translate, request: StatisticsRequest, scope: strin
 
 /** The sentence that says what the chart shows, for those who cannot see it. */
 export function chartSummaryOf(t: Translate, request: StatisticsRequest, table: CrossTable): string {
-  const list = (items: { heading: Heading; total: number }[]) => items.map((item) => t('statistics.chart.item', { label: item.heading.label, count: item.total })).join(', ');
+  const list = (items: { heading: Heading; total: number }[]) =>
+    items.map((item) => t('statistics.chart.item', { label: item.heading.label, count: item.total })).join(', ');
   return t('statistics.chart.summary', {
     total: table.total,
     first: inSentence(t, request.first),
@@ -43,7 +44,8 @@ export function chartSummaryOf(t: Translate, request: StatisticsRequest, table: 
 /** Explanations the page gives under the table for the criteria that need one. */
 export function notesOf(t: Translate, request: StatisticsRequest, table: CrossTable): string[] {
   const notes: string[] = [];
-  if (table.grouped > 0) notes.push(t('statistics.result.grouped', { top: table.columns.filter((column) => column.heading.kind === 'value').length, count: table.grouped }));
+  if (table.grouped > 0)
+    notes.push(t('statistics.result.grouped', { top: table.columns.filter((column) => column.heading.kind === 'value').length, count: table.grouped }));
   if (request.second === 'duration') notes.push(t('statistics.result.durationBands'));
   if (request.second === 'internshipDepartment') notes.push(t('statistics.result.internshipDepartment'));
   if (request.first === 'department') notes.push(t('statistics.result.department'));
@@ -65,7 +67,10 @@ export function listLinkOf(request: StatisticsRequest): ListLink {
     const parameters = new URLSearchParams({ search: '1' });
     if (request.academicYear !== null) parameters.set('academicYear', request.academicYear);
     if (request.status !== null) parameters.set('status', request.status);
-    for (const [heading, parameter] of [[row, rowParameter], [column, columnParameter]] as const) {
+    for (const [heading, parameter] of [
+      [row, rowParameter],
+      [column, columnParameter],
+    ] as const) {
       if (heading === null) continue;
       if (parameter === null || heading.kind !== 'value') return null;
       parameters.set(parameter, heading.value!);
@@ -92,7 +97,10 @@ export function presentHeadline(t: Translate, figures: HeadlineFigures) {
     byStatus: figures.byStatus.map(({ status, count }) => ({ label: t(`conventions.statuses.${status}`), count, href: listOf(status) })),
     basis: t('statistics.headline.basis', { count: figures.standing }),
     gratifiedShare: figures.gratifiedShare === null ? t('statistics.headline.notApplicable') : percent.format(figures.gratifiedShare),
-    averageDuration: figures.averageWeeks === null ? t('statistics.headline.notApplicable') : t('statistics.headline.weeks', { count: oneDecimal.format(figures.averageWeeks) }),
+    averageDuration:
+      figures.averageWeeks === null
+        ? t('statistics.headline.notApplicable')
+        : t('statistics.headline.weeks', { count: oneDecimal.format(figures.averageWeeks) }),
     topHosts: figures.topHosts.map((host) => ({ label: host.town ? `${host.name} (${host.town})` : host.name, count: host.count })),
     statisticsHref: `/statistics?${new URLSearchParams({ academicYear: figures.academicYear }).toString()}`,
   };

@@ -69,7 +69,14 @@ function name(db: Db, query: Knex.QueryBuilder, naming: Naming, side: 'row' | 'c
 }
 
 /** The counts of the conventions by the values of two criteria: one GROUP BY, labels joined to its result. */
-export async function countByCriteria(db: Db, actor: Actor, scope: StatisticsScope, first: CriterionName, second: CriterionName, today: string): Promise<CountedCell[]> {
+export async function countByCriteria(
+  db: Db,
+  actor: Actor,
+  scope: StatisticsScope,
+  first: CriterionName,
+  second: CriterionName,
+  today: string,
+): Promise<CountedCell[]> {
   const rows = CRITERIA[first];
   const columns = CRITERIA[second];
   const counted = countedConventions(db, actor, scope, today);

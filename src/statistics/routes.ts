@@ -26,7 +26,11 @@ export function statisticsModule({ knex, config }: ModuleDependencies): AppModul
   async function understand(req: Request) {
     const today = todayInFrance();
     const centres = await centreChoices(knex, actorOf(req));
-    const parsed = parseStatisticsQuery(req.query, centres.map((centre) => centre.id), academicYearOf(today, config.academicYearSwitchOver));
+    const parsed = parseStatisticsQuery(
+      req.query,
+      centres.map((centre) => centre.id),
+      academicYearOf(today, config.academicYearSwitchOver),
+    );
     return { today, centres, parsed };
   }
 

@@ -24,7 +24,8 @@ export async function centreChoices(db: Db, actor: Actor): Promise<CentreChoice[
 
 function named(naming: Naming, counted: string | number | null, label: string | null, rank: number | string | null, t: Translate): NamedValue {
   const value = counted === null ? null : String(counted);
-  if (naming.kind === 'computed') return value === null ? { value, label: null, rank: null } : { value, label: naming.label(value, t), rank: naming.rank(value) };
+  if (naming.kind === 'computed')
+    return value === null ? { value, label: null, rank: null } : { value, label: naming.label(value, t), rank: naming.rank(value) };
   return { value, label, rank };
 }
 

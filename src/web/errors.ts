@@ -27,7 +27,10 @@ function isDatabaseUnavailable(error: unknown): boolean {
   const candidate = error as { code?: string; name?: string; message?: string } | undefined;
   if (!candidate) return false;
   if (candidate.code && DATABASE_UNAVAILABLE.has(candidate.code)) return true;
-  return candidate.name === 'KnexTimeoutError' || /Connection terminated|timeout exceeded when trying to connect|Unable to acquire a connection/i.test(candidate.message ?? '');
+  return (
+    candidate.name === 'KnexTimeoutError' ||
+    /Connection terminated|timeout exceeded when trying to connect|Unable to acquire a connection/i.test(candidate.message ?? '')
+  );
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

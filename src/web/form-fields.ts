@@ -16,8 +16,7 @@ const formString = (max: number) =>
 export const requiredText = (max: number) => formString(max).pipe(z.string().min(1, REQUIRED));
 
 /** An empty field is stored as NULL, never as an empty string. */
-export const optionalText = (max: number) =>
-  z.preprocess((value) => value ?? '', formString(max)).transform((value) => (value === '' ? null : value));
+export const optionalText = (max: number) => z.preprocess((value) => value ?? '', formString(max)).transform((value) => (value === '' ? null : value));
 
 export const optionalEmail = z
   .preprocess((value) => value ?? '', formString(254))
@@ -57,8 +56,7 @@ export const integerInRange = (min: number, max: number) =>
         .max(max, lazyMessage('common.validation.atMost', { max })),
     );
 
-export const choice = <const Values extends readonly [string, ...string[]]>(values: Values) =>
-  z.enum(values, lazyMessage('common.validation.choose'));
+export const choice = <const Values extends readonly [string, ...string[]]>(values: Values) => z.enum(values, lazyMessage('common.validation.choose'));
 
 /** Identifiers in addresses: anything else than a positive integer is a page that does not exist. */
 export const idParameter = z.coerce.number().int().positive().max(2147483647);

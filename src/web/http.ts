@@ -32,7 +32,9 @@ export const translate = (res: Response): Translate => res.locals.t as Translate
 
 /** A refusal's messages in the person's language, keyed by field. */
 export function fieldErrorsOf(error: RuleViolation, t: Translate): FieldErrors {
-  return Object.fromEntries(Object.entries(error.messages).map(([field, message]) => [field, typeof message === 'string' ? message : t(message.key, message.parameters)]));
+  return Object.fromEntries(
+    Object.entries(error.messages).map(([field, message]) => [field, typeof message === 'string' ? message : t(message.key, message.parameters)]),
+  );
 }
 
 /**

@@ -54,13 +54,19 @@ export class DatabaseRateLimitStore implements Store {
 
   async decrement(key: string): Promise<void> {
     try {
-      await this.knex('rate_limit_counter').where({ key: this.prefix + key }).where('hits', '>', 0).where('reset_at', '>', this.knex.fn.now()).decrement('hits', 1);
+      await this.knex('rate_limit_counter')
+        .where({ key: this.prefix + key })
+        .where('hits', '>', 0)
+        .where('reset_at', '>', this.knex.fn.now())
+        .decrement('hits', 1);
     } catch (error) {
       this.logger.warn({ err: error, limiter: this.prefix }, 'rate limit hit not taken back: the database could not be reached');
     }
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.knex('rate_limit_counter').where({ key: this.prefix + key }).delete();
+    await this.knex('rate_limit_counter')
+      .where({ key: this.prefix + key })
+      .delete();
   }
 }

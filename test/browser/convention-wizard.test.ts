@@ -1,6 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonNamed as button, chromiumAvailable, expectNoAccessibilityViolation, fieldLabelled as field, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
+import {
+  buttonNamed as button,
+  chromiumAvailable,
+  expectNoAccessibilityViolation,
+  fieldLabelled as field,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.ts';
 
 /**
  * A student enters a complete convention in Chromium, from the home page to the number, using only
@@ -36,8 +43,8 @@ describe.skipIf(!chromiumAvailable)('the convention wizard in Chromium', () => {
       await field(page, 'Adresse').fill('10 rue des Écoles');
       await field(page, 'Code postal').fill('750');
       await field(page, 'Commune').fill('Paris');
-      await field(page, 'Affiliation à la sécurité sociale').selectOption({ label: 'En qualité d\'étudiant(e)' });
-      await field(page, 'Régime d’assurance maladie').selectOption({ label: 'Caisse Primaire d\'Assurance Maladie' });
+      await field(page, 'Affiliation à la sécurité sociale').selectOption({ label: "En qualité d'étudiant(e)" });
+      await field(page, 'Régime d’assurance maladie').selectOption({ label: "Caisse Primaire d'Assurance Maladie" });
       await field(page, 'Caisse primaire d’assurance maladie (CPAM)').selectOption({ index: 1 });
       await button(page, 'Enregistrer et continuer').click();
       await page.getByText('Code postal invalide (5 chiffres, par exemple 75005).').first().waitFor();

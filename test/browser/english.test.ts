@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonNamed as button, chromiumAvailable, expectNoAccessibilityViolation, fieldLabelled as field, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
+import {
+  buttonNamed as button,
+  chromiumAvailable,
+  expectNoAccessibilityViolation,
+  fieldLabelled as field,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.ts';
 
 /**
  * An exchange student whose browser asks for French switches the interface to English from the page
@@ -43,7 +50,7 @@ describe.skipIf(!chromiumAvailable)('the interface in English in Chromium', () =
       await field(page, 'Postcode').fill('750');
       await field(page, 'Town').fill('Paris');
       await field(page, 'Social security affiliation').selectOption({ index: 1 });
-      await field(page, 'Health insurance scheme').selectOption({ label: 'Caisse Primaire d\'Assurance Maladie' });
+      await field(page, 'Health insurance scheme').selectOption({ label: "Caisse Primaire d'Assurance Maladie" });
       await field(page, 'Health insurance office (CPAM)').selectOption({ index: 1 });
       await button(page, 'Save and continue').click();
 

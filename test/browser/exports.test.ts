@@ -31,7 +31,12 @@ describe.skipIf(!chromiumAvailable)('the export of a search in Chromium', () => 
       .where('c.effective_start_date', '<=', to)
       .where('c.effective_end_date', '>=', from)
       .orderBy('c.number', 'desc')
-      .select('c.number', 's.first_name', 'c.effective_start_date as start', 'c.effective_subject as subject')) as { number: number; first_name: string; start: string; subject: string }[];
+      .select('c.number', 's.first_name', 'c.effective_start_date as start', 'c.effective_subject as subject')) as {
+      number: number;
+      first_name: string;
+      start: string;
+      subject: string;
+    }[];
     expect(expected.length).toBeGreaterThanOrEqual(2);
 
     const page = await harness.pageSignedInAs('gest.sciences');

@@ -38,7 +38,16 @@ describe.skipIf(!chromiumAvailable)('keyboard-only journeys in Chromium', () => 
       const value = element instanceof HTMLSelectElement ? (element.selectedOptions[0]?.textContent ?? '') : (labelled.value ?? '');
       const box = element.getBoundingClientRect();
       const onScreen = box.width > 1 && box.height > 1 && box.left >= 0 && box.top >= 0 && box.right <= window.innerWidth;
-      return { name: text.replace(/\s*\*\s*$/, '').replace(/\s+/g, ' ').trim(), tag: element.tagName.toLowerCase(), visible: outlined || style.boxShadow !== 'none', onScreen, value: value.trim() };
+      return {
+        name: text
+          .replace(/\s*\*\s*$/, '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+        tag: element.tagName.toLowerCase(),
+        visible: outlined || style.boxShadow !== 'none',
+        onScreen,
+        value: value.trim(),
+      };
     });
 
   /** Presses Tab (or Shift+Tab) until the element called `name` has the focus; its focus must show. */
@@ -143,8 +152,8 @@ describe.skipIf(!chromiumAvailable)('keyboard-only journeys in Chromium', () => 
       await typeInto(student, 'Adresse', '10 rue des Écoles');
       await typeInto(student, 'Code postal', '75005');
       await typeInto(student, 'Commune', 'Paris');
-      await choose(student, 'Affiliation à la sécurité sociale', 'En qualité d\'étudiant(e)');
-      await choose(student, 'Régime d’assurance maladie', 'Caisse Primaire d\'Assurance Maladie');
+      await choose(student, 'Affiliation à la sécurité sociale', "En qualité d'étudiant(e)");
+      await choose(student, 'Régime d’assurance maladie', "Caisse Primaire d'Assurance Maladie");
       await choose(student, 'Caisse primaire d’assurance maladie (CPAM)', ANY_OPTION);
       await tabTo(student, 'Enregistrer et continuer');
       await activate(student);

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonNamed as button, chromiumAvailable, expectNoAccessibilityViolation, fieldLabelled as field, startBrowserHarness, type BrowserHarness } from '../support/browser.ts';
+import {
+  buttonNamed as button,
+  chromiumAvailable,
+  expectNoAccessibilityViolation,
+  fieldLabelled as field,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../support/browser.ts';
 
 /**
  * Offers in Chromium: a staff member creates and publishes an offer to Sciences and Droit; a
@@ -54,7 +61,10 @@ describe.skipIf(!chromiumAvailable)('offers in Chromium', () => {
       await staff.goto(`${harness.baseUrl}/offers/new/host`);
       await button(staff, 'Créer la structure et continuer').waitFor();
       await expectNoAccessibilityViolation(staff);
-      const { host_id: hostId } = await harness.database.knex('offer').where({ id: Number(offerNumber) }).first('host_id');
+      const { host_id: hostId } = await harness.database
+        .knex('offer')
+        .where({ id: Number(offerNumber) })
+        .first('host_id');
       await staff.goto(`${harness.baseUrl}/offers/contacts/new?host=${hostId}&offer=${offerNumber}`);
       await button(staff, 'Créer le contact et revenir à l’offre').waitFor();
       await expectNoAccessibilityViolation(staff);
@@ -83,8 +93,8 @@ describe.skipIf(!chromiumAvailable)('offers in Chromium', () => {
       await field(student, 'Adresse').fill('10 rue des Écoles');
       await field(student, 'Code postal').fill('75005');
       await field(student, 'Commune').fill('Paris');
-      await field(student, 'Affiliation à la sécurité sociale').selectOption({ label: 'En qualité d\'étudiant(e)' });
-      await field(student, 'Régime d’assurance maladie').selectOption({ label: 'Caisse Primaire d\'Assurance Maladie' });
+      await field(student, 'Affiliation à la sécurité sociale').selectOption({ label: "En qualité d'étudiant(e)" });
+      await field(student, 'Régime d’assurance maladie').selectOption({ label: "Caisse Primaire d'Assurance Maladie" });
       await field(student, 'Caisse primaire d’assurance maladie (CPAM)').selectOption({ index: 1 });
       await field(student, 'Numéro de l’offre ou mot du titre').fill(offerNumber);
       await button(student, 'Enregistrer et continuer').click();

@@ -21,8 +21,7 @@ describe.skipIf(!chromiumAvailable)('the convention search in Chromium', () => {
   const to = addDays(today, 100);
 
   /** The numbers of the rows shown, in order. */
-  const shownNumbers = async (page: Page) =>
-    (await page.locator('tbody tr th[scope="row"] a').allTextContents()).map((text) => text.trim());
+  const shownNumbers = async (page: Page) => (await page.locator('tbody tr th[scope="row"] a').allTextContents()).map((text) => text.trim());
 
   async function pressButton(page: Page, name: string) {
     await page.getByRole('button', { name, exact: true }).focus();

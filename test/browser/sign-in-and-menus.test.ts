@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, startBrowserHarness, expectNoAccessibilityViolation, type BrowserHarness } from '../support/browser.ts';
 
 const menus: Record<string, string[]> = {
-  admin: ['Accueil', 'Conventions', 'Offres', 'Établissements d\'accueil', 'Statistiques', 'Centres de gestion', 'Administration', 'Besoin d’aide ?'],
-  'resp.sciences': ['Accueil', 'Conventions', 'Offres', 'Établissements d\'accueil', 'Statistiques', 'Centres de gestion', 'Besoin d’aide ?'],
-  'gest.sciences': ['Accueil', 'Conventions', 'Offres', 'Établissements d\'accueil', 'Statistiques', 'Centres de gestion', 'Besoin d’aide ?'],
-  'lect.sciences': ['Accueil', 'Conventions', 'Offres', 'Établissements d\'accueil', 'Statistiques', 'Centres de gestion', 'Besoin d’aide ?'],
-  'gest.droit': ['Accueil', 'Conventions', 'Offres', 'Établissements d\'accueil', 'Statistiques', 'Centres de gestion', 'Besoin d’aide ?'],
+  admin: ['Accueil', 'Conventions', 'Offres', "Établissements d'accueil", 'Statistiques', 'Centres de gestion', 'Administration', 'Besoin d’aide ?'],
+  'resp.sciences': ['Accueil', 'Conventions', 'Offres', "Établissements d'accueil", 'Statistiques', 'Centres de gestion', 'Besoin d’aide ?'],
+  'gest.sciences': ['Accueil', 'Conventions', 'Offres', "Établissements d'accueil", 'Statistiques', 'Centres de gestion', 'Besoin d’aide ?'],
+  'lect.sciences': ['Accueil', 'Conventions', 'Offres', "Établissements d'accueil", 'Statistiques', 'Centres de gestion', 'Besoin d’aide ?'],
+  'gest.droit': ['Accueil', 'Conventions', 'Offres', "Établissements d'accueil", 'Statistiques', 'Centres de gestion', 'Besoin d’aide ?'],
   'prof.martin': ['Accueil', 'Conventions', 'Besoin d’aide ?'],
   'prof.durand': ['Accueil', 'Conventions', 'Besoin d’aide ?'],
   'etu.sciences1': ['Accueil', 'Conventions', 'Offres', 'Besoin d’aide ?'],

@@ -19,7 +19,8 @@ describe.skipIf(!chromiumAvailable)('validation and documents in Chromium', () =
   const PEDAGOGICALLY_VALIDATED = 'Étude de la biodiversité d’un site industriel'; // etu.sciences2
   const CANCELLED = 'Stage annulé par l’organisme'; // etu.sciences2
 
-  const heading = (page: Page, level: number, name: string | RegExp) => page.getByRole('heading', { level, name, exact: typeof name === 'string' ? true : undefined });
+  const heading = (page: Page, level: number, name: string | RegExp) =>
+    page.getByRole('heading', { level, name, exact: typeof name === 'string' ? true : undefined });
 
   async function signIn(login: string): Promise<Page> {
     const page = await harness.pageSignedInAs(login);
@@ -97,7 +98,12 @@ describe.skipIf(!chromiumAvailable)('validation and documents in Chromium', () =
     const student = await signIn('etu.sciences1');
     try {
       expect(await openConvention(student, SUBMITTED)).toBe(number);
-      await expect(student.getByRole('definition').filter({ hasText: /^Validée$/ }).count()).resolves.toBe(1);
+      await expect(
+        student
+          .getByRole('definition')
+          .filter({ hasText: /^Validée$/ })
+          .count(),
+      ).resolves.toBe(1);
       await openTab(student, 'Validation');
       await student.getByText('État actuel : Validée.', { exact: true }).waitFor();
       await expectNoAccessibilityViolation(student);
@@ -137,7 +143,9 @@ describe.skipIf(!chromiumAvailable)('validation and documents in Chromium', () =
       await expect(staff.getByRole('status').first().textContent()).resolves.toContain(`Conventions validées (1) : n° ${validatedNumber}.`);
       const skipped = staff.getByRole('table', { name: 'Conventions non validées' });
       await expect(skipped.getByRole('rowheader').allTextContents()).resolves.toEqual([skippedNumber]);
-      await expect(skipped.getByRole('row').filter({ hasText: skippedNumber }).textContent()).resolves.toContain('Son état ne permet pas la validation administrative');
+      await expect(skipped.getByRole('row').filter({ hasText: skippedNumber }).textContent()).resolves.toContain(
+        'Son état ne permet pas la validation administrative',
+      );
       await expectNoAccessibilityViolation(staff);
     } finally {
       await staff.context().close();

@@ -14,8 +14,14 @@ describe.skipIf(!chromiumAvailable)('centre pages in Chromium', () => {
 
   it('has no accessibility violation on any centre page, for administrators and readers', async () => {
     const pages = {
-      admin: ['/centres', '/centres/new', `/centres/${centres.sciences}`, `/centres/${centres.sciences}/members?lastName=gest`, `/centres/${centres.sciences}/delete`,
-        `/centres/${centres.entreprise}/delete`],
+      admin: [
+        '/centres',
+        '/centres/new',
+        `/centres/${centres.sciences}`,
+        `/centres/${centres.sciences}/members?lastName=gest`,
+        `/centres/${centres.sciences}/delete`,
+        `/centres/${centres.entreprise}/delete`,
+      ],
       'lect.sciences': ['/centres', `/centres/${centres.sciences}`, `/centres/${centres.sciences}/members`],
     };
     for (const [login, paths] of Object.entries(pages)) {
@@ -36,7 +42,9 @@ describe.skipIf(!chromiumAvailable)('centre pages in Chromium', () => {
     const page = await harness.pageSignedInAs('resp.sciences');
     try {
       await page.goto(`/centres/${centres.sciences}`);
-      expect(await page.getByRole('img', { name: 'Logo actuel du centre UFR Sciences et techniques' }).evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1);
+      expect(
+        await page.getByRole('img', { name: 'Logo actuel du centre UFR Sciences et techniques' }).evaluate((image: HTMLImageElement) => image.naturalWidth),
+      ).toBe(1);
       await page.getByLabel('Nom du centre').fill('');
       await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
       await page.getByRole('alert').filter({ hasText: 'Le formulaire contient 1 erreur(s)' }).waitFor();

@@ -37,7 +37,10 @@ describe('criteria of a centre', () => {
     expect(codes('step')).toEqual(expect.arrayContaining(['L3INFO', 'M1BIO', 'BUTINFO2']));
     expect(details.criterionChoices.faculty.every((choice) => choice.kind === 'faculty')).toBe(true);
     expect(details.criterionChoices.step.every((choice) => choice.kind === 'step')).toBe(true);
-    expect(details.criterionChoices.faculty.find((choice) => choice.code === 'DEG')).toMatchObject({ owner_id: centres.droit, owner_name: 'UFR Droit et économie' });
+    expect(details.criterionChoices.faculty.find((choice) => choice.code === 'DEG')).toMatchObject({
+      owner_id: centres.droit,
+      owner_name: 'UFR Droit et économie',
+    });
 
     const reader = await centreDetails(testApp.knex, (await loadActor(testApp.knex, 'lect.sciences', []))!, centres.sciences);
     expect(reader.criterionChoices).toEqual({ faculty: [], step: [] });
@@ -50,12 +53,18 @@ describe('criteria of a centre', () => {
     const page = await responsible.get(`/centres/${centres.sciences}`).expect(200);
     expect(page.text).toContain('Le critère M1BIO a été ajouté.');
     expect(page.text).toContain('<th scope="row">M1BIO</th>');
-    const added = await testApp.knex('audit_log').where({ action: 'centre_criterion.create', entity_id: String(criterion.id) }).first();
+    const added = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre_criterion.create', entity_id: String(criterion.id) })
+      .first();
     expect(added).toMatchObject({ actor_login: 'resp.sciences', after: { centre_id: centres.sciences, kind: 'step', code: 'M1BIO' } });
 
     await postForm(responsible, `/centres/${centres.sciences}/criteria/${criterion.id}/delete`, {}, 302);
     expect(await testApp.knex('centre_criterion').where({ id: criterion.id }).first()).toBeUndefined();
-    const removed = await testApp.knex('audit_log').where({ action: 'centre_criterion.delete', entity_id: String(criterion.id) }).first();
+    const removed = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre_criterion.delete', entity_id: String(criterion.id) })
+      .first();
     expect(removed.before).toEqual({ centre_id: centres.sciences, kind: 'step', code: 'M1BIO' });
     await postForm(responsible, `/centres/${centres.sciences}/criteria/${criterion.id}/delete`, {}, 404);
   });
@@ -126,7 +135,16 @@ describe('deleting a centre', () => {
     const created = await postForm(
       admin,
       '/centres',
-      { name: 'Centre éphémère', level: 'ETAPE', phone: '01 02 03 04 05', student_print_rule: 'always', contacts_confidentiality: '0', previous_year_months: '12', copies: '3', alert_delay_days: '15' },
+      {
+        name: 'Centre éphémère',
+        level: 'ETAPE',
+        phone: '01 02 03 04 05',
+        student_print_rule: 'always',
+        contacts_confidentiality: '0',
+        previous_year_months: '12',
+        copies: '3',
+        alert_delay_days: '15',
+      },
       302,
     );
     const id = Number((created.headers.location as string).split('/').pop());
@@ -144,7 +162,10 @@ describe('deleting a centre', () => {
     expect(await testApp.knex('centre_criterion').where({ centre_id: id })).toEqual([]);
     const list = await admin.get('/centres').expect(200);
     expect(list.text).toContain('Le centre « Centre éphémère » a été supprimé.');
-    const entry = await testApp.knex('audit_log').where({ action: 'centre.delete', entity_id: String(id) }).first();
+    const entry = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre.delete', entity_id: String(id) })
+      .first();
     expect(entry.actor_login).toBe('admin');
     expect(entry.before).toMatchObject({ name: 'Centre éphémère', level: 'ETAPE', criteria: [{ kind: 'faculty', code: 'LLSH' }] });
     expect(entry.after).toBeNull();

@@ -50,14 +50,19 @@ describe('the centre logo', () => {
 
     const page = await responsible.get(`/centres/${centres.sciences}`).expect(200);
     expect(page.text).toContain('Le logo a été enregistré.');
-    expect(page.text).toContain(`<img class="logo-preview" src="/centres/${centres.sciences}/logo?v=${centre.version}" alt="Logo actuel du centre UFR Sciences et techniques">`);
+    expect(page.text).toContain(
+      `<img class="logo-preview" src="/centres/${centres.sciences}/logo?v=${centre.version}" alt="Logo actuel du centre UFR Sciences et techniques">`,
+    );
 
     const served = await (await testApp.signIn('lect.sciences')).get(`/centres/${centres.sciences}/logo`).buffer(true).expect(200);
     expect(served.headers['content-type']).toBe('image/png');
     expect(served.headers['x-content-type-options']).toBe('nosniff');
     expect(Buffer.compare(served.body as Buffer, png)).toBe(0);
 
-    const entry = await testApp.knex('audit_log').where({ action: 'centre.logo.update', entity_id: String(centres.sciences) }).first();
+    const entry = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre.logo.update', entity_id: String(centres.sciences) })
+      .first();
     expect(entry.actor_login).toBe('resp.sciences');
     expect(entry.after).toEqual({ logo_mime_type: 'image/png', logo_size: png.length });
     expect(JSON.stringify(entry)).not.toContain(png.toString('base64'));
@@ -73,8 +78,22 @@ describe('the centre logo', () => {
   });
 
   it.each([
-    ['a file named .png whose bytes are not an image', Buffer.from('<html><script>alert(1)</script></html>'), 'logo.png', 'image/png', 422, 'Ce fichier n’est pas une image PNG ou JPEG'],
-    ['an SVG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'logo.svg', 'image/svg+xml', 422, 'Ce fichier n’est pas une image PNG ou JPEG'],
+    [
+      'a file named .png whose bytes are not an image',
+      Buffer.from('<html><script>alert(1)</script></html>'),
+      'logo.png',
+      'image/png',
+      422,
+      'Ce fichier n’est pas une image PNG ou JPEG',
+    ],
+    [
+      'an SVG',
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      'logo.svg',
+      'image/svg+xml',
+      422,
+      'Ce fichier n’est pas une image PNG ou JPEG',
+    ],
     ['an empty file', Buffer.alloc(0), 'logo.png', 'image/png', 422, 'Le fichier envoyé est vide.'],
     ['a PNG over 500 KB', Buffer.concat([tinyPng(), Buffer.alloc(MAX_LOGO_BYTES)]), 'logo.png', 'image/png', 413, 'Le logo dépasse 500 Ko'],
     ['a file over the 5 MB upload limit', Buffer.concat([tinyPng(), Buffer.alloc(6 * 1024 * 1024)]), 'logo.png', 'image/png', 413, 'Le logo dépasse 500 Ko'],
@@ -101,7 +120,10 @@ describe('the centre logo', () => {
     expect(page.text).toContain('Le logo a été supprimé.');
     expect(page.text).toContain('Ce centre n’a pas de logo.');
     await responsible.get(`/centres/${centres.sciences}/logo`).expect(404);
-    const entry = await testApp.knex('audit_log').where({ action: 'centre.logo.delete', entity_id: String(centres.sciences) }).first();
+    const entry = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre.logo.delete', entity_id: String(centres.sciences) })
+      .first();
     expect(entry.before).toEqual({ logo_mime_type: 'image/jpeg', logo_size: tinyJpeg().length });
   });
 

@@ -32,9 +32,9 @@ describe('staff directory search', () => {
   });
 
   it('returns at most the limit, saying that more matched', async () => {
-    await testApp.knex('staff').insert(
-      Array.from({ length: 5 }, (_, index) => ({ login: `homonyme${index}`, last_name: 'Homonyme', first_name: `Prénom${index}` })),
-    );
+    await testApp
+      .knex('staff')
+      .insert(Array.from({ length: 5 }, (_, index) => ({ login: `homonyme${index}`, last_name: 'Homonyme', first_name: `Prénom${index}` })));
     const found = await searchStaff(testApp.knex, { lastName: 'homonyme' }, 3);
     expect(found.people.map((person) => person.login)).toEqual(['homonyme0', 'homonyme1', 'homonyme2']);
     expect(found.truncated).toBe(true);
@@ -109,9 +109,19 @@ describe('members of a centre', () => {
     const page = await responsible.get(`${membersPath()}?lastName=lefevre`).expect(200);
     expect(page.text).toContain('Hélène Lefèvre est rattaché au centre.');
     expect(page.text).toContain('Déjà rattaché');
-    const entry = await testApp.knex('audit_log').where({ action: 'centre_member.create', entity_id: String(member.id) }).first();
+    const entry = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre_member.create', entity_id: String(member.id) })
+      .first();
     expect(entry).toMatchObject({ actor_login: 'resp.sciences', entity: 'centre_member' });
-    expect(entry.after).toEqual({ centre_id: centres.sciences, staff_id: helene, login: 'agent.stages', access_right: 'WRITE', appears_on_conventions: true, notify: true });
+    expect(entry.after).toEqual({
+      centre_id: centres.sciences,
+      staff_id: helene,
+      login: 'agent.stages',
+      access_right: 'WRITE',
+      appears_on_conventions: true,
+      notify: true,
+    });
 
     // The right takes effect at once: the new member opens the centre.
     await (await testApp.signIn('agent.stages')).get(`/centres/${centres.sciences}`).expect(200);
@@ -129,7 +139,10 @@ describe('members of a centre', () => {
   });
 
   it('links every error of the summary to a control of the page, or to none', async () => {
-    const own = await members(centres.sciences).join('staff', 'staff.id', 'centre_member.staff_id').where({ 'staff.login': 'resp.sciences' }).first('centre_member.id');
+    const own = await members(centres.sciences)
+      .join('staff', 'staff.id', 'centre_member.staff_id')
+      .where({ 'staff.login': 'resp.sciences' })
+      .first('centre_member.id');
     const before = await centreTables(testApp.knex);
 
     const forgedPerson = await postForm(responsible, membersPath(), { staff_id: 'abc', access_right: 'READ' }, 422);
@@ -160,13 +173,22 @@ describe('members of a centre', () => {
   it('changes a right and the contact and notification flags, and records before and after', async () => {
     const member = await members(centres.sciences).where({ staff_id: helene }).first();
     await postForm(responsible, `${membersPath()}/${member.id}`, { access_right: 'ADMIN' }, 302);
-    expect(await members(centres.sciences).where({ id: member.id }).first()).toMatchObject({ access_right: 'ADMIN', appears_on_conventions: false, notify: false });
-    const entry = await testApp.knex('audit_log').where({ action: 'centre_member.update', entity_id: String(member.id) }).first();
+    expect(await members(centres.sciences).where({ id: member.id }).first()).toMatchObject({
+      access_right: 'ADMIN',
+      appears_on_conventions: false,
+      notify: false,
+    });
+    const entry = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre_member.update', entity_id: String(member.id) })
+      .first();
     expect(entry.before).toMatchObject({ access_right: 'WRITE', appears_on_conventions: true, notify: true });
     expect(entry.after).toMatchObject({ access_right: 'ADMIN', appears_on_conventions: false, notify: false });
     const page = await responsible.get(membersPath()).expect(200);
     expect(page.text).toContain('Les droits de Hélène Lefèvre ont été modifiés.');
-    expect(page.text).toMatch(new RegExp(`<select id="member-${member.id}-right" name="access_right" form="member-${member.id}">[\\s\\S]*?<option value="ADMIN" selected>`));
+    expect(page.text).toMatch(
+      new RegExp(`<select id="member-${member.id}-right" name="access_right" form="member-${member.id}">[\\s\\S]*?<option value="ADMIN" selected>`),
+    );
 
     const before = await centreTables(testApp.knex);
     await postForm(responsible, `${membersPath()}/${member.id}`, { access_right: 'OWNER' }, 422);
@@ -176,11 +198,32 @@ describe('members of a centre', () => {
   it('switches the notification flag alone, records it, and shows it in the list', async () => {
     const member = await members(centres.sciences).where({ staff_id: helene }).first();
     await postForm(responsible, `${membersPath()}/${member.id}`, { access_right: 'ADMIN', notify: 'on' }, 302);
-    expect(await members(centres.sciences).where({ id: member.id }).first()).toMatchObject({ access_right: 'ADMIN', appears_on_conventions: false, notify: true });
-    const entries = await testApp.knex('audit_log').where({ action: 'centre_member.update', entity_id: String(member.id) }).orderBy('id');
+    expect(await members(centres.sciences).where({ id: member.id }).first()).toMatchObject({
+      access_right: 'ADMIN',
+      appears_on_conventions: false,
+      notify: true,
+    });
+    const entries = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre_member.update', entity_id: String(member.id) })
+      .orderBy('id');
     expect(entries).toHaveLength(2);
-    expect(entries[1].before).toEqual({ centre_id: centres.sciences, staff_id: helene, login: 'agent.stages', access_right: 'ADMIN', appears_on_conventions: false, notify: false });
-    expect(entries[1].after).toEqual({ centre_id: centres.sciences, staff_id: helene, login: 'agent.stages', access_right: 'ADMIN', appears_on_conventions: false, notify: true });
+    expect(entries[1].before).toEqual({
+      centre_id: centres.sciences,
+      staff_id: helene,
+      login: 'agent.stages',
+      access_right: 'ADMIN',
+      appears_on_conventions: false,
+      notify: false,
+    });
+    expect(entries[1].after).toEqual({
+      centre_id: centres.sciences,
+      staff_id: helene,
+      login: 'agent.stages',
+      access_right: 'ADMIN',
+      appears_on_conventions: false,
+      notify: true,
+    });
 
     const page = await responsible.get(membersPath()).expect(200);
     expect(page.text).toContain(`<input type="checkbox" id="member-${member.id}-notify" name="notify" form="member-${member.id}" checked>`);
@@ -199,7 +242,10 @@ describe('members of a centre', () => {
     const detached = await postForm(responsible, `${membersPath()}/${member.id}/delete`, {}, 302);
     expect(detached.headers.location).toBe(membersPath());
     expect(await members(centres.sciences).where({ id: member.id }).first()).toBeUndefined();
-    const entry = await testApp.knex('audit_log').where({ action: 'centre_member.delete', entity_id: String(member.id) }).first();
+    const entry = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre_member.delete', entity_id: String(member.id) })
+      .first();
     expect(entry.before).toMatchObject({ login: 'agent.stages', access_right: 'ADMIN' });
     await postForm(responsible, `${membersPath()}/${member.id}/delete`, {}, 404);
   });
@@ -210,7 +256,10 @@ describe('members of a centre', () => {
   });
 
   it('sends an administrator who detached themselves back to the list of centres', async () => {
-    const own = await members(centres.sciences).join('staff', 'staff.id', 'centre_member.staff_id').where({ 'staff.login': 'resp.sciences' }).first('centre_member.id');
+    const own = await members(centres.sciences)
+      .join('staff', 'staff.id', 'centre_member.staff_id')
+      .where({ 'staff.login': 'resp.sciences' })
+      .first('centre_member.id');
     const detached = await postForm(responsible, `${membersPath()}/${own.id}/delete`, {}, 302);
     expect(detached.headers.location).toBe('/centres');
     await responsible.get(membersPath()).expect(403);

@@ -36,7 +36,10 @@ describe('changes racing each other on a centre', () => {
   let centreNumber = 0;
   async function newCentre(): Promise<number> {
     centreNumber += 1;
-    const [row] = await testApp.knex('centre').insert({ name: `Centre disputé ${centreNumber}`, level: 'ETAPE', phone: '01 02 03 04 05', created_by: 'test' }).returning('id');
+    const [row] = await testApp
+      .knex('centre')
+      .insert({ name: `Centre disputé ${centreNumber}`, level: 'ETAPE', phone: '01 02 03 04 05', created_by: 'test' })
+      .returning('id');
     return row.id as number;
   }
 
@@ -64,10 +67,21 @@ describe('changes racing each other on a centre', () => {
   /** Posts with the CSRF token fetched beforehand, so that the post itself is what meets the lock. */
   async function poster(path: string, fields: Record<string, string>) {
     const token = await csrfTokenFrom(admin, '/');
-    return () => admin.post(path).type('form').send({ _csrf: token, ...fields }).then((response) => response);
+    return () =>
+      admin
+        .post(path)
+        .type('form')
+        .send({ _csrf: token, ...fields })
+        .then((response) => response);
   }
 
-  const auditRows = (entity: string) => testApp.knex('audit_log').where({ entity }).count({ n: '*' }).first().then((row) => Number(row!.n));
+  const auditRows = (entity: string) =>
+    testApp
+      .knex('audit_log')
+      .where({ entity })
+      .count({ n: '*' })
+      .first()
+      .then((row) => Number(row!.n));
 
   it('answers 404 to a person attached to a centre that a super-admin deletes meanwhile', async () => {
     const centreId = await newCentre();
@@ -102,7 +116,20 @@ describe('changes racing each other on a centre', () => {
 
   it('answers 404 to the settings or the logo of a centre deleted meanwhile', async () => {
     for (const [path, fields] of [
-      ['', { version: '1', name: 'Nouveau nom', level: 'ETAPE', phone: '01 02 03 04 05', student_print_rule: 'always', contacts_confidentiality: '0', previous_year_months: '12', copies: '3', alert_delay_days: '15' }],
+      [
+        '',
+        {
+          version: '1',
+          name: 'Nouveau nom',
+          level: 'ETAPE',
+          phone: '01 02 03 04 05',
+          student_print_rule: 'always',
+          contacts_confidentiality: '0',
+          previous_year_months: '12',
+          copies: '3',
+          alert_delay_days: '15',
+        },
+      ],
       ['/logo/delete', {}],
     ] as const) {
       const centreId = await newCentre();
@@ -128,9 +155,15 @@ describe('changes racing each other on a centre', () => {
   });
 
   it('answers 404, recording nothing, to a member changed or detached while another administrator detaches them', async () => {
-    for (const [suffix, fields] of [['', { access_right: 'WRITE' }], ['/delete', {}]] as const) {
+    for (const [suffix, fields] of [
+      ['', { access_right: 'WRITE' }],
+      ['/delete', {}],
+    ] as const) {
       const centreId = await newCentre();
-      const [member] = await testApp.knex('centre_member').insert({ centre_id: centreId, staff_id: helene, access_right: 'READ', created_by: 'test' }).returning('id');
+      const [member] = await testApp
+        .knex('centre_member')
+        .insert({ centre_id: centreId, staff_id: helene, access_right: 'READ', created_by: 'test' })
+        .returning('id');
       const audits = await auditRows('centre_member');
       const response = await whileHeld(
         async (trx) => {

@@ -106,7 +106,13 @@ describe('rights on the centre pages', () => {
     });
 
     it('uses no inline script, style or event handler, which the strict CSP would block', async () => {
-      for (const path of ['/centres', '/centres/new', `/centres/${centres.sciences}`, `/centres/${centres.sciences}/members?lastName=gest`, `/centres/${centres.sciences}/delete`]) {
+      for (const path of [
+        '/centres',
+        '/centres/new',
+        `/centres/${centres.sciences}`,
+        `/centres/${centres.sciences}/members?lastName=gest`,
+        `/centres/${centres.sciences}/delete`,
+      ]) {
         const page = await agents.get('admin')!.get(path).expect(200);
         expect(page.text, path).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
         expect(page.text, path).not.toMatch(/\sstyle=|<style/);
@@ -116,8 +122,17 @@ describe('rights on the centre pages', () => {
 
     it('answers 404 for ids that are not ids or name no centre', async () => {
       const admin = agents.get('admin')!;
-      for (const path of ['/centres/abc', '/centres/0', '/centres/-1', '/centres/1.5', '/centres/99999999999', '/centres/999999', '/centres/999999/members',
-        '/centres/999999/logo', '/centres/999999/delete']) {
+      for (const path of [
+        '/centres/abc',
+        '/centres/0',
+        '/centres/-1',
+        '/centres/1.5',
+        '/centres/99999999999',
+        '/centres/999999',
+        '/centres/999999/members',
+        '/centres/999999/logo',
+        '/centres/999999/delete',
+      ]) {
         const response = await admin.get(path);
         expect(response.status, path).toBe(404);
         expect(response.text).toContain('Page introuvable');
@@ -136,23 +151,68 @@ describe('rights on the centre pages', () => {
     const posts: [string, () => string, () => Record<string, string>, Expected][] = [
       ['create a centre (empty form)', () => '/centres', () => ({}), SUPER_ADMIN_ONLY(422)],
       ['save settings (no name)', () => `/centres/${centres.sciences}`, () => ({ version: '1' }), ALLOWED_TO_ADMINISTER(422)],
-      ['add a criterion (none chosen)', () => `/centres/${centres.sciences}/criteria`, () => ({ kind: 'faculty', faculty_code: '' }), ALLOWED_TO_ADMINISTER(422)],
-      ['remove a criterion of another centre', () => `/centres/${centres.sciences}/criteria/${droitCriterionId}/delete`, () => ({}), ALLOWED_TO_ADMINISTER(404)],
+      [
+        'add a criterion (none chosen)',
+        () => `/centres/${centres.sciences}/criteria`,
+        () => ({ kind: 'faculty', faculty_code: '' }),
+        ALLOWED_TO_ADMINISTER(422),
+      ],
+      [
+        'remove a criterion of another centre',
+        () => `/centres/${centres.sciences}/criteria/${droitCriterionId}/delete`,
+        () => ({}),
+        ALLOWED_TO_ADMINISTER(404),
+      ],
       ['upload a logo (no file)', () => `/centres/${centres.sciences}/logo`, () => ({}), ALLOWED_TO_ADMINISTER(422)],
       ['delete the logo (there is none)', () => `/centres/${centres.sciences}/logo/delete`, () => ({}), ALLOWED_TO_ADMINISTER(302)],
       ['delete the centre (members attached)', () => `/centres/${centres.sciences}/delete`, () => ({}), SUPER_ADMIN_ONLY(409)],
-      ['attach a person (unknown right)', () => `/centres/${centres.sciences}/members`, () => ({ staff_id: String(iutStaffId), access_right: 'BOSS' }), ALLOWED_TO_ADMINISTER(422)],
-      ['change a member of another centre', () => `/centres/${centres.sciences}/members/${droitMemberId}`, () => ({ access_right: 'ADMIN' }), ALLOWED_TO_ADMINISTER(404)],
+      [
+        'attach a person (unknown right)',
+        () => `/centres/${centres.sciences}/members`,
+        () => ({ staff_id: String(iutStaffId), access_right: 'BOSS' }),
+        ALLOWED_TO_ADMINISTER(422),
+      ],
+      [
+        'change a member of another centre',
+        () => `/centres/${centres.sciences}/members/${droitMemberId}`,
+        () => ({ access_right: 'ADMIN' }),
+        ALLOWED_TO_ADMINISTER(404),
+      ],
       ['detach a member of another centre', () => `/centres/${centres.sciences}/members/${droitMemberId}/delete`, () => ({}), ALLOWED_TO_ADMINISTER(404)],
       ['save the settings of Droit (no name)', () => `/centres/${centres.droit}`, () => ({ version: '1' }), ALLOWED_TO_ADMINISTER_DROIT(422)],
-      ['add a criterion to Droit (none chosen)', () => `/centres/${centres.droit}/criteria`, () => ({ kind: 'step', step_code: '' }), ALLOWED_TO_ADMINISTER_DROIT(422)],
-      ['remove from Droit a criterion of Sciences', () => `/centres/${centres.droit}/criteria/${sciencesCriterionId}/delete`, () => ({}), ALLOWED_TO_ADMINISTER_DROIT(404)],
+      [
+        'add a criterion to Droit (none chosen)',
+        () => `/centres/${centres.droit}/criteria`,
+        () => ({ kind: 'step', step_code: '' }),
+        ALLOWED_TO_ADMINISTER_DROIT(422),
+      ],
+      [
+        'remove from Droit a criterion of Sciences',
+        () => `/centres/${centres.droit}/criteria/${sciencesCriterionId}/delete`,
+        () => ({}),
+        ALLOWED_TO_ADMINISTER_DROIT(404),
+      ],
       ['upload a logo for Droit (no file)', () => `/centres/${centres.droit}/logo`, () => ({}), ALLOWED_TO_ADMINISTER_DROIT(422)],
       ['delete the logo of Droit (there is none)', () => `/centres/${centres.droit}/logo/delete`, () => ({}), ALLOWED_TO_ADMINISTER_DROIT(302)],
       ['delete Droit (members attached)', () => `/centres/${centres.droit}/delete`, () => ({}), SUPER_ADMIN_ONLY(409)],
-      ['attach a person to Droit (unknown right)', () => `/centres/${centres.droit}/members`, () => ({ staff_id: String(iutStaffId), access_right: 'BOSS' }), ALLOWED_TO_ADMINISTER_DROIT(422)],
-      ['change the right of a member of Droit (unknown right)', () => `/centres/${centres.droit}/members/${droitMemberId}`, () => ({ access_right: 'OWNER' }), ALLOWED_TO_ADMINISTER_DROIT(422)],
-      ['detach from Droit a member of Sciences', () => `/centres/${centres.droit}/members/${sciencesMemberId}/delete`, () => ({}), ALLOWED_TO_ADMINISTER_DROIT(404)],
+      [
+        'attach a person to Droit (unknown right)',
+        () => `/centres/${centres.droit}/members`,
+        () => ({ staff_id: String(iutStaffId), access_right: 'BOSS' }),
+        ALLOWED_TO_ADMINISTER_DROIT(422),
+      ],
+      [
+        'change the right of a member of Droit (unknown right)',
+        () => `/centres/${centres.droit}/members/${droitMemberId}`,
+        () => ({ access_right: 'OWNER' }),
+        ALLOWED_TO_ADMINISTER_DROIT(422),
+      ],
+      [
+        'detach from Droit a member of Sciences',
+        () => `/centres/${centres.droit}/members/${sciencesMemberId}/delete`,
+        () => ({}),
+        ALLOWED_TO_ADMINISTER_DROIT(404),
+      ],
     ];
 
     for (const [label, path, fields, expected] of posts) {
@@ -171,11 +231,7 @@ describe('rights on the centre pages', () => {
 
     it('refuses a post without its CSRF token, even from a super-admin, and changes nothing', async () => {
       const before = await centreTables(testApp.knex);
-      const refused = await agents
-        .get('admin')!
-        .post(`/centres/${centres.iut}/delete`)
-        .type('form')
-        .send({});
+      const refused = await agents.get('admin')!.post(`/centres/${centres.iut}/delete`).type('form').send({});
       expect(refused.status).toBe(403);
       expect(refused.text).toContain('Le formulaire a expiré');
       await agents.get('admin')!.post(`/centres/${centres.iut}/logo/delete`).type('form').send({ _csrf: 'forged' }).expect(403);

@@ -32,8 +32,17 @@ describe('the list of centres', () => {
   it('shows the columns of the PStage guide, with the actor’s own attachment', async () => {
     const agent = await testApp.signIn('resp.sciences');
     const page = await agent.get('/centres').expect(200);
-    for (const header of ['N°', 'Nom', 'Niveau', 'Critères de gestion', 'Tuteur obligatoire', 'Enseignant référent obligatoire', 'Saisie du tuteur par l’étudiant',
-      'Confidentialité des contacts', 'Votre rattachement']) {
+    for (const header of [
+      'N°',
+      'Nom',
+      'Niveau',
+      'Critères de gestion',
+      'Tuteur obligatoire',
+      'Enseignant référent obligatoire',
+      'Saisie du tuteur par l’étudiant',
+      'Confidentialité des contacts',
+      'Votre rattachement',
+    ]) {
       expect(page.text).toContain(`<th scope="col">${header}</th>`);
     }
     const row = (name: string) => page.text.slice(page.text.indexOf(name), page.text.indexOf('</tr>', page.text.indexOf(name)));
@@ -109,7 +118,10 @@ describe('creating and editing a centre', () => {
     });
     const page = await admin.get(created.headers.location as string).expect(200);
     expect(page.text).toContain('Le centre « Institut de géographie » a été créé.');
-    const entry = await testApp.knex('audit_log').where({ action: 'centre.create', entity_id: String(centre.id) }).first();
+    const entry = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre.create', entity_id: String(centre.id) })
+      .first();
     expect(entry).toMatchObject({ actor_login: 'admin', entity: 'centre' });
     expect(entry.after).toMatchObject({ name: NEW_CENTRE.name, level: 'UFR' });
   });
@@ -210,7 +222,11 @@ describe('creating and editing a centre', () => {
     const centre = await testApp.knex('centre').where({ id: centres.sciences }).first();
     expect(centre).toMatchObject({ level: 'UFR', town: 'Orsay', postal_code: '91400', supervisor_mandatory: true, copies: 2, updated_by: 'resp.sciences' });
     expect(centre.version).toBe(Number(form.version) + 1);
-    const entry = await testApp.knex('audit_log').where({ action: 'centre.update', entity_id: String(centres.sciences) }).orderBy('id', 'desc').first();
+    const entry = await testApp
+      .knex('audit_log')
+      .where({ action: 'centre.update', entity_id: String(centres.sciences) })
+      .orderBy('id', 'desc')
+      .first();
     expect(entry.actor_login).toBe('resp.sciences');
     expect(entry.before).toMatchObject({ town: 'Paris', copies: 3 });
     expect(entry.after).toMatchObject({ town: 'Orsay', copies: 2 });

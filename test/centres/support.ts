@@ -39,7 +39,10 @@ export async function centreTables(knex: Knex): Promise<string> {
 /** Posts a form as a browser would, with the session's CSRF token, and checks the status of the answer. */
 export async function postForm(agent: TestAgent, path: string, fields: Record<string, string>, expectedStatus: number) {
   const token = await csrfTokenFrom(agent, '/');
-  const response = await agent.post(path).type('form').send({ _csrf: token, ...fields });
+  const response = await agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: token, ...fields });
   expect(response.status, `POST ${path}: ${response.text.slice(0, 300)}`).toBe(expectedStatus);
   return response;
 }
@@ -48,13 +51,33 @@ export async function postForm(agent: TestAgent, path: string, fields: Record<st
 export async function currentSettings(knex: Knex, centreId: number): Promise<Record<string, string>> {
   const centre = (await knex('centre').where({ id: centreId }).first()) as Record<string, unknown>;
   const fields: Record<string, string> = {};
-  for (const column of ['name', 'level', 'address', 'postal_code', 'town', 'phone', 'email', 'fax', 'website', 'instructions_url', 'student_print_rule',
-    'contacts_confidentiality', 'signing_officer_name', 'signing_officer_title']) {
+  for (const column of [
+    'name',
+    'level',
+    'address',
+    'postal_code',
+    'town',
+    'phone',
+    'email',
+    'fax',
+    'website',
+    'instructions_url',
+    'student_print_rule',
+    'contacts_confidentiality',
+    'signing_officer_name',
+    'signing_officer_title',
+  ]) {
     fields[column] = centre[column] === null ? '' : String(centre[column]);
   }
   for (const column of ['previous_year_months', 'copies', 'alert_delay_days', 'version']) fields[column] = String(centre[column]);
-  for (const flag of ['tutor_mandatory', 'supervisor_mandatory', 'students_may_enter_tutor', 'students_may_create', 'pedagogical_validation_required',
-    'overlapping_internships_allowed']) {
+  for (const flag of [
+    'tutor_mandatory',
+    'supervisor_mandatory',
+    'students_may_enter_tutor',
+    'students_may_create',
+    'pedagogical_validation_required',
+    'overlapping_internships_allowed',
+  ]) {
     if (centre[flag]) fields[flag] = 'on';
   }
   return fields;
@@ -73,7 +96,12 @@ function pngChunk(type: string, data: Buffer): Buffer {
 export function tinyPng(): Buffer {
   const header = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]); // width 1, height 1, 8 bits, greyscale
   const pixels = deflateSync(Buffer.from([0, 0x80])); // filter byte, one grey pixel
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', pixels), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', pixels),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A valid 1×1 grey baseline JPEG: one block whose coefficients are all zero. */
@@ -82,13 +110,15 @@ export function tinyJpeg(): Buffer {
   // One Huffman code, of length 1, for a single symbol: enough for "DC difference 0" and "end of block".
   const huffmanTable = (classAndId: number, symbol: number) => [classAndId, 1, ...new Array<number>(15).fill(0), symbol];
   return Buffer.from([
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
     ...segment(0xdb, [0x00, ...new Array<number>(64).fill(1)]),
     ...segment(0xc0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]),
     ...segment(0xc4, [...huffmanTable(0x00, 0x00), ...huffmanTable(0x10, 0x00)]),
     ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
     0x3f, // DC code 0, end-of-block code 0, padded with ones
-    0xff, 0xd9,
+    0xff,
+    0xd9,
   ]);
 }

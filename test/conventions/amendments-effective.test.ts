@@ -64,7 +64,10 @@ describe('other conventions in the legal checks', () => {
 
   it('counts another convention with its effective dates and hours', async () => {
     const knex = database.knex;
-    const validated = await knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.droit1', 'c.status': 'validated' }).first('c.*');
+    const validated = await knex('convention as c')
+      .join('student as s', 's.id', 'c.student_id')
+      .where({ 's.login': 'etu.droit1', 'c.status': 'validated' })
+      .first('c.*');
     // A new convention of the same student with the same host and year: the validated one is "another".
     const subject = { id: -1, student_id: validated.student_id, host_id: validated.host_id, academic_year: validated.academic_year };
     const before = await effectiveOtherConventionFacts(knex, subject, await otherConventionFacts(knex, subject));

@@ -22,7 +22,11 @@ describe('amendments', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    const row = await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.droit1', 'c.status': 'validated' }).first('c.*');
+    const row = await app
+      .knex('convention as c')
+      .join('student as s', 's.id', 'c.student_id')
+      .where({ 's.login': 'etu.droit1', 'c.status': 'validated' })
+      .first('c.*');
     number = row.number;
     conventionId = row.id;
     original = row;
@@ -38,12 +42,21 @@ describe('amendments', () => {
   async function send(actor: ActorName, path: string, fields: Record<string, string>) {
     const agent = agents.get(actor)!;
     const token = await csrfTokenFrom(agent, '/');
-    return agent.post(path).type('form').send({ _csrf: token, ...fields });
+    return agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, ...fields });
   }
 
   const amendmentRow = (n: number) => app.knex('amendment').where({ convention_id: conventionId, number: n }).first();
 
-  const datesChange = (endDate: string) => ({ kind: 'changes', reason: 'Prolongation demandée par l’organisme.', change_dates: 'on', start_date: original.start_date, end_date: endDate });
+  const datesChange = (endDate: string) => ({
+    kind: 'changes',
+    reason: 'Prolongation demandée par l’organisme.',
+    change_dates: 'on',
+    start_date: original.start_date,
+    end_date: endDate,
+  });
 
   it('creates a dates amendment after a confirmation, validates it, and shows the effective dates', async () => {
     const newEnd = addDays(original.end_date, 7);
@@ -62,13 +75,23 @@ describe('amendments', () => {
     const amendment = await amendmentRow(1);
     expect(amendment).toMatchObject({ status: 'submitted', kind: 'changes', end_date: newEnd, created_by: 'gest.droit' });
     expect(amendment.total_presence_minutes).toBeGreaterThan(0);
-    expect(await app.knex('audit_log').where({ entity: 'amendment', entity_id: String(amendment.id), action: 'amendment.create' }).first()).toBeTruthy();
+    expect(
+      await app
+        .knex('audit_log')
+        .where({ entity: 'amendment', entity_id: String(amendment.id), action: 'amendment.create' })
+        .first(),
+    ).toBeTruthy();
 
     const page = await agents.get('gest.droit')!.get(`${base()}/1`);
     const version = /name="version" value="(\d+)"/.exec(page.text)![1]!;
     expectRedirect(await send('gest.droit', `${base()}/1/validate`, { version }), `${base()}/1`);
     expect(await amendmentRow(1)).toMatchObject({ status: 'validated', validated_by: 'gest.droit' });
-    expect(await app.knex('audit_log').where({ entity: 'amendment', entity_id: String(amendment.id), action: 'amendment.validate' }).first()).toBeTruthy();
+    expect(
+      await app
+        .knex('audit_log')
+        .where({ entity: 'amendment', entity_id: String(amendment.id), action: 'amendment.validate' })
+        .first(),
+    ).toBeTruthy();
 
     const conventionPage = await agents.get('etu.droit1')!.get(`/conventions/${number}`);
     expect(conventionPage.status).toBe(200);
@@ -98,13 +121,26 @@ describe('amendments', () => {
   });
 
   it('refuses a new place without a new tutor, and a termination outside the period', async () => {
-    const [service] = await app.knex('host_service').insert({ host_id: original.host_id, name: 'Service juridique (avenant)', created_by: 'test', updated_by: 'test' }).returning('id');
-    const response = await send('etu.droit1', `${base()}/new`, { kind: 'changes', reason: 'Changement de service', service_id: String(service.id), confirmed: 'on' });
+    const [service] = await app
+      .knex('host_service')
+      .insert({ host_id: original.host_id, name: 'Service juridique (avenant)', created_by: 'test', updated_by: 'test' })
+      .returning('id');
+    const response = await send('etu.droit1', `${base()}/new`, {
+      kind: 'changes',
+      reason: 'Changement de service',
+      service_id: String(service.id),
+      confirmed: 'on',
+    });
     expect(response.status).toBe(422);
     expect(response.text).toContain('demande un nouveau tuteur');
     expect(response.text).toMatch(/id="field-tutor_id-error"/);
 
-    const outside = await send('etu.droit1', `${base()}/new`, { kind: 'termination', reason: 'Fin anticipée', termination_date: addDays(original.end_date, 30), confirmed: 'on' });
+    const outside = await send('etu.droit1', `${base()}/new`, {
+      kind: 'termination',
+      reason: 'Fin anticipée',
+      termination_date: addDays(original.end_date, 30),
+      confirmed: 'on',
+    });
     expect(outside.status).toBe(422);
     expect(outside.text).toMatch(/id="field-termination_date-error"/);
   });
@@ -128,7 +164,13 @@ describe('amendments', () => {
   });
 
   it('lets WRITE staff validate at once, withdraw only the latest validated amendment, then delete it', async () => {
-    const created = await send('gest.droit', `${base()}/new`, { kind: 'changes', reason: 'Précision du sujet', subject: 'Veille juridique et rédaction de notes', validate_now: 'on', confirmed: 'on' });
+    const created = await send('gest.droit', `${base()}/new`, {
+      kind: 'changes',
+      reason: 'Précision du sujet',
+      subject: 'Veille juridique et rédaction de notes',
+      validate_now: 'on',
+      confirmed: 'on',
+    });
     expectRedirect(created, `${base()}/2`);
     const second = await amendmentRow(2);
     expect(second).toMatchObject({ status: 'validated', validated_by: 'gest.droit' });
@@ -145,10 +187,20 @@ describe('amendments', () => {
     expectRedirect(await send('gest.droit', `${base()}/2/withdraw`, { version: String(second.version) }), `${base()}/2`);
     const withdrawn = await amendmentRow(2);
     expect(withdrawn).toMatchObject({ status: 'submitted', validated_at: null, subject: 'Veille juridique et rédaction de notes' });
-    expect(await app.knex('audit_log').where({ entity: 'amendment', entity_id: String(second.id), action: 'amendment.withdraw' }).first()).toBeTruthy();
+    expect(
+      await app
+        .knex('audit_log')
+        .where({ entity: 'amendment', entity_id: String(second.id), action: 'amendment.withdraw' })
+        .first(),
+    ).toBeTruthy();
 
     // Submitted again, it may be edited and deleted by its owner student.
-    const edited = await send('etu.droit1', `${base()}/2`, { kind: 'changes', reason: 'Précision du sujet', subject: 'Veille juridique appliquée', version: String(withdrawn.version) });
+    const edited = await send('etu.droit1', `${base()}/2`, {
+      kind: 'changes',
+      reason: 'Précision du sujet',
+      subject: 'Veille juridique appliquée',
+      version: String(withdrawn.version),
+    });
     expectRedirect(edited, `${base()}/2`);
     expect((await amendmentRow(2)).subject).toBe('Veille juridique appliquée');
     expectRedirect(await send('etu.droit1', `${base()}/2/delete`, { version: String((await amendmentRow(2)).version) }), base());
@@ -172,7 +224,12 @@ describe('amendments', () => {
       expect((await agents.get(actor)!.get(base())).status).toBe(expected.list);
       expect((await agents.get(actor)!.get(`${base()}/new`)).status).toBe(expected.list === 200 ? (expected.create === 302 ? 200 : 403) : 404);
       const before = await app.knex('amendment').where({ convention_id: conventionId }).count({ count: '*' }).first();
-      const created = await send(actor, `${base()}/new`, { kind: 'changes', reason: `Avenant de ${actor}`, other: `Horaires précisés par ${actor}`, confirmed: 'on' });
+      const created = await send(actor, `${base()}/new`, {
+        kind: 'changes',
+        reason: `Avenant de ${actor}`,
+        other: `Horaires précisés par ${actor}`,
+        confirmed: 'on',
+      });
       expect(created.status, created.text.slice(0, 500)).toBe(expected.create);
       if (created.status !== 302) expect(await app.knex('amendment').where({ convention_id: conventionId }).count({ count: '*' }).first()).toEqual(before);
 

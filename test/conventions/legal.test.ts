@@ -30,7 +30,10 @@ describe('legal checks and centre settings in the wizard', () => {
     expect(page.text).toContain('Lundi de Pentecôte (17/05/2027)');
     expect(page.text).toContain('La gratification est obligatoire : la durée dépasse 308\u00a0h.');
     expect(page.text).toContain('2027 : 4,50\u00a0€ par heure (taux provisoire)');
-    const row = await app.knex('convention').where({ id: Number(base.split('/').pop()) }).first('total_presence_minutes');
+    const row = await app
+      .knex('convention')
+      .where({ id: Number(base.split('/').pop()) })
+      .first('total_presence_minutes');
     expect(row.total_presence_minutes).toBe(434 * 60);
   });
 
@@ -69,7 +72,18 @@ describe('legal checks and centre settings in the wizard', () => {
     const { base } = await completeWizard(student, app.knex, {
       login: 'etu.sciences1',
       host: { name: 'Autre organisme', siret: '', country_code: 'ES', postal_code: '28001', town: 'Madrid', phone: '+34 912 345 678' },
-      internship: { start_date: '2027-07-05', end_date: '2027-07-16', hours_per_week: '39', internship_country: 'ES', print_language: 'es', gratification: 'no', gratification_amount: '', gratification_per: '', gratification_basis: '', gratification_payment_mode: '' },
+      internship: {
+        start_date: '2027-07-05',
+        end_date: '2027-07-16',
+        hours_per_week: '39',
+        internship_country: 'ES',
+        print_language: 'es',
+        gratification: 'no',
+        gratification_amount: '',
+        gratification_per: '',
+        gratification_basis: '',
+        gratification_payment_mode: '',
+      },
     });
     const summary = await student.get(`${base}/summary`).expect(200);
     expect(summary.text).toContain('dépasse la durée légale de 35\u00a0h');
@@ -77,16 +91,29 @@ describe('legal checks and centre settings in the wizard', () => {
     const refused = await post(student, `${base}/create`, { version }, `${base}/summary`);
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Cochez la case pour confirmer');
-    expect((await app.knex('convention').where({ id: Number(base.split('/').pop()) }).first('status')).status).toBe('draft');
+    expect(
+      (
+        await app
+          .knex('convention')
+          .where({ id: Number(base.split('/').pop()) })
+          .first('status')
+      ).status,
+    ).toBe('draft');
 
     // A stricter weekly maximum in the database applies at once.
-    await app.knex('legal_parameter').where({ key: 'maxWeeklyHours' }).update({ value: JSON.stringify({ value: 38 }) });
+    await app
+      .knex('legal_parameter')
+      .where({ key: 'maxWeeklyHours' })
+      .update({ value: JSON.stringify({ value: 38 }) });
     try {
       const blocked = await post(student, `${base}/create`, { version, confirm_warnings: 'on' }, `${base}/summary`);
       expect(blocked.status).toBe(422);
       expect(blocked.text).toMatch(/dépasse le maximum autorisé de 38\s*h/);
     } finally {
-      await app.knex('legal_parameter').where({ key: 'maxWeeklyHours' }).update({ value: JSON.stringify({ value: 48 }) });
+      await app
+        .knex('legal_parameter')
+        .where({ key: 'maxWeeklyHours' })
+        .update({ value: JSON.stringify({ value: 48 }) });
     }
     const created = await post(student, `${base}/create`, { version, confirm_warnings: 'on' }, `${base}/summary`);
     expectRedirect(created, /^\/conventions\/\d+$/);
@@ -97,7 +124,17 @@ describe('legal checks and centre settings in the wizard', () => {
     const { base } = await completeWizard(student, app.knex, {
       login: 'etu.sciences1',
       host: { name: 'Troisième organisme', siret: '', country_code: 'IT', postal_code: '00100', town: 'Roma', phone: '+39 06 1234 5678' },
-      internship: { start_date: '2027-03-15', end_date: '2027-03-26', internship_country: 'IT', print_language: 'it', gratification: 'no', gratification_amount: '', gratification_per: '', gratification_basis: '', gratification_payment_mode: '' },
+      internship: {
+        start_date: '2027-03-15',
+        end_date: '2027-03-26',
+        internship_country: 'IT',
+        print_language: 'it',
+        gratification: 'no',
+        gratification_amount: '',
+        gratification_per: '',
+        gratification_basis: '',
+        gratification_payment_mode: '',
+      },
     });
     const warned = await student.get(`${base}/internship/confirm`).expect(200);
     expect(warned.text).toContain('chevauchent celles d’une autre convention');
@@ -130,15 +167,35 @@ describe('legal checks and centre settings in the wizard', () => {
       // The student may not enter the tutor: the step says so; the summary does not require it from them.
       const hostId = (await app.knex('host').where({ name: 'Laboratoire Exemple' }).first('id')).id;
       const serviceId = (await app.knex('host_service').where({ host_id: hostId }).first('id')).id;
-      await app.knex('convention').where({ id: Number(base.split('/').pop()) }).update({ host_id: hostId, service_id: serviceId });
+      await app
+        .knex('convention')
+        .where({ id: Number(base.split('/').pop()) })
+        .update({ host_id: hostId, service_id: serviceId });
       const tutor = await student.get(`${base}/tutor`).expect(200);
       expect(tutor.text).toContain('Votre centre de gestion saisit lui-même le tuteur');
       expect(tutor.text).not.toContain(`action="${base}/tutor"`);
       const contact = (await app.knex('host_contact').where({ host_id: hostId }).first('id')).id;
-      const forged = await post(student, `${base}/tutor`, { version: String((await app.knex('convention').where({ id: Number(base.split('/').pop()) }).first('version')).version), contact_id: String(contact) }, `${base}/tutor`);
+      const forged = await post(
+        student,
+        `${base}/tutor`,
+        {
+          version: String(
+            (
+              await app
+                .knex('convention')
+                .where({ id: Number(base.split('/').pop()) })
+                .first('version')
+            ).version,
+          ),
+          contact_id: String(contact),
+        },
+        `${base}/tutor`,
+      );
       expect(forged.status).toBe(403);
       const summary = await student.get(`${base}/summary`).expect(200);
-      expect(summary.text).toContain('Étapes à compléter avant de créer la convention : Établissement d’accueil, Service d’accueil, Stage, Enseignant référent.');
+      expect(summary.text).toContain(
+        'Étapes à compléter avant de créer la convention : Établissement d’accueil, Service d’accueil, Stage, Enseignant référent.',
+      );
     } finally {
       await app.knex('centre').where({ id: centre }).update({ supervisor_mandatory: false, tutor_mandatory: false, students_may_enter_tutor: true });
     }
@@ -151,7 +208,17 @@ describe('legal checks and centre settings in the wizard', () => {
       login: 'etu.sciences2',
       studentId,
       host: { name: 'Quatrième organisme', siret: '', country_code: 'PT', postal_code: '1000-001', town: 'Lisboa', phone: '+351 21 123 4567' },
-      internship: { start_date: '2026-10-05', end_date: '2026-10-30', internship_country: 'PT', print_language: 'fr', gratification: 'no', gratification_amount: '', gratification_per: '', gratification_basis: '', gratification_payment_mode: '' },
+      internship: {
+        start_date: '2026-10-05',
+        end_date: '2026-10-30',
+        internship_country: 'PT',
+        print_language: 'fr',
+        gratification: 'no',
+        gratification_amount: '',
+        gratification_per: '',
+        gratification_basis: '',
+        gratification_payment_mode: '',
+      },
     });
     const page = await staff.get(`${base}/internship/confirm`).expect(200);
     expect(page.text).toContain('La date de début du stage (05/10/2026) est déjà passée.');
@@ -168,12 +235,21 @@ describe('warnings on the people of a convention', () => {
 
   it('warns when the academic supervisor is above the cap of the legal parameters', async () => {
     // A teacher of this test only: the demo teachers already supervise demo conventions.
-    await app.knex('teacher').insert({ login: 'prof.plafond', last_name: 'Plafond', first_name: 'Paul', email: 'paul.plafond@univ-demo.fr', department: 'Informatique' });
+    await app
+      .knex('teacher')
+      .insert({ login: 'prof.plafond', last_name: 'Plafond', first_name: 'Paul', email: 'paul.plafond@univ-demo.fr', department: 'Informatique' });
     const student = await app.signIn('etu.sciences1');
     await completeWizard(student, app.knex, { login: 'etu.sciences1', create: true, supervisor: 'prof.plafond' });
-    const { base } = await completeWizard(student, app.knex, { login: 'etu.sciences1', supervisor: 'prof.plafond', internship: { start_date: '2027-09-06', end_date: '2027-09-17' } });
+    const { base } = await completeWizard(student, app.knex, {
+      login: 'etu.sciences1',
+      supervisor: 'prof.plafond',
+      internship: { start_date: '2027-09-06', end_date: '2027-09-17' },
+    });
     expect((await student.get(`${base}/summary`).expect(200)).text).not.toContain('Cet enseignant référent suit déjà');
-    await app.knex('legal_parameter').where({ key: 'maxInternsPerAcademicSupervisor' }).update({ value: JSON.stringify({ value: 1 }) });
+    await app
+      .knex('legal_parameter')
+      .where({ key: 'maxInternsPerAcademicSupervisor' })
+      .update({ value: JSON.stringify({ value: 1 }) });
     const summary = await student.get(`${base}/summary`).expect(200);
     expect(summary.text).toContain('Cet enseignant référent suit déjà 1 stagiaire(s) ; le plafond est de 1.');
   });

@@ -29,9 +29,18 @@ describe('the list of conventions', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    const demo = (await app.knex('convention as c')
+    const demo = (await app
+      .knex('convention as c')
       .join('student as s', 's.id', 'c.student_id')
-      .select('c.number', 'c.status', 'c.academic_year', 'c.centre_id', 'c.entered_by_staff', 'c.student_id', app.knex.raw("s.last_name || ' ' || s.first_name AS student_name"))) as DemoConvention[];
+      .select(
+        'c.number',
+        'c.status',
+        'c.academic_year',
+        'c.centre_id',
+        'c.entered_by_staff',
+        'c.student_id',
+        app.knex.raw("s.last_name || ' ' || s.first_name AS student_name"),
+      )) as DemoConvention[];
     const centres = await app.knex('centre_member as m').join('staff as p', 'p.id', 'm.staff_id').where('p.login', 'gest.sciences').pluck('m.centre_id');
     demoForStaff = demo.filter((convention) => centres.includes(convention.centre_id) && (convention.status !== 'draft' || convention.entered_by_staff));
     const student = await app.signIn('etu.sciences1');
@@ -40,7 +49,9 @@ describe('the list of conventions', () => {
     const { id: _id, number: _number, ...model } = await insertable(app.knex, 'convention', await app.knex('convention').where({ number: first }).first());
     for (let index = 0; index < 30; index += 1) {
       const [{ number }] = (await app.knex.raw("SELECT nextval('convention_number_seq')::int AS number")).rows;
-      await app.knex('convention').insert({ ...model, number, status: index % 3 === 0 ? 'cancelled' : 'submitted', academic_year: index < 5 ? '2025-2026' : model.academic_year });
+      await app
+        .knex('convention')
+        .insert({ ...model, number, status: index % 3 === 0 ? 'cancelled' : 'submitted', academic_year: index < 5 ? '2025-2026' : model.academic_year });
     }
   });
   afterAll(() => app.close());
@@ -107,7 +118,8 @@ describe('the list of conventions', () => {
     expect(list.text).toContain('Vos conventions de stage');
     expect(list.text).not.toContain('name="academicYear"');
     // Their own conventions, drafts included: the test's 31 and the demo ones.
-    const own = async (login: string) => Number((await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where('s.login', login).count({ count: '*' }).first())!.count);
+    const own = async (login: string) =>
+      Number((await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where('s.login', login).count({ count: '*' }).first())!.count);
     expect(list.text).toContain(shown(await own('etu.sciences1')));
     // Another student sees only theirs, never those of etu.sciences1.
     const other = await app.signIn('etu.sciences2');

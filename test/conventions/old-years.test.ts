@@ -16,21 +16,28 @@ describe('conventions of years before the table of legal minimums', () => {
     app = await startTestApp();
     staff = await app.signIn('gest.sciences');
     // The demo's submitted convention of etu.sciences1 (Sciences, paid 4.50 € net an hour): its dates are moved back.
-    const row = await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.sciences1', 'c.status': 'submitted' }).first('c.number');
+    const row = await app
+      .knex('convention as c')
+      .join('student as s', 's.id', 'c.student_id')
+      .where({ 's.login': 'etu.sciences1', 'c.status': 'submitted' })
+      .first('c.number');
     number = row.number as number;
   });
   afterAll(() => app.close());
 
   const moveTo = (start: string, end: string, minutes: number, paid = true) =>
-    app.knex('convention').where({ number }).update({
-      start_date: start,
-      end_date: end,
-      total_presence_minutes: minutes,
-      gratification: paid,
-      gratification_amount_cents: paid ? 450 : null,
-      gratification_basis: paid ? 'NET' : null,
-      gratification_per: paid ? 'hour' : null,
-    });
+    app
+      .knex('convention')
+      .where({ number })
+      .update({
+        start_date: start,
+        end_date: end,
+        total_presence_minutes: minutes,
+        gratification: paid,
+        gratification_amount_cents: paid ? 450 : null,
+        gratification_basis: paid ? 'NET' : null,
+        gratification_per: paid ? 'hour' : null,
+      });
 
   const unknown2015 =
     'Le montant de la gratification n’a pas pu être vérifié pour les heures de 2015 : le montant minimal légal de 2015 n’est pas dans la table de référence. Un super-administrateur peut ajouter le taux de l’année dans la table des paramètres légaux.';
@@ -43,7 +50,9 @@ describe('conventions of years before the table of legal minimums', () => {
     expect(page.text).toContain('La gratification est obligatoire : la durée dépasse 308\u00a0h.');
     expect(page.text).toContain('2015 : non connu, le montant minimal légal de 2015 n’est pas dans la table de référence');
     expect(page.text).toContain(unknown2015);
-    expect(page.text).toContain('Le montant horaire minimal légal de 2015 n’est pas dans la table de référence : la gratification n’a pas pu être vérifiée pour les heures de 2015.');
+    expect(page.text).toContain(
+      'Le montant horaire minimal légal de 2015 n’est pas dans la table de référence : la gratification n’a pas pu être vérifiée pour les heures de 2015.',
+    );
     // No amount borrowed from 2023 or later, and no total that would leave 2015 out.
     expect(page.text).not.toContain('2015 : 4,');
     expect(page.text).not.toContain('Minimum légal sur toute la durée du stage');

@@ -54,7 +54,10 @@ const internship = (overrides: Record<string, string> = {}) => ({
 
 describe('the internship form', () => {
   it('turns typed values into stored ones: trimmed text, hours with a dot, amounts in cents, interruptions', () => {
-    const form = parseForm(internshipStepSchema(choices), internship({ interruption_2_start: '12/04/2027', interruption_2_end: '2027-04-16', night_presence: 'on' }));
+    const form = parseForm(
+      internshipStepSchema(choices),
+      internship({ interruption_2_start: '12/04/2027', interruption_2_end: '2027-04-16', night_presence: 'on' }),
+    );
     expect(form.ok).toBe(true);
     if (!form.ok) return;
     expect(form.value).toMatchObject({
@@ -102,7 +105,13 @@ describe('the student form', () => {
 
   it('normalises phones, accepts overseas postal codes, and drops the CPAM office of another scheme', () => {
     const form = parseForm(studentStepSchema(choices), student());
-    expect(form.ok && form.value).toMatchObject({ enrolment_id: 3, student_postal_code: '97400', student_phone: '06 12 34 56 78', cpam_office: null, student_personal_email: null });
+    expect(form.ok && form.value).toMatchObject({
+      enrolment_id: 3,
+      student_postal_code: '97400',
+      student_phone: '06 12 34 56 78',
+      cpam_office: null,
+      student_personal_email: null,
+    });
   });
 
   it('requires the CPAM office of a student of the CPAM', () => {
@@ -160,13 +169,32 @@ describe('the legal bridge', () => {
   });
 
   it('gives no result before the internship has dates', () => {
-    const values = { start_date: null, end_date: null, days_per_week: null, hours_per_week: null, interruptions: [], gratification: null, gratification_amount_cents: null, gratification_basis: null, gratification_per: null };
+    const values = {
+      start_date: null,
+      end_date: null,
+      days_per_week: null,
+      hours_per_week: null,
+      interruptions: [],
+      gratification: null,
+      gratification_amount_cents: null,
+      gratification_basis: null,
+      gratification_per: null,
+    };
     expect(runChecks(values, { others: { sameHost: [], dates: [] }, overlapsAllowed: true, role: 'staff', today: '2026-11-23' }, legalParameters)).toBeNull();
   });
 });
 
 describe('access and steps', () => {
-  const actor = (overrides: Partial<Actor>): Actor => ({ login: 'x', displayName: 'X', studentId: null, teacherId: null, staffId: null, superAdmin: false, memberships: [], ...overrides });
+  const actor = (overrides: Partial<Actor>): Actor => ({
+    login: 'x',
+    displayName: 'X',
+    studentId: null,
+    teacherId: null,
+    staffId: null,
+    superAdmin: false,
+    memberships: [],
+    ...overrides,
+  });
   const convention = (overrides: Partial<ConventionDetails> = {}) =>
     ({
       id: 7,
@@ -206,7 +234,11 @@ describe('access and steps', () => {
 
   it('requires the tutor and the supervisor only when the centre does, and the tutor only from who may enter it', () => {
     const owner = actor({ studentId: 1 });
-    const strict = convention({ centre_tutor_mandatory: true, centre_supervisor_mandatory: true, completed_steps: ['student', 'host', 'service', 'internship'] });
+    const strict = convention({
+      centre_tutor_mandatory: true,
+      centre_supervisor_mandatory: true,
+      completed_steps: ['student', 'host', 'service', 'internship'],
+    });
     expect(missingSteps(strict, accessOf(owner, strict))).toEqual(['tutor', 'supervisor']);
     const closed = { ...strict, centre_students_may_enter_tutor: false };
     expect(missingSteps(closed, accessOf(owner, closed))).toEqual(['supervisor']);
@@ -239,7 +271,21 @@ describe('access and steps', () => {
   });
 
   it('shows saved numbers as typed', () => {
-    const values = formValues(convention({ days_per_week: '4.5', hours_per_week: '31.50', gratification: true, gratification_amount_cents: 68250, interruptions: [{ start: '2027-04-12', end: '2027-04-16' }] }));
-    expect(values).toMatchObject({ days_per_week: '4.5', hours_per_week: '31.5', gratification: 'yes', gratification_amount: '682.50', interruption_1_start: '2027-04-12' });
+    const values = formValues(
+      convention({
+        days_per_week: '4.5',
+        hours_per_week: '31.50',
+        gratification: true,
+        gratification_amount_cents: 68250,
+        interruptions: [{ start: '2027-04-12', end: '2027-04-16' }],
+      }),
+    );
+    expect(values).toMatchObject({
+      days_per_week: '4.5',
+      hours_per_week: '31.5',
+      gratification: 'yes',
+      gratification_amount: '682.50',
+      interruption_1_start: '2027-04-12',
+    });
   });
 });

@@ -60,7 +60,10 @@ describe('rights on conventions', () => {
     const agent = agents.get(actor)!;
     if (actor === 'anonymous') return agent.post(path).type('form').send(fields);
     const token = await csrfTokenFrom(agent, '/');
-    return agent.post(path).type('form').send({ _csrf: token, ...fields });
+    return agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, ...fields });
   }
 
   for (const path of ['', '/student', '/host', '/service', '/tutor', '/internship', '/supervisor', '/signatory']) {
@@ -184,7 +187,9 @@ describe('rights on conventions', () => {
       await expect(app.knex('convention').where({ number }).update({ subject: 'Changé en douce' })).rejects.toThrow(/validated/);
       await expect(app.knex('convention').where({ number }).delete()).rejects.toThrow(/validated/);
       const id = (await app.knex('convention').where({ number }).first('id')).id;
-      await expect(app.knex('convention_interruption').insert({ convention_id: id, start_date: '2027-04-01', end_date: '2027-04-02', position: 9 })).rejects.toThrow(/validated/);
+      await expect(
+        app.knex('convention_interruption').insert({ convention_id: id, start_date: '2027-04-01', end_date: '2027-04-02', position: 9 }),
+      ).rejects.toThrow(/validated/);
     } finally {
       await app.knex('convention').where({ number }).update({ status: 'submitted' });
     }

@@ -19,11 +19,13 @@ describe('the search in a database of collation "C"', () => {
     const knex = app.knex;
     // Columns generated from the names and subject forbid changing them: they are dropped for the change
     // and made again as their migrations made them, with their indexes.
-    const generated = (await knex.raw(`
+    const generated = (
+      await knex.raw(`
       SELECT c.relname AS table, a.attname AS column, pg_get_expr(d.adbin, d.adrelid) AS expression,
              coalesce((SELECT array_agg(pg_get_indexdef(i.indexrelid)) FROM pg_index i WHERE i.indrelid = a.attrelid AND a.attnum = ANY (i.indkey)), '{}') AS indexes
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE c.relname IN ('student', 'teacher', 'convention') AND a.attgenerated = 's'`)).rows as { table: string; column: string; expression: string; indexes: string[] }[];
+      WHERE c.relname IN ('student', 'teacher', 'convention') AND a.attgenerated = 's'`)
+    ).rows as { table: string; column: string; expression: string; indexes: string[] }[];
     for (const { table, column } of generated) await knex.raw('ALTER TABLE ?? DROP COLUMN ??', [table, column]);
     for (const [table, columns] of [
       ['student', ['last_name', 'first_name']],
@@ -32,10 +34,13 @@ describe('the search in a database of collation "C"', () => {
     ] as const) {
       for (const column of columns) await knex.raw('ALTER TABLE ?? ALTER COLUMN ?? TYPE text COLLATE "C"', [table, column]);
     }
-    for (const { table, column, expression } of generated) await knex.raw(`ALTER TABLE ?? ADD COLUMN ?? text GENERATED ALWAYS AS (${expression}) STORED`, [table, column]);
+    for (const { table, column, expression } of generated)
+      await knex.raw(`ALTER TABLE ?? ADD COLUMN ?? text GENERATED ALWAYS AS (${expression}) STORED`, [table, column]);
     for (const index of new Set(generated.flatMap(({ indexes }) => indexes))) await knex.raw(index);
     const sciences = (await knex('centre').where({ name: 'UFR Sciences et techniques' }).first('id')).id;
-    await knex('convention').where({ centre_id: sciences }).update({ centre_id: (await knex('centre').where({ name: 'IUT' }).first('id')).id });
+    await knex('convention')
+      .where({ centre_id: sciences })
+      .update({ centre_id: (await knex('centre').where({ name: 'IUT' }).first('id')).id });
     const host = (await knex('host').first('id')).id;
     const [teacher] = await knex('teacher').insert({ login: 'prof.eloi', last_name: 'ÉLOI', first_name: 'Édith' }).returning('id');
     const people = [
@@ -45,8 +50,12 @@ describe('the search in a database of collation "C"', () => {
       { key: 'fabre', last_name: 'Fabre', first_name: 'Anne', subject: 'Autre stage' },
     ];
     for (const [index, person] of people.entries()) {
-      const [student] = await knex('student').insert({ login: `accent.${index}`, student_number: `3400000${index}`, last_name: person.last_name, first_name: person.first_name }).returning('id');
-      const [enrolment] = await knex('enrolment').insert({ student_id: student.id, academic_year: '2026-2027', faculty_code: 'SCI', step_code: 'L3INFO' }).returning('id');
+      const [student] = await knex('student')
+        .insert({ login: `accent.${index}`, student_number: `3400000${index}`, last_name: person.last_name, first_name: person.first_name })
+        .returning('id');
+      const [enrolment] = await knex('enrolment')
+        .insert({ student_id: student.id, academic_year: '2026-2027', faculty_code: 'SCI', step_code: 'L3INFO' })
+        .returning('id');
       const number = (await knex.raw("SELECT nextval('convention_number_seq')::int AS number")).rows[0].number as number;
       await knex('convention').insert({
         number,
@@ -81,7 +90,17 @@ describe('the search in a database of collation "C"', () => {
 
   it('finds names, subjects and supervisors typed without accents nor capitals, or with others', async () => {
     const elodie = [numbers.get('elodie')];
-    for (const query of ['lastName=elodie', 'lastName=%C3%A9lodie', 'lastName=%C3%89LODIE', 'firstName=eve', 'firstName=%C3%88VE', 'subject=etude', 'subject=%C3%A9tude%20ecosystemes', 'supervisor=eloi', 'supervisor=%C3%A9di']) {
+    for (const query of [
+      'lastName=elodie',
+      'lastName=%C3%A9lodie',
+      'lastName=%C3%89LODIE',
+      'firstName=eve',
+      'firstName=%C3%88VE',
+      'subject=etude',
+      'subject=%C3%A9tude%20ecosystemes',
+      'supervisor=eloi',
+      'supervisor=%C3%A9di',
+    ]) {
       expect(await found(query), query).toEqual(elodie);
     }
     expect(await found('lastName=emile')).toEqual([numbers.get('emile')]);

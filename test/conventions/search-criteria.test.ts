@@ -35,11 +35,61 @@ const STUDENTS = {
 } as const;
 
 const HOSTS = {
-  H1: { name: 'Société Alpha Numérique', siret: '11122233300015', naf_code: '62.01Z', legal_status_code: 'SAS', host_type_code: '3', headcount_code: '12', postal_code: '44000', town: 'Nantes', country_code: 'FR' },
-  H1b: { name: 'Société Alpha Numérique Lyon', siret: '11122233300023', naf_code: '62.01Z', legal_status_code: 'SAS', host_type_code: '3', headcount_code: '41', postal_code: '69003', town: 'Lyon', country_code: 'FR' },
-  H2: { name: 'Hôpital Saint-Éloi', siret: '26340000100018', naf_code: '86.10Z', legal_status_code: 'EPA', host_type_code: '1', headcount_code: '22', postal_code: '34000', town: 'Montpellier', country_code: 'FR' },
-  H3: { name: 'Berlin Labs GmbH', siret: null, naf_code: '72.19Z', legal_status_code: 'AUTRE', host_type_code: '6', headcount_code: null, postal_code: '10115', town: 'Berlin', country_code: 'DE' },
-  H4: { name: 'Mairie de Saint-Denis', siret: '21974411000018', naf_code: '84.11Z', legal_status_code: 'CT', host_type_code: '1', headcount_code: '32', postal_code: '97400', town: 'Saint-Denis', country_code: 'FR' },
+  H1: {
+    name: 'Société Alpha Numérique',
+    siret: '11122233300015',
+    naf_code: '62.01Z',
+    legal_status_code: 'SAS',
+    host_type_code: '3',
+    headcount_code: '12',
+    postal_code: '44000',
+    town: 'Nantes',
+    country_code: 'FR',
+  },
+  H1b: {
+    name: 'Société Alpha Numérique Lyon',
+    siret: '11122233300023',
+    naf_code: '62.01Z',
+    legal_status_code: 'SAS',
+    host_type_code: '3',
+    headcount_code: '41',
+    postal_code: '69003',
+    town: 'Lyon',
+    country_code: 'FR',
+  },
+  H2: {
+    name: 'Hôpital Saint-Éloi',
+    siret: '26340000100018',
+    naf_code: '86.10Z',
+    legal_status_code: 'EPA',
+    host_type_code: '1',
+    headcount_code: '22',
+    postal_code: '34000',
+    town: 'Montpellier',
+    country_code: 'FR',
+  },
+  H3: {
+    name: 'Berlin Labs GmbH',
+    siret: null,
+    naf_code: '72.19Z',
+    legal_status_code: 'AUTRE',
+    host_type_code: '6',
+    headcount_code: null,
+    postal_code: '10115',
+    town: 'Berlin',
+    country_code: 'DE',
+  },
+  H4: {
+    name: 'Mairie de Saint-Denis',
+    siret: '21974411000018',
+    naf_code: '84.11Z',
+    legal_status_code: 'CT',
+    host_type_code: '1',
+    headcount_code: '32',
+    postal_code: '97400',
+    town: 'Saint-Denis',
+    country_code: 'FR',
+  },
 } as const;
 
 interface Fixture {
@@ -66,25 +116,200 @@ interface Fixture {
 /** The fixture: what each convention is, so what each search must find. */
 const FIXTURE: Record<Key, Fixture> = {
   // In progress, ending today.
-  c1: { student: 'sA', year: YEAR, status: 'submitted', type: 'FI', kind: 'OBL', theme: '1', subject: 'Développement d’une application mobile', start: day(-10), end: day(0), days: 5, gratification: true, workingTime: 'TCOMP', language: 'fr', country: 'FR', host: 'H1', supervisor: 'prof.martin', offer: 501 },
+  c1: {
+    student: 'sA',
+    year: YEAR,
+    status: 'submitted',
+    type: 'FI',
+    kind: 'OBL',
+    theme: '1',
+    subject: 'Développement d’une application mobile',
+    start: day(-10),
+    end: day(0),
+    days: 5,
+    gratification: true,
+    workingTime: 'TCOMP',
+    language: 'fr',
+    country: 'FR',
+    host: 'H1',
+    supervisor: 'prof.martin',
+    offer: 501,
+  },
   // Ended long ago; amended below (its subject gains "et prévisions").
-  c2: { student: 'sA', year: LAST_YEAR, status: 'validated', type: 'FI', kind: 'CONS', theme: '11', subject: 'Analyse statistique des ventes', start: day(-200), end: day(-120), days: 4, gratification: false, workingTime: 'TPART', language: 'fr', country: 'FR', host: 'H1b', supervisor: 'prof.petit' },
+  c2: {
+    student: 'sA',
+    year: LAST_YEAR,
+    status: 'validated',
+    type: 'FI',
+    kind: 'CONS',
+    theme: '11',
+    subject: 'Analyse statistique des ventes',
+    start: day(-200),
+    end: day(-120),
+    days: 4,
+    gratification: false,
+    workingTime: 'TPART',
+    language: 'fr',
+    country: 'FR',
+    host: 'H1b',
+    supervisor: 'prof.petit',
+  },
   // Starts in exactly one week.
-  c3: { student: 'sB', year: YEAR, status: 'pedagogically_validated', type: 'FC', kind: 'OBL', theme: '10', subject: 'Étude épidémiologique hospitalière', start: day(7), end: day(60), days: 5, gratification: true, workingTime: 'TCOMP', language: 'fr', country: 'FR', host: 'H2', supervisor: 'prof.petit' },
+  c3: {
+    student: 'sB',
+    year: YEAR,
+    status: 'pedagogically_validated',
+    type: 'FC',
+    kind: 'OBL',
+    theme: '10',
+    subject: 'Étude épidémiologique hospitalière',
+    start: day(7),
+    end: day(60),
+    days: 5,
+    gratification: true,
+    workingTime: 'TCOMP',
+    language: 'fr',
+    country: 'FR',
+    host: 'H2',
+    supervisor: 'prof.petit',
+  },
   // Starts in exactly two weeks, abroad, gratification not said.
-  c4: { student: 'sB', year: YEAR, status: 'refused', type: 'FI', kind: 'REOR', theme: '1', subject: 'Biologie marine et données', start: day(14), end: day(40), days: 3, gratification: null, workingTime: 'TPART', language: 'en', country: 'DE', host: 'H3', supervisor: null },
+  c4: {
+    student: 'sB',
+    year: YEAR,
+    status: 'refused',
+    type: 'FI',
+    kind: 'REOR',
+    theme: '1',
+    subject: 'Biologie marine et données',
+    start: day(14),
+    end: day(40),
+    days: 3,
+    gratification: null,
+    workingTime: 'TPART',
+    language: 'en',
+    country: 'DE',
+    host: 'H3',
+    supervisor: null,
+  },
   // Starts within the month, abroad.
-  c5: { student: 'sC', year: YEAR, status: 'cancelled', type: 'CS', kind: 'CES', theme: '3', subject: 'Commerce international et logistique', start: day(25), end: day(80), days: 2.5, gratification: true, workingTime: 'TCOMP', language: 'es', country: 'ES', host: 'H3', supervisor: 'prof.martin' },
+  c5: {
+    student: 'sC',
+    year: YEAR,
+    status: 'cancelled',
+    type: 'CS',
+    kind: 'CES',
+    theme: '3',
+    subject: 'Commerce international et logistique',
+    start: day(25),
+    end: day(80),
+    days: 2.5,
+    gratification: true,
+    workingTime: 'TCOMP',
+    language: 'es',
+    country: 'ES',
+    host: 'H3',
+    supervisor: 'prof.martin',
+  },
   // Later, in La Réunion: a French overseas département, not abroad.
-  c6: { student: 'sC', year: YEAR, status: 'validated', type: 'FI', kind: 'OBL', theme: '11', subject: 'Développement d’un entrepôt de données', start: day(60), end: day(150), days: 5, gratification: true, workingTime: 'TCOMP', language: 'fr', country: 'RE', host: 'H4', supervisor: 'prof.martin', offer: 502 },
+  c6: {
+    student: 'sC',
+    year: YEAR,
+    status: 'validated',
+    type: 'FI',
+    kind: 'OBL',
+    theme: '11',
+    subject: 'Développement d’un entrepôt de données',
+    start: day(60),
+    end: day(150),
+    days: 5,
+    gratification: true,
+    workingTime: 'TCOMP',
+    language: 'fr',
+    country: 'RE',
+    host: 'H4',
+    supervisor: 'prof.martin',
+    offer: 502,
+  },
   // Ended yesterday.
-  c7: { student: 'sD', year: YEAR, status: 'submitted', type: 'FI', kind: 'OBL', theme: '8', subject: 'Audit économique des collectivités', start: day(-30), end: day(-1), days: 1, gratification: false, workingTime: 'TCOMP', language: 'fr', country: 'FR', host: 'H4', supervisor: 'prof.durand' },
+  c7: {
+    student: 'sD',
+    year: YEAR,
+    status: 'submitted',
+    type: 'FI',
+    kind: 'OBL',
+    theme: '8',
+    subject: 'Audit économique des collectivités',
+    start: day(-30),
+    end: day(-1),
+    days: 1,
+    gratification: false,
+    workingTime: 'TCOMP',
+    language: 'fr',
+    country: 'FR',
+    host: 'H4',
+    supervisor: 'prof.durand',
+  },
   // A draft entered by staff: the centre's staff see it.
-  c8: { student: 'sA', year: YEAR, status: 'draft', enteredByStaff: true, type: 'FI', kind: 'OBL', theme: '8', subject: 'Brouillon saisi par le service', start: day(100), end: day(130), days: 5, gratification: true, workingTime: 'TCOMP', language: 'fr', country: 'FR', host: 'H1', supervisor: null },
+  c8: {
+    student: 'sA',
+    year: YEAR,
+    status: 'draft',
+    enteredByStaff: true,
+    type: 'FI',
+    kind: 'OBL',
+    theme: '8',
+    subject: 'Brouillon saisi par le service',
+    start: day(100),
+    end: day(130),
+    days: 5,
+    gratification: true,
+    workingTime: 'TCOMP',
+    language: 'fr',
+    country: 'FR',
+    host: 'H1',
+    supervisor: null,
+  },
   // A draft the student is writing: never seen by staff, whatever the criteria.
-  c9: { student: 'sB', year: YEAR, status: 'draft', type: 'FI', kind: 'OBL', theme: '1', subject: 'Développement privé de l’étudiant', start: day(5), end: day(40), days: 5, gratification: true, workingTime: 'TCOMP', language: 'fr', country: 'FR', host: 'H1', supervisor: 'prof.martin', offer: 501 },
+  c9: {
+    student: 'sB',
+    year: YEAR,
+    status: 'draft',
+    type: 'FI',
+    kind: 'OBL',
+    theme: '1',
+    subject: 'Développement privé de l’étudiant',
+    start: day(5),
+    end: day(40),
+    days: 5,
+    gratification: true,
+    workingTime: 'TCOMP',
+    language: 'fr',
+    country: 'FR',
+    host: 'H1',
+    supervisor: 'prof.martin',
+    offer: 501,
+  },
   // UFR Droit: like c1 in every way but its centre.
-  d1: { student: 'etu.droit1', year: YEAR, status: 'submitted', type: 'FI', kind: 'OBL', theme: '1', subject: 'Développement d’une application mobile', start: day(-10), end: day(0), days: 5, gratification: true, workingTime: 'TCOMP', language: 'fr', country: 'FR', host: 'H1', supervisor: 'prof.martin', offer: 501 },
+  d1: {
+    student: 'etu.droit1',
+    year: YEAR,
+    status: 'submitted',
+    type: 'FI',
+    kind: 'OBL',
+    theme: '1',
+    subject: 'Développement d’une application mobile',
+    start: day(-10),
+    end: day(0),
+    days: 5,
+    gratification: true,
+    workingTime: 'TCOMP',
+    language: 'fr',
+    country: 'FR',
+    host: 'H1',
+    supervisor: 'prof.martin',
+    offer: 501,
+  },
 };
 
 /** What the list shows: the rows' conventions (number, or draft id) and the total of the caption. */
@@ -136,19 +361,34 @@ describe('the convention search, criterion by criterion', () => {
       }
       enrolments.set(key, { studentId: id, byYear });
     }
-    const droitStudent = await knex('enrolment as e').join('student as s', 's.id', 'e.student_id').where('s.login', 'etu.droit1').first('e.id', 's.id as student_id');
+    const droitStudent = await knex('enrolment as e')
+      .join('student as s', 's.id', 'e.student_id')
+      .where('s.login', 'etu.droit1')
+      .first('e.id', 's.id as student_id');
     enrolments.set('etu.droit1', { studentId: droitStudent.student_id, byYear: new Map([[YEAR, droitStudent.id]]) });
 
     const hostIds = new Map<string, number>();
     for (const [key, host] of Object.entries(HOSTS)) {
-      const [{ id }] = await knex('host').insert({ ...host, address: '1 rue de l’Essai', created_by: 'test', updated_by: 'test' }).returning('id');
+      const [{ id }] = await knex('host')
+        .insert({ ...host, address: '1 rue de l’Essai', created_by: 'test', updated_by: 'test' })
+        .returning('id');
       hostIds.set(key, id);
     }
     // The offers the conventions answer (convention.offer_id is a foreign key to offer).
     const offerIds = new Map<number, number>();
     for (const offer of [501, 502]) {
       const [row] = await knex('offer')
-        .insert({ centre_id: sciences, host_id: hostIds.get('H1'), kind: 'link', link_url: 'https://example.org/offre', offer_type: 'STAGE', title: `Offre ${offer}`, academic_year: YEAR, created_by: 'test', updated_by: 'test' })
+        .insert({
+          centre_id: sciences,
+          host_id: hostIds.get('H1'),
+          kind: 'link',
+          link_url: 'https://example.org/offre',
+          offer_type: 'STAGE',
+          title: `Offre ${offer}`,
+          academic_year: YEAR,
+          created_by: 'test',
+          updated_by: 'test',
+        })
         .returning('id');
       offerIds.set(offer, row.id);
     }
@@ -198,10 +438,14 @@ describe('the convention search, criterion by criterion', () => {
     staff = await app.signIn('gest.sciences');
     // c2 gets a validated amendment through the real amendment pages: its subject becomes "… et prévisions".
     const token = await csrfTokenFrom(staff, '/');
-    const created = await staff
-      .post(`/conventions/${numberOf.c2}/amendments/new`)
-      .type('form')
-      .send({ _csrf: token, kind: 'changes', reason: 'Le sujet est élargi.', subject: 'Analyse statistique des ventes et prévisions', validate_now: 'on', confirmed: 'on' });
+    const created = await staff.post(`/conventions/${numberOf.c2}/amendments/new`).type('form').send({
+      _csrf: token,
+      kind: 'changes',
+      reason: 'Le sujet est élargi.',
+      subject: 'Analyse statistique des ventes et prévisions',
+      validate_now: 'on',
+      confirmed: 'on',
+    });
     expectRedirect(created, `/conventions/${numberOf.c2}/amendments/1`);
   });
   afterAll(() => app?.close());
@@ -210,7 +454,11 @@ describe('the convention search, criterion by criterion', () => {
     await expectFound('', VISIBLE);
     const list = await staff.get('/conventions?reset=1').redirects(1);
     expect(list.status).toBe(200);
-    expect(rowsOf(list.text).links.map((link) => keyOf.get(link)).sort()).toEqual(VISIBLE);
+    expect(
+      rowsOf(list.text)
+        .links.map((link) => keyOf.get(link))
+        .sort(),
+    ).toEqual(VISIBLE);
   });
 
   describe('simple search', () => {
@@ -530,8 +778,16 @@ describe('the convention search, criterion by criterion', () => {
     it('a link with criteria but no form submission shows them without replacing the remembered ones', async () => {
       const agent = await app.signIn('gest.sciences');
       await agent.get('/conventions?search=1&town=nantes').expect(200);
-      expect(rowsOf((await agent.get('/conventions?status=validated').expect(200)).text).links.map((link) => keyOf.get(link)).sort()).toEqual(['c2', 'c6']);
-      expect(rowsOf((await agent.get('/conventions').expect(200)).text).links.map((link) => keyOf.get(link)).sort()).toEqual(['c1', 'c8']);
+      expect(
+        rowsOf((await agent.get('/conventions?status=validated').expect(200)).text)
+          .links.map((link) => keyOf.get(link))
+          .sort(),
+      ).toEqual(['c2', 'c6']);
+      expect(
+        rowsOf((await agent.get('/conventions').expect(200)).text)
+          .links.map((link) => keyOf.get(link))
+          .sort(),
+      ).toEqual(['c1', 'c8']);
     });
   });
 
@@ -539,12 +795,18 @@ describe('the convention search, criterion by criterion', () => {
     it('answers 400 with the French message next to the field, the typed value kept, the criterion not applied', async () => {
       const response = await staff.get('/conventions?search=1&number=12a&town=nantes');
       expect(response.status).toBe(400);
-      expect(response.text).toMatch(/<input type="text" id="field-number" name="number" value="12a" maxlength="9" autocomplete="off" aria-invalid="true" aria-describedby="field-number-error">/);
+      expect(response.text).toMatch(
+        /<input type="text" id="field-number" name="number" value="12a" maxlength="9" autocomplete="off" aria-invalid="true" aria-describedby="field-number-error">/,
+      );
       expect(response.text).toContain('<p class="field__error" id="field-number-error">Un numéro de convention ne contient que des chiffres.</p>');
       // The summary of errors links to the field.
       expect(response.text).toContain('<a href="#field-number">Un numéro de convention ne contient que des chiffres.</a>');
       // The other criteria still apply.
-      expect(rowsOf(response.text).links.map((link) => keyOf.get(link)).sort()).toEqual(['c1', 'c8']);
+      expect(
+        rowsOf(response.text)
+          .links.map((link) => keyOf.get(link))
+          .sort(),
+      ).toEqual(['c1', 'c8']);
     });
 
     it('shows the message of an impossible date, and of a period ending before it starts', async () => {

@@ -63,9 +63,24 @@ describe('the search on effective values', () => {
     actor = (await loadActor(knex, 'gest.sciences', ['admin']))!;
     const sciences = (await knex('centre').where({ name: 'UFR Sciences et techniques' }).first('id')).id;
     const martin = (await knex('teacher').where({ login: 'prof.martin' }).first('id')).id;
-    const [student] = await knex('student').insert({ login: 'effective.a', student_number: '33000001', last_name: 'Vasseur', first_name: 'Inès' }).returning('id');
-    const [enrolment] = await knex('enrolment').insert({ student_id: student.id, academic_year: '2026-2027', faculty_code: 'SCI', step_code: 'M1BIO' }).returning('id');
-    const [host] = await knex('host').insert({ name: 'Jardin botanique de Nancy', siret: '19540000000017', naf_code: '91.04Z', country_code: 'FR', postal_code: '54000', town: 'Nancy', created_by: 'test', updated_by: 'test' }).returning('id');
+    const [student] = await knex('student')
+      .insert({ login: 'effective.a', student_number: '33000001', last_name: 'Vasseur', first_name: 'Inès' })
+      .returning('id');
+    const [enrolment] = await knex('enrolment')
+      .insert({ student_id: student.id, academic_year: '2026-2027', faculty_code: 'SCI', step_code: 'M1BIO' })
+      .returning('id');
+    const [host] = await knex('host')
+      .insert({
+        name: 'Jardin botanique de Nancy',
+        siret: '19540000000017',
+        naf_code: '91.04Z',
+        country_code: 'FR',
+        postal_code: '54000',
+        town: 'Nancy',
+        created_by: 'test',
+        updated_by: 'test',
+      })
+      .returning('id');
     const insert = async (columns: Record<string, unknown>) => {
       const next = (await knex.raw("SELECT nextval('convention_number_seq')::int AS number")).rows[0].number as number;
       const [row] = await knex('convention')
@@ -104,7 +119,13 @@ describe('the search on effective values', () => {
       gratification_per: 'hour',
       gratification_basis: 'NET',
     }));
-    ({ number: pivot } = await insert({ status: 'submitted', subject: 'Relevés de terrain', start_date: day(50), end_date: day(55), supervisor_teacher_id: null }));
+    ({ number: pivot } = await insert({
+      status: 'submitted',
+      subject: 'Relevés de terrain',
+      start_date: day(50),
+      end_date: day(55),
+      supervisor_teacher_id: null,
+    }));
     staff = await app.signIn('gest.sciences');
   });
   afterAll(() => app?.close());
@@ -133,7 +154,11 @@ describe('the search on effective values', () => {
       confirmed: 'on',
     });
     expectRedirect(created, `/conventions/${number}/amendments/1`);
-    await expectFoundBy(number, [...amendedSearches, 'supervisor=martin'], ['subject=botaniques', 'period=starting_2w', `period=between&from=${day(20)}&to=${day(25)}`, 'gratification=no', 'amendments=no']);
+    await expectFoundBy(
+      number,
+      [...amendedSearches, 'supervisor=martin'],
+      ['subject=botaniques', 'period=starting_2w', `period=between&from=${day(20)}&to=${day(25)}`, 'gratification=no', 'amendments=no'],
+    );
 
     // The list shows the effective values, and says the convention is amended.
     const page = (await staff.get(`/conventions?search=1&number=${number}`).expect(200)).text;
@@ -144,7 +169,11 @@ describe('the search on effective values', () => {
     // The sort by start date uses the effective date too: it now starts after the pivot.
     expect(await found('lastName=vasseur&sort=start&direction=asc')).toEqual([running, pivot, number]);
     // The convention's own row keeps its original values.
-    expect(await app.knex('convention').where({ id }).first('subject', 'start_date', 'gratification')).toEqual({ subject: ORIGINAL.subject, start_date: ORIGINAL.start, gratification: false });
+    expect(await app.knex('convention').where({ id }).first('subject', 'start_date', 'gratification')).toEqual({
+      subject: ORIGINAL.subject,
+      start_date: ORIGINAL.start,
+      gratification: false,
+    });
   });
 
   it('after a second amendment changing the supervisor (created and validated by the service), finds it by the new supervisor', async () => {
@@ -165,14 +194,22 @@ describe('the search on effective values', () => {
     // The latest first, through the amendment page.
     const second = await app.knex('amendment').where({ convention_id: id, number: 2 }).first('version');
     const token = await csrfTokenFrom(staff, '/');
-    expectRedirect(await staff.post(`/conventions/${number}/amendments/2/withdraw`).type('form').send({ _csrf: token, version: String(second.version) }), `/conventions/${number}/amendments/2`);
+    expectRedirect(
+      await staff
+        .post(`/conventions/${number}/amendments/2/withdraw`)
+        .type('form')
+        .send({ _csrf: token, version: String(second.version) }),
+      `/conventions/${number}/amendments/2`,
+    );
     await expectFoundBy(number, ['supervisor=martin', ...amendedSearches], ['supervisor=petit']);
 
     // Then the first, by the service: no validated amendment is left.
     const first = await app.knex('amendment').where({ convention_id: id, number: 1 }).first('version');
     await withdrawAmendment(app.knex, { actor, requestId: 'search-effective' }, number, 1, first.version);
     await expectFoundBy(number, originalSearches, amendedSearches);
-    expect(await app.knex('convention').where({ id }).first('validated_amendment_count', 'effective_subject', 'effective_start_date', 'effective_gratification')).toEqual({
+    expect(
+      await app.knex('convention').where({ id }).first('validated_amendment_count', 'effective_subject', 'effective_start_date', 'effective_gratification'),
+    ).toEqual({
       validated_amendment_count: 0,
       effective_subject: ORIGINAL.subject,
       effective_start_date: ORIGINAL.start,
@@ -182,22 +219,37 @@ describe('the search on effective values', () => {
 
   it('a termination ends the internship for the period criteria', async () => {
     await expectFoundBy(running, ['period=in_progress', `period=between&from=${day(5)}&to=${day(10)}`], ['period=ended']);
-    const form = amendmentFormSchema.parse({ kind: 'termination', reason: 'Fin anticipée à la demande de l’étudiante.', termination_date: day(-1), validate_now: 'on' });
+    const form = amendmentFormSchema.parse({
+      kind: 'termination',
+      reason: 'Fin anticipée à la demande de l’étudiante.',
+      termination_date: day(-1),
+      validate_now: 'on',
+    });
     await createAmendment(app.knex, { actor, requestId: 'search-effective' }, running, form);
-    await expectFoundBy(running, ['period=ended', 'amendments=yes', `period=between&from=${day(-5)}&to=${day(-1)}`], ['period=in_progress', `period=between&from=${day(5)}&to=${day(10)}`]);
+    await expectFoundBy(
+      running,
+      ['period=ended', 'amendments=yes', `period=between&from=${day(-5)}&to=${day(-1)}`],
+      ['period=in_progress', `period=between&from=${day(5)}&to=${day(10)}`],
+    );
   });
 
   it('the database refuses a change of a validated convention’s own columns, and writes its effective columns itself', async () => {
     const knex = app.knex;
     await expect(knex('convention').where({ id }).update({ subject: 'Changé sans avenant' })).rejects.toThrow(/validated: it is changed only by amendments/);
-    await expect(knex('convention').where({ id }).update({ start_date: day(11) })).rejects.toThrow(/validated: it is changed only by amendments/);
+    await expect(
+      knex('convention')
+        .where({ id })
+        .update({ start_date: day(11) }),
+    ).rejects.toThrow(/validated: it is changed only by amendments/);
     await expect(knex('convention').where({ id }).update({ effective_subject: 'Changé', subject: 'Changé' })).rejects.toThrow(/changed only by amendments/);
     await expect(knex('convention').where({ id }).delete()).rejects.toThrow(/cannot be deleted/);
 
     // With a validated amendment, a value written directly gives way to what the amendments make of the convention.
     const terminated = await knex('convention').where({ number: running }).first('id', 'effective_end_date', 'validated_amendment_count');
     expect(terminated).toMatchObject({ effective_end_date: day(-1), validated_amendment_count: 1 });
-    await knex('convention').where({ id: terminated.id }).update({ effective_subject: 'Écrit par la main', effective_end_date: day(-2), validated_amendment_count: 0 });
+    await knex('convention')
+      .where({ id: terminated.id })
+      .update({ effective_subject: 'Écrit par la main', effective_end_date: day(-2), validated_amendment_count: 0 });
     expect(await knex('convention').where({ id: terminated.id }).first('effective_subject', 'effective_end_date', 'validated_amendment_count')).toEqual({
       effective_subject: 'Suivi phénologique',
       effective_end_date: day(-1),
@@ -215,7 +267,15 @@ describe('the search on effective values', () => {
     const { number: created } = await completeWizard(student, app.knex, { login: 'etu.sciences1', create: true });
     const base = `/conventions/${created}`;
     expect(await found(`number=${created}&subject=outil`)).toEqual([created]);
-    expectRedirect(await postStep(staff, base, 'internship', internshipFields({ subject: 'Refonte du portail documentaire', start_date: '2027-04-05', end_date: '2027-06-25' })), `${base}/internship/confirm`);
+    expectRedirect(
+      await postStep(
+        staff,
+        base,
+        'internship',
+        internshipFields({ subject: 'Refonte du portail documentaire', start_date: '2027-04-05', end_date: '2027-06-25' }),
+      ),
+      `${base}/internship/confirm`,
+    );
     expectRedirect(await postStep(staff, base, 'internship/confirm', {}), `${base}/internship`);
     expect(await found(`number=${created}&subject=portail`)).toEqual([created]);
     expect(await found(`number=${created}&subject=outil`)).toEqual([]);

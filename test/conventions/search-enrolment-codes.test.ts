@@ -23,12 +23,22 @@ describe('the search by faculty and step follows the enrolments', () => {
   afterAll(() => app.close());
 
   it('finds a validated convention by the new step of its enrolment, no longer by the old one', async () => {
-    const convention = (await app.knex('convention as c')
+    const convention = (await app
+      .knex('convention as c')
       .join('enrolment as e', 'e.id', 'c.enrolment_id')
       .join('centre as ce', 'ce.id', 'c.centre_id')
       .where({ 'ce.name': 'UFR Droit et économie', 'c.status': 'validated' })
-      .first('c.number', 'c.enrolment_id', 'e.step_code', 'e.faculty_code')) as { number: number; enrolment_id: number; step_code: string; faculty_code: string };
-    const otherStep = (await app.knex('study_step').where({ faculty_code: convention.faculty_code }).whereNot({ code: convention.step_code }).first('code')) as { code: string };
+      .first('c.number', 'c.enrolment_id', 'e.step_code', 'e.faculty_code')) as {
+      number: number;
+      enrolment_id: number;
+      step_code: string;
+      faculty_code: string;
+    };
+    const otherStep = (await app
+      .knex('study_step')
+      .where({ faculty_code: convention.faculty_code })
+      .whereNot({ code: convention.step_code })
+      .first('code')) as { code: string };
     expect(await found(`step=${convention.step_code}`)).toContain(convention.number);
     expect(await found(`step=${otherStep.code}`)).not.toContain(convention.number);
 
@@ -42,7 +52,10 @@ describe('the search by faculty and step follows the enrolments', () => {
   it('keeps the copied codes those of the enrolment, whatever is written to the convention', async () => {
     const convention = (await app.knex('convention').whereNot({ status: 'validated' }).first('id', 'enrolment_id')) as { id: number; enrolment_id: number };
     await app.knex('convention').where({ id: convention.id }).update({ step_code: 'NOPE', faculty_code: 'NOPE' });
-    const enrolment = (await app.knex('enrolment').where({ id: convention.enrolment_id }).first('faculty_code', 'step_code')) as { faculty_code: string; step_code: string };
+    const enrolment = (await app.knex('enrolment').where({ id: convention.enrolment_id }).first('faculty_code', 'step_code')) as {
+      faculty_code: string;
+      step_code: string;
+    };
     expect(await app.knex('convention').where({ id: convention.id }).first('faculty_code', 'step_code')).toEqual(enrolment);
   });
 });

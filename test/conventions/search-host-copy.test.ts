@@ -25,13 +25,15 @@ describe('the search by host name and town follows the host directory', () => {
   beforeAll(async () => {
     app = await startTestApp();
     staff = await app.signIn('gest.sciences');
-    const convention = (await app.knex('convention as c')
+    const convention = (await app
+      .knex('convention as c')
       .join('centre as ce', 'ce.id', 'c.centre_id')
       .where({ 'ce.name': 'UFR Sciences et techniques', 'c.status': 'submitted' })
       .first('c.number', 'c.host_id')) as { number: number; host_id: number };
     number = convention.number;
     hostId = convention.host_id;
-    ofTheHost = (await app.knex('convention as c')
+    ofTheHost = (await app
+      .knex('convention as c')
       .join('centre as ce', 'ce.id', 'c.centre_id')
       .where({ 'ce.name': 'UFR Sciences et techniques', 'c.host_id': hostId })
       .whereNot('c.status', 'draft')
@@ -43,7 +45,12 @@ describe('the search by host name and town follows the host directory', () => {
   it('finds a convention by the new name and town of its host, not by the old ones', async () => {
     const before = (await app.knex('host').where({ id: hostId }).first('name', 'town', 'version')) as { name: string; town: string; version: number };
     expect(await found(`hostName=${encodeURIComponent(before.name)}`)).toContain(number);
-    await postForm(staff, `/hosts/${hostId}/edit`, hostForm({ name: 'Zéphyrine Industries', siret: siretFrom('8100000000001'), postal_code: '29000', town: 'Quimper', version: String(before.version) }), 302);
+    await postForm(
+      staff,
+      `/hosts/${hostId}/edit`,
+      hostForm({ name: 'Zéphyrine Industries', siret: siretFrom('8100000000001'), postal_code: '29000', town: 'Quimper', version: String(before.version) }),
+      302,
+    );
     expect(await found('hostName=zephyrine')).toEqual(ofTheHost);
     expect(await found('town=QUIMPER&hostName=industries')).toEqual(ofTheHost);
     expect(await found(`hostName=${encodeURIComponent(before.name)}`)).not.toContain(number);
@@ -54,20 +61,39 @@ describe('the search by host name and town follows the host directory', () => {
     // The demo's validated conventions are those of the law faculty.
     const lawStaff = await app.signIn('gest.droit');
     const lawCentre = app.knex('centre').select('id').where({ name: 'UFR Droit et économie' });
-    const validated = (await app.knex('convention').whereIn('centre_id', lawCentre).where({ status: 'validated' }).first('number', 'host_id')) as { number: number; host_id: number };
+    const validated = (await app.knex('convention').whereIn('centre_id', lawCentre).where({ status: 'validated' }).first('number', 'host_id')) as {
+      number: number;
+      host_id: number;
+    };
     const host = (await app.knex('host').where({ id: validated.host_id }).first('version')) as { version: number };
-    await postForm(lawStaff, `/hosts/${validated.host_id}/edit`, hostForm({ name: 'Aaaa Première Société', siret: siretFrom('8100000000003'), town: 'Vannes', postal_code: '56000', version: String(host.version) }), 302);
+    await postForm(
+      lawStaff,
+      `/hosts/${validated.host_id}/edit`,
+      hostForm({ name: 'Aaaa Première Société', siret: siretFrom('8100000000003'), town: 'Vannes', postal_code: '56000', version: String(host.version) }),
+      302,
+    );
     const lawFound = async (query: string) => numbersOn((await lawStaff.get(`/conventions?search=1&${query}`).expect(200)).text);
     expect(await lawFound('hostName=premiere+societe&town=vannes')).toContain(validated.number);
-    const ofTheHost = (await app.knex('convention').whereIn('centre_id', lawCentre).where({ host_id: validated.host_id }).whereNot('status', 'draft').pluck('number')) as number[];
+    const ofTheHost = (await app
+      .knex('convention')
+      .whereIn('centre_id', lawCentre)
+      .where({ host_id: validated.host_id })
+      .whereNot('status', 'draft')
+      .pluck('number')) as number[];
     expect((await lawFound('sort=host&direction=asc'))[0]).toBe(Math.min(...ofTheHost));
   });
 
   it('keeps the copies those of the host, whatever is written to the convention', async () => {
-    const convention = (await app.knex('convention').whereNot({ status: 'validated' }).whereNotNull('host_id').first('id', 'host_id')) as { id: number; host_id: number };
+    const convention = (await app.knex('convention').whereNot({ status: 'validated' }).whereNotNull('host_id').first('id', 'host_id')) as {
+      id: number;
+      host_id: number;
+    };
     await app.knex('convention').where({ id: convention.id }).update({ host_name_search: 'nope', host_town_search: 'nope' });
     const host = (await app.knex('host').where({ id: convention.host_id }).first('name_search', 'town_search')) as { name_search: string; town_search: string };
-    expect(await app.knex('convention').where({ id: convention.id }).first('host_name_search', 'host_town_search')).toEqual({ host_name_search: host.name_search, host_town_search: host.town_search });
+    expect(await app.knex('convention').where({ id: convention.id }).first('host_name_search', 'host_town_search')).toEqual({
+      host_name_search: host.name_search,
+      host_town_search: host.town_search,
+    });
   });
 
   it('finds a convention moved to a host just created', async () => {

@@ -23,7 +23,9 @@ describe('indexes of the convention search', () => {
     await database.knex.raw(`
       INSERT INTO teacher (login, last_name, first_name)
       SELECT 'index.teacher.' || i, (ARRAY['Bernard', 'Petitjean', 'Lemaître'])[1 + i % 3] || i, 'Jean' || i FROM generate_series(1, 2000) AS i`);
-    await database.knex.raw(`INSERT INTO enrolment (student_id, academic_year, faculty_code, step_code) SELECT id, '2026-2027', 'SCI', 'L3INFO' FROM student WHERE login LIKE 'index.%'`);
+    await database.knex.raw(
+      `INSERT INTO enrolment (student_id, academic_year, faculty_code, step_code) SELECT id, '2026-2027', 'SCI', 'L3INFO' FROM student WHERE login LIKE 'index.%'`,
+    );
     await database.knex.raw(`
       INSERT INTO convention (number, status, student_id, enrolment_id, centre_id, academic_year, host_id, supervisor_teacher_id, start_date, end_date,
                               days_per_week, hours_per_week, total_presence_minutes, social_security_affiliation, subject)
@@ -79,7 +81,9 @@ describe('indexes of the convention search', () => {
       await trx.raw(`DROP INDEX ${others.rows.map((row) => row.name).join(', ')}`);
       await trx.raw('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
       const { criteria } = parseSearch(query);
-      const { sql, bindings } = matchingConventions(trx, staff, criteria, '2026-11-23').select([...new Set(Object.values(SORT_COLUMNS).flat())]).toSQL();
+      const { sql, bindings } = matchingConventions(trx, staff, criteria, '2026-11-23')
+        .select([...new Set(Object.values(SORT_COLUMNS).flat())])
+        .toSQL();
       const result = (await trx.raw(`EXPLAIN ${sql}`, bindings as never)) as { rows: { 'QUERY PLAN': string }[] };
       return result.rows.map((row) => row['QUERY PLAN']).join('\n');
     } finally {

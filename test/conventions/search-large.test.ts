@@ -20,12 +20,15 @@ describe('a search matching thousands of conventions', () => {
   beforeAll(async () => {
     app = await startTestApp();
     // Copies of a submitted Sciences convention, each with its own number and a subject of its own.
-    const template = (await app.knex('convention as c')
+    const template = (await app
+      .knex('convention as c')
       .join('centre as ce', 'ce.id', 'c.centre_id')
       .where({ 'ce.name': 'UFR Sciences et techniques', 'c.status': 'submitted' })
       .first('c.id')) as { id: number };
     const columns = (await app.knex('information_schema.columns').where({ table_name: 'convention', table_schema: 'public' }).pluck('column_name')) as string[];
-    const copied = columns.filter((column) => !['id', 'number', 'subject', 'version', 'created_at', 'updated_at'].includes(column) && !column.startsWith('effective_'));
+    const copied = columns.filter(
+      (column) => !['id', 'number', 'subject', 'version', 'created_at', 'updated_at'].includes(column) && !column.startsWith('effective_'),
+    );
     await app.knex.raw(
       `INSERT INTO convention (number, subject, ${copied.join(', ')})
        SELECT nextval('convention_number_seq'), 'Copie ' || i || (CASE WHEN i % 1000 = 0 THEN ' rarissime' ELSE '' END), ${copied.map((column) => `c.${column}`).join(', ')}
@@ -33,7 +36,13 @@ describe('a search matching thousands of conventions', () => {
       [COPIES, template.id],
     );
     await app.knex.raw('ANALYZE convention');
-    numbers = (await app.knex('convention as c').join('centre as ce', 'ce.id', 'c.centre_id').where('ce.name', 'UFR Sciences et techniques').whereNotNull('c.number').orderBy('c.number').pluck('c.number')) as number[];
+    numbers = (await app
+      .knex('convention as c')
+      .join('centre as ce', 'ce.id', 'c.centre_id')
+      .where('ce.name', 'UFR Sciences et techniques')
+      .whereNotNull('c.number')
+      .orderBy('c.number')
+      .pluck('c.number')) as number[];
   });
   afterAll(() => app.close());
 
@@ -58,7 +67,8 @@ describe('a search matching thousands of conventions', () => {
   it('sorts them by host name in both directions, empty names last', async () => {
     const staff = await app.signIn('gest.sciences');
     const byHost = (direction: 'asc' | 'desc') =>
-      app.knex('convention as c')
+      app
+        .knex('convention as c')
         .join('centre as ce', 'ce.id', 'c.centre_id')
         .where('ce.name', 'UFR Sciences et techniques')
         .where((query) => query.whereNot('c.status', 'draft').orWhere('c.entered_by_staff', true))

@@ -138,15 +138,21 @@ describe('parseSearch: typed fields', () => {
 
 describe('parseSearch: lists of the page (selects and boxes)', () => {
   it('reads every value the page offers', () => {
-    expectCriteria({ conventionType: 'FI', internshipKind: 'OBL', theme: '11', workingTime: 'TPART', printLanguage: 'en', country: 'DE' }, {
-      conventionType: 'FI',
-      internshipKind: 'OBL',
-      theme: '11',
-      workingTime: 'TPART',
-      printLanguage: 'en',
-      country: 'DE',
-    });
-    expectCriteria({ hostType: '3', legalStatus: 'SAS', headcount: '00', nafSection: 'J' }, { hostType: '3', legalStatus: 'SAS', headcount: '00', nafSection: 'J' });
+    expectCriteria(
+      { conventionType: 'FI', internshipKind: 'OBL', theme: '11', workingTime: 'TPART', printLanguage: 'en', country: 'DE' },
+      {
+        conventionType: 'FI',
+        internshipKind: 'OBL',
+        theme: '11',
+        workingTime: 'TPART',
+        printLanguage: 'en',
+        country: 'DE',
+      },
+    );
+    expectCriteria(
+      { hostType: '3', legalStatus: 'SAS', headcount: '00', nafSection: 'J' },
+      { hostType: '3', legalStatus: 'SAS', headcount: '00', nafSection: 'J' },
+    );
     expectCriteria({ gratification: 'yes', amendments: 'no' }, { gratification: true, amendments: false });
     expectCriteria({ gratification: 'no', amendments: 'yes' }, { gratification: false, amendments: true });
     expectCriteria({ foreignOnly: '1' }, { foreignOnly: true });
@@ -287,7 +293,9 @@ describe('parseSearch: sort, direction and page', () => {
 
 describe('the search parameters kept in the session and in links', () => {
   it('keeps the criteria, sort and direction, not the page nor other parameters', () => {
-    expect(searchParametersOf({ number: '12', faculty: ['SCI', 'DEG'], page: '3', search: '1', reset: '1', centre_id: '2', lastName: '  ', sort: 'host' })).toEqual({
+    expect(
+      searchParametersOf({ number: '12', faculty: ['SCI', 'DEG'], page: '3', search: '1', reset: '1', centre_id: '2', lastName: '  ', sort: 'host' }),
+    ).toEqual({
       number: '12',
       faculty: ['SCI', 'DEG'],
       sort: 'host',
@@ -295,12 +303,18 @@ describe('the search parameters kept in the session and in links', () => {
   });
 
   it('keeps the last value of a single-value field given twice, as the search applies it', () => {
-    expect(searchParametersOf({ number: ['1', '2'], step: 'L3INFO', lastName: ['', 'Moreau'], firstName: ['Léa', ''] })).toEqual({ number: '2', step: ['L3INFO'], lastName: 'Moreau' });
+    expect(searchParametersOf({ number: ['1', '2'], step: 'L3INFO', lastName: ['', 'Moreau'], firstName: ['Léa', ''] })).toEqual({
+      number: '2',
+      step: ['L3INFO'],
+      lastName: 'Moreau',
+    });
     expect(searchParametersOf({ number: [{}, '3'], faculty: [{}, 'SCI'], town: { a: 'b' } })).toEqual({ number: '3', faculty: ['SCI'] });
   });
 
   it('writes them back as a query string with the multi-selects repeated', () => {
-    expect(queryStringOf({ lastName: 'Élodie & co', faculty: ['SCI', 'DEG'] }, { page: '2' })).toBe('lastName=%C3%89lodie+%26+co&faculty=SCI&faculty=DEG&page=2');
+    expect(queryStringOf({ lastName: 'Élodie & co', faculty: ['SCI', 'DEG'] }, { page: '2' })).toBe(
+      'lastName=%C3%89lodie+%26+co&faculty=SCI&faculty=DEG&page=2',
+    );
     const round = Object.fromEntries(new URLSearchParams(queryStringOf({ number: '7', step: ['A', 'B'] })).entries());
     expect(round).toEqual({ number: '7', step: 'B' });
   });

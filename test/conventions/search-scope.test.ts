@@ -63,7 +63,8 @@ describe('the scope of the convention search', () => {
     for (const row of (await knex('centre').select('id', 'name')) as { id: number; name: string }[]) centres.set(row.name, row.id);
     teacherIds = new Map((await knex('teacher').select('login', 'id')).map((row: { login: string; id: number }) => [row.login, row.id]));
     const host = await knex('host').where({ name: 'Laboratoire Océan Bleu' }).first('id');
-    const enrolment = async (login: string) => knex('enrolment as e').join('student as s', 's.id', 'e.student_id').where('s.login', login).first('e.id', 'e.student_id', 'e.academic_year');
+    const enrolment = async (login: string) =>
+      knex('enrolment as e').join('student as s', 's.id', 'e.student_id').where('s.login', login).first('e.id', 'e.student_id', 'e.academic_year');
 
     const insert = async (login: string, centre: string, columns: Record<string, unknown>) => {
       const e = await enrolment(login);
@@ -90,10 +91,18 @@ describe('the scope of the convention search', () => {
       });
       return number as number | null;
     };
-    amendedNumber = (await insert('etu.sciences2', 'UFR Sciences et techniques', { status: 'validated', supervisor_teacher_id: teacherIds.get('prof.martin'), subject: 'Encadrant changé par avenant' }))!;
+    amendedNumber = (await insert('etu.sciences2', 'UFR Sciences et techniques', {
+      status: 'validated',
+      supervisor_teacher_id: teacherIds.get('prof.martin'),
+      subject: 'Encadrant changé par avenant',
+    }))!;
     await insert('etu.droit1', 'UFR Droit et économie', { supervisor_teacher_id: teacherIds.get('prof.martin'), subject: 'Droit, encadré par Martin' });
     await insert('etu.sciences1', 'UFR Sciences et techniques', { status: 'draft', entered_by_staff: true, subject: 'Brouillon du service' });
-    await insert('etu.sciences1', 'UFR Sciences et techniques', { status: 'draft', supervisor_teacher_id: teacherIds.get('prof.martin'), subject: 'Brouillon de l’étudiante' });
+    await insert('etu.sciences1', 'UFR Sciences et techniques', {
+      status: 'draft',
+      supervisor_teacher_id: teacherIds.get('prof.martin'),
+      subject: 'Brouillon de l’étudiante',
+    });
     // The IUT (a step centre) and the institution's centre (orphan enrolments) have theirs.
     await insert('etu.iut1', 'IUT', { status: 'pedagogically_validated', supervisor_teacher_id: teacherIds.get('prof.petit') });
     await insert('etu.lettres1', 'Université de démonstration', { status: 'refused' });
@@ -141,7 +150,8 @@ describe('the scope of the convention search', () => {
         const staffSees = memberships.includes(row.centre_id) && (row.status !== 'draft' || row.entered_by_staff);
         const studentSees = student !== undefined && row.student_id === student.id;
         const supervises = (id: number | null) => teacher !== undefined && id === teacher && row.status !== 'draft';
-        if (actor === 'admin' || staffSees || studentSees || (supervises(row.supervisor_teacher_id) && supervises(row.effective_supervisor_teacher_id))) must.add(row.id);
+        if (actor === 'admin' || staffSees || studentSees || (supervises(row.supervisor_teacher_id) && supervises(row.effective_supervisor_teacher_id)))
+          must.add(row.id);
         if (must.has(row.id) || supervises(row.supervisor_teacher_id) || supervises(row.effective_supervisor_teacher_id)) may.add(row.id);
       }
       scope.set(actor, { must, may });
@@ -162,7 +172,9 @@ describe('the scope of the convention search', () => {
       for (const [, link] of response.text.matchAll(/<tr>\s*<th scope="row"><a href="([^"]+)">/g)) {
         const draft = /^\/conventions\/drafts\/(\d+)\/summary$/.exec(link!);
         const numbered = /^\/conventions\/(\d+)$/.exec(link!);
-        const row = draft ? conventions.find((convention) => convention.id === Number(draft[1])) : conventions.find((convention) => convention.number === Number(numbered?.[1]));
+        const row = draft
+          ? conventions.find((convention) => convention.id === Number(draft[1]))
+          : conventions.find((convention) => convention.number === Number(numbered?.[1]));
         expect(row, `${actor} ${next}: row ${link}`).toBeDefined();
         ids.push(row!.id);
       }
@@ -175,14 +187,18 @@ describe('the scope of the convention search', () => {
 
   function expectWithinScope(actor: ActorName, address: string, ids: number[]) {
     const outside = ids.filter((id) => !scope.get(actor)!.may.has(id));
-    expect(outside.map((id) => conventions.find((row) => row.id === id)?.number ?? `draft ${id}`), `${actor} ${address}: rows outside the scope`).toEqual([]);
+    expect(
+      outside.map((id) => conventions.find((row) => row.id === id)?.number ?? `draft ${id}`),
+      `${actor} ${address}: rows outside the scope`,
+    ).toEqual([]);
     expect(new Set(ids).size, `${actor} ${address}: a row repeated`).toBe(ids.length);
   }
 
   it.each(ACTORS)('%s sees their whole scope, and nothing else, without criteria', async (actor) => {
     const { ids } = await shown(actor, '/conventions?search=1');
     expectWithinScope(actor, '/conventions', ids);
-    for (const id of scope.get(actor)!.must) expect(ids, `${actor}: convention ${conventions.find((row) => row.id === id)?.number ?? `draft ${id}`} missing`).toContain(id);
+    for (const id of scope.get(actor)!.must)
+      expect(ids, `${actor}: convention ${conventions.find((row) => row.id === id)?.number ?? `draft ${id}`} missing`).toContain(id);
     expect(ids.length).toBeGreaterThan(0);
   });
 
@@ -271,7 +287,10 @@ describe('the scope of the convention search', () => {
   it('shows a student only their own conventions, drafts included, whatever they type', async () => {
     const own = async (login: string) => {
       const student = await app.knex('student').where({ login }).first('id');
-      return conventions.filter((row) => row.student_id === student.id).map((row) => row.id).sort();
+      return conventions
+        .filter((row) => row.student_id === student.id)
+        .map((row) => row.id)
+        .sort();
     };
     expect((await shown('etu.sciences1', '/conventions?search=1')).ids.sort()).toEqual(await own('etu.sciences1'));
     expect((await shown('etu.sciences1', '/conventions?search=1&lastName=garcia')).ids).toEqual([]);
@@ -287,7 +306,9 @@ describe('the scope of the convention search', () => {
     const martin = (await shown('prof.martin', '/conventions?search=1')).ids;
     expect(martin.every((id) => conventions.find((row) => row.id === id)!.status !== 'draft')).toBe(true);
     // The Droit convention prof.martin supervises is in their list: a teacher's scope is not a centre.
-    const droit = conventions.find((row) => row.centre_id === centres.get('UFR Droit et économie') && row.supervisor_teacher_id === teacherIds.get('prof.martin'))!;
+    const droit = conventions.find(
+      (row) => row.centre_id === centres.get('UFR Droit et économie') && row.supervisor_teacher_id === teacherIds.get('prof.martin'),
+    )!;
     expect(martin).toContain(droit.id);
     expect((await shown('prof.durand', '/conventions?search=1&number=' + droit.number)).ids).toEqual([]);
 

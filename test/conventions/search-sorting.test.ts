@@ -89,7 +89,9 @@ describe('sorting and paging the search results', () => {
 
     const students: { id: number; enrolment: number }[] = [];
     for (const [index, student] of STUDENTS.entries()) {
-      const [{ id }] = await knex('student').insert({ ...student, login: `sort.${index}`, student_number: `3200000${index}` }).returning('id');
+      const [{ id }] = await knex('student')
+        .insert({ ...student, login: `sort.${index}`, student_number: `3200000${index}` })
+        .returning('id');
       const [enrolment] = await knex('enrolment').insert({ student_id: id, academic_year: YEAR, faculty_code: 'SCI', step_code: 'L3INFO' }).returning('id');
       students.push({ id, enrolment: enrolment.id });
     }
@@ -188,7 +190,10 @@ describe('sorting and paging the search results', () => {
   it('links each sortable column header: a click sorts by it, ascending (the number: newest first)', async () => {
     const page = (await staff.get('/conventions?search=1&status=validated').expect(200)).text;
     const headers = Object.fromEntries(
-      [...page.matchAll(/<th scope="col"(?: aria-sort="[a-z]+")?><a href="([^"]+)">([^<]+)<\/a><\/th>/g)].map((match) => [match[2]!, new URLSearchParams(decode(match[1]!).split('?')[1])]),
+      [...page.matchAll(/<th scope="col"(?: aria-sort="[a-z]+")?><a href="([^"]+)">([^<]+)<\/a><\/th>/g)].map((match) => [
+        match[2]!,
+        new URLSearchParams(decode(match[1]!).split('?')[1]),
+      ]),
     );
     expect(Object.keys(headers)).toEqual(['N°', 'Étudiant', 'Établissement d’accueil', 'Dates', 'État']);
     expect(headers['Étudiant']!.get('sort')).toBe('student');

@@ -90,7 +90,10 @@ export const internshipFields = (overrides: Record<string, string> = {}): Record
 /** Posts a form with the CSRF token of a page the person can open. */
 export async function post(agent: TestAgent, path: string, fields: Record<string, string>, tokenPage = '/conventions') {
   const token = await csrfTokenFrom(agent, tokenPage);
-  return agent.post(path).type('form').send({ _csrf: token, ...fields });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: token, ...fields });
 }
 
 /** The version field of the form of a page. */
@@ -135,7 +138,12 @@ export async function completeWizard(
 ): Promise<{ base: string; number: number | null }> {
   const enrolment = await enrolmentOf(knex, options.login);
   const newPage = options.studentId ? `/conventions/new/student?student=${options.studentId}` : '/conventions/new/student';
-  const first = await post(agent, '/conventions/new/student', { ...studentFields(enrolment.id), ...(options.studentId ? { student_id: String(options.studentId) } : {}) }, newPage);
+  const first = await post(
+    agent,
+    '/conventions/new/student',
+    { ...studentFields(enrolment.id), ...(options.studentId ? { student_id: String(options.studentId) } : {}) },
+    newPage,
+  );
   const hostStep = expectRedirect(first, /^\/conventions\/drafts\/\d+\/host$/);
   const base = hostStep.replace(/\/host$/, '');
 
@@ -148,7 +156,11 @@ export async function completeWizard(
   } else {
     expectRedirect(await postStep(agent, base, 'host/new', fields, `${base}/host/new`), `${base}/service`);
   }
-  const hostId = (await knex('convention').where({ id: Number(base.split('/').pop()) }).first('host_id')).host_id as number;
+  const hostId = (
+    await knex('convention')
+      .where({ id: Number(base.split('/').pop()) })
+      .first('host_id')
+  ).host_id as number;
   const service = await knex('host_service').where({ host_id: hostId, name: serviceFields().name }).first('id');
   if (service) expectRedirect(await postStep(agent, base, 'service', { service_id: String(service.id) }, `${base}/service/new`), `${base}/tutor`);
   else expectRedirect(await postStep(agent, base, 'service/new', serviceFields(), `${base}/service/new`), `${base}/tutor`);

@@ -50,7 +50,8 @@ describe('validation of the wizard steps', () => {
   }
 
   describe('step 1, student', () => {
-    const newStudent = (fields: Record<string, string>) => () => post(agent, '/conventions/new/student', { ...studentFields(enrolmentId), ...fields }, '/conventions/new/student');
+    const newStudent = (fields: Record<string, string>) => () =>
+      post(agent, '/conventions/new/student', { ...studentFields(enrolmentId), ...fields }, '/conventions/new/student');
 
     it.each([
       ['student_address', { student_address: '' }, 'Ce champ est obligatoire.'],
@@ -89,7 +90,8 @@ describe('validation of the wizard steps', () => {
   });
 
   describe('step 2, host', () => {
-    const newHost = (fields: Record<string, string>) => () => postStep(agent, base, 'host/new', hostFields({ name: 'Organisme refusé', siret: '', ...fields }), `${base}/host/new`);
+    const newHost = (fields: Record<string, string>) => () =>
+      postStep(agent, base, 'host/new', hostFields({ name: 'Organisme refusé', siret: '', ...fields }), `${base}/host/new`);
 
     it.each([
       ['name', { name: '' }, 'Ce champ est obligatoire.'],
@@ -119,7 +121,12 @@ describe('validation of the wizard steps', () => {
   describe('steps 3, 4 and 7, service and contacts', () => {
     it('refuses a service without a name, or with an incomplete address of its own', async () => {
       await refused(() => postStep(agent, base, 'service/new', serviceFields({ name: '' }), `${base}/service/new`), 'name', 'Ce champ est obligatoire.');
-      await refused(() => postStep(agent, base, 'service/new', serviceFields({ name: 'Annexe', same_address_as_host: '', address: '', town: 'Lyon' }), `${base}/service/new`), 'address', 'Ce champ est obligatoire.');
+      await refused(
+        () =>
+          postStep(agent, base, 'service/new', serviceFields({ name: 'Annexe', same_address_as_host: '', address: '', town: 'Lyon' }), `${base}/service/new`),
+        'address',
+        'Ce champ est obligatoire.',
+      );
     });
 
     it('refuses a contact without a name or with a bad e-mail', async () => {
@@ -128,7 +135,18 @@ describe('validation of the wizard steps', () => {
     });
 
     it('refuses a contact of another host', async () => {
-      const other = await app.knex('host_contact').whereNot('host_id', (await app.knex('convention').where({ id: Number(base.split('/').pop()) }).first('host_id')).host_id).first('id');
+      const other = await app
+        .knex('host_contact')
+        .whereNot(
+          'host_id',
+          (
+            await app
+              .knex('convention')
+              .where({ id: Number(base.split('/').pop()) })
+              .first('host_id')
+          ).host_id,
+        )
+        .first('id');
       if (!other) return;
       await refused(() => postStep(agent, base, 'signatory', { contact_id: String(other.id) }), 'contact_id', 'Choisissez un contact');
     });
@@ -157,13 +175,24 @@ describe('validation of the wizard steps', () => {
     });
 
     it('refuses reversed dates with a clear message', async () => {
-      await refused(internship({ start_date: '2027-05-28', end_date: '2027-03-01' }), 'end_date', 'La date de fin (01/03/2027) est antérieure à la date de début (28/05/2027).');
+      await refused(
+        internship({ start_date: '2027-05-28', end_date: '2027-03-01' }),
+        'end_date',
+        'La date de fin (01/03/2027) est antérieure à la date de début (28/05/2027).',
+      );
     });
 
     it('accepts dates typed as JJ/MM/AAAA', async () => {
       const response = await postStep(agent, base, 'internship', internshipFields({ start_date: '01/03/2027', end_date: '28/05/2027' }));
       expect(response.status).toBe(302);
-      expect((await app.knex('convention').where({ id: Number(base.split('/').pop()) }).first('start_date')).start_date).toBe('2027-03-01');
+      expect(
+        (
+          await app
+            .knex('convention')
+            .where({ id: Number(base.split('/').pop()) })
+            .first('start_date')
+        ).start_date,
+      ).toBe('2027-03-01');
     });
 
     it('refuses a 1,000-hour internship in the same host', async () => {
@@ -175,12 +204,20 @@ describe('validation of the wizard steps', () => {
     });
 
     it('refuses a missing or too low gratification when it is mandatory', async () => {
-      await refused(internship({ gratification: 'no', gratification_amount: '', gratification_per: '', gratification_basis: '', gratification_payment_mode: '' }), 'gratification', /une gratification est obligatoire/);
+      await refused(
+        internship({ gratification: 'no', gratification_amount: '', gratification_per: '', gratification_basis: '', gratification_payment_mode: '' }),
+        'gratification',
+        /une gratification est obligatoire/,
+      );
       await refused(internship({ gratification_amount: '3.00' }), 'gratification_amount', /inférieure au minimum légal/);
     });
 
     it('refuses an interruption outside the internship', async () => {
-      await refused(internship({ interruption_1_start: '2026-12-01', interruption_1_end: '2026-12-05' }), 'interruption_1_start', 'doit se situer pendant le stage');
+      await refused(
+        internship({ interruption_1_start: '2026-12-01', interruption_1_end: '2026-12-05' }),
+        'interruption_1_start',
+        'doit se situer pendant le stage',
+      );
     });
 
     it('refuses a start date already passed for a student', async () => {
@@ -213,7 +250,10 @@ describe('validation of the wizard steps', () => {
       const before = await conventionTables(app.knex);
       const noVersion = await post(agent, `${base}/internship`, internshipFields());
       expect(noVersion.status).toBe(400);
-      const noToken = await agent.post(`${base}/internship`).type('form').send({ version: '1', ...internshipFields() });
+      const noToken = await agent
+        .post(`${base}/internship`)
+        .type('form')
+        .send({ version: '1', ...internshipFields() });
       expect(noToken.status).toBe(403);
       expect(await conventionTables(app.knex)).toBe(before);
     });

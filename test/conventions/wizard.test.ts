@@ -55,7 +55,11 @@ describe('the convention wizard', () => {
     expect(host.siret).toBe('73282932000074');
 
     // Every change is in the audit log.
-    const actions = await app.knex('audit_log').where({ entity: 'convention', entity_id: String(row.id) }).orderBy('id').pluck('action');
+    const actions = await app
+      .knex('audit_log')
+      .where({ entity: 'convention', entity_id: String(row.id) })
+      .orderBy('id')
+      .pluck('action');
     expect(actions).toEqual([
       'convention.draft.create',
       'convention.host.update',
@@ -74,7 +78,23 @@ describe('the convention wizard', () => {
 
   it('numbers conventions from a sequence, each number once', async () => {
     const agent = await app.signIn('etu.sciences1');
-    const first = await completeWizard(agent, app.knex, { login: 'etu.sciences1', create: true, host: { siret: '', name: 'Organisme étranger', country_code: 'DE', postal_code: '10115', town: 'Berlin', phone: '+49 30 1234567' }, internship: { start_date: '2027-07-05', end_date: '2027-07-30', gratification: 'no', gratification_amount: '', gratification_per: '', gratification_basis: '', gratification_payment_mode: '', internship_country: 'DE', print_language: 'de', gratification_currency: '' } });
+    const first = await completeWizard(agent, app.knex, {
+      login: 'etu.sciences1',
+      create: true,
+      host: { siret: '', name: 'Organisme étranger', country_code: 'DE', postal_code: '10115', town: 'Berlin', phone: '+49 30 1234567' },
+      internship: {
+        start_date: '2027-07-05',
+        end_date: '2027-07-30',
+        gratification: 'no',
+        gratification_amount: '',
+        gratification_per: '',
+        gratification_basis: '',
+        gratification_payment_mode: '',
+        internship_country: 'DE',
+        print_language: 'de',
+        gratification_currency: '',
+      },
+    });
     const numbers = (await app.knex('convention').whereNotNull('number').orderBy('number').pluck('number')) as number[];
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(first.number).toBe(Math.max(...numbers));
@@ -111,7 +131,10 @@ describe('the convention wizard', () => {
 
   it('keeps what was typed when going back and forth', async () => {
     const agent = await app.signIn('etu.sciences1');
-    const { base } = await completeWizard(agent, app.knex, { login: 'etu.sciences1', internship: { interruption_1_start: '2027-04-12', interruption_1_end: '2027-04-16' } });
+    const { base } = await completeWizard(agent, app.knex, {
+      login: 'etu.sciences1',
+      internship: { interruption_1_start: '2027-04-12', interruption_1_end: '2027-04-16' },
+    });
 
     const internship = await agent.get(`${base}/internship`).expect(200);
     expect(internship.text).toContain('value="Développement d’un outil de suivi"');
@@ -128,8 +151,14 @@ describe('the convention wizard', () => {
 
     // Changing step 1 keeps the later steps.
     const { id: enrolmentId } = await enrolmentOf(app.knex, 'etu.sciences1');
-    expectRedirect(await postStep(agent, base, 'student', { ...studentFields(enrolmentId), student_town: 'Lyon', student_postal_code: '69001' }), `${base}/host`);
-    const saved = await app.knex('convention').where({ id: Number(base.split('/').pop()) }).first();
+    expectRedirect(
+      await postStep(agent, base, 'student', { ...studentFields(enrolmentId), student_town: 'Lyon', student_postal_code: '69001' }),
+      `${base}/host`,
+    );
+    const saved = await app
+      .knex('convention')
+      .where({ id: Number(base.split('/').pop()) })
+      .first();
     expect(saved.student_town).toBe('Lyon');
     expect(saved.host_id).not.toBeNull();
     expect(saved.completed_steps).toEqual(expect.arrayContaining(['student', 'host', 'service', 'tutor', 'internship', 'supervisor', 'signatory']));
@@ -142,7 +171,9 @@ describe('the convention wizard', () => {
     const page = await agent.get(`${base}/host`).expect(200);
     expect(page.text).toContain('<nav class="steps" aria-label="Étapes">');
     expect(page.text).toMatch(/<span aria-current="step"><span class="steps__number">2<\/span> Établissement d’accueil<\/span>/);
-    expect(page.text).toMatch(/<a href="[^"]+\/student"><span class="steps__number">1<\/span> Étudiant<\/a>\s*<span class="visually-hidden">\(étape terminée\)<\/span>/);
+    expect(page.text).toMatch(
+      /<a href="[^"]+\/student"><span class="steps__number">1<\/span> Étudiant<\/a>\s*<span class="visually-hidden">\(étape terminée\)<\/span>/,
+    );
     // The service cannot be chosen before the host.
     expect(page.text).not.toContain(`href="${base}/service"`);
   });
@@ -150,7 +181,9 @@ describe('the convention wizard', () => {
   it('finds a draft again after signing out and in', async () => {
     let agent = await app.signIn('etu.sciences2');
     const { id } = await enrolmentOf(app.knex, 'etu.sciences2');
-    const base = expectRedirect(await post(agent, '/conventions/new/student', { ...studentFields(id), student_address: '3 impasse du Brouillon' }, '/conventions/new/student')).replace(/\/host$/, '');
+    const base = expectRedirect(
+      await post(agent, '/conventions/new/student', { ...studentFields(id), student_address: '3 impasse du Brouillon' }, '/conventions/new/student'),
+    ).replace(/\/host$/, '');
     await post(agent, '/auth/logout', {}, '/conventions');
     expect((await agent.get('/conventions')).status).toBe(302);
 
@@ -169,7 +202,15 @@ describe('the convention wizard', () => {
     const { base } = await completeWizard(agent, app.knex, { login: 'etu.sciences1' });
     const id = Number(base.split('/').pop());
     // A signatory, then a second service of the same host.
-    expectRedirect(await postStep(agent, base, 'signatory/new', contactFields({ last_name: 'Signataire', first_name: 'Sam', service_id: String((await app.knex('convention').where({ id }).first()).service_id) }), `${base}/signatory/new`));
+    expectRedirect(
+      await postStep(
+        agent,
+        base,
+        'signatory/new',
+        contactFields({ last_name: 'Signataire', first_name: 'Sam', service_id: String((await app.knex('convention').where({ id }).first()).service_id) }),
+        `${base}/signatory/new`,
+      ),
+    );
     let row = await app.knex('convention').where({ id }).first();
     expect(row.signatory_id).not.toBeNull();
     expect(row.tutor_id).not.toBeNull();
@@ -180,7 +221,16 @@ describe('the convention wizard', () => {
     expect(row.signatory_id).not.toBeNull();
     expect(row.completed_steps).not.toContain('tutor');
 
-    expectRedirect(await postStep(agent, base, 'host/new', hostFields({ name: 'Deuxième organisme', siret: '' , country_code: 'BE', postal_code: '1000', town: 'Bruxelles', phone: '+32 2 123 45 67' }), `${base}/host/new`), `${base}/service`);
+    expectRedirect(
+      await postStep(
+        agent,
+        base,
+        'host/new',
+        hostFields({ name: 'Deuxième organisme', siret: '', country_code: 'BE', postal_code: '1000', town: 'Bruxelles', phone: '+32 2 123 45 67' }),
+        `${base}/host/new`,
+      ),
+      `${base}/service`,
+    );
     row = await app.knex('convention').where({ id }).first();
     expect(row.service_id).toBeNull();
     expect(row.tutor_id).toBeNull();
@@ -212,15 +262,25 @@ describe('the convention wizard', () => {
 
   it('lets the owner and WRITE staff edit a created convention through its tabs', async () => {
     const agent = await app.signIn('etu.sciences1');
-    const { number } = await completeWizard(agent, app.knex, { login: 'etu.sciences1', create: true, internship: { start_date: '2027-09-06', end_date: '2027-10-29' } });
+    const { number } = await completeWizard(agent, app.knex, {
+      login: 'etu.sciences1',
+      create: true,
+      internship: { start_date: '2027-09-06', end_date: '2027-10-29' },
+    });
     const base = `/conventions/${number}`;
     const tab = await agent.get(`${base}/internship`).expect(200);
     expect(tab.text).toContain('<nav class="tabs" aria-label="Parties de la convention">');
     expect(tab.text).toContain('aria-current="page">Stage</a>');
-    expectRedirect(await postStep(agent, base, 'internship', internshipFields({ start_date: '2027-09-06', end_date: '2027-10-29', subject: 'Sujet modifié' })), `${base}/internship/confirm`);
+    expectRedirect(
+      await postStep(agent, base, 'internship', internshipFields({ start_date: '2027-09-06', end_date: '2027-10-29', subject: 'Sujet modifié' })),
+      `${base}/internship/confirm`,
+    );
     expectRedirect(await postStep(agent, base, 'internship/confirm', {}), `${base}/internship`);
     const staff = await app.signIn('gest.sciences');
-    expectRedirect(await postStep(staff, base, 'supervisor', { supervisor_teacher_id: String((await app.knex('teacher').where({ login: 'prof.petit' }).first('id')).id) }), `${base}/supervisor`);
+    expectRedirect(
+      await postStep(staff, base, 'supervisor', { supervisor_teacher_id: String((await app.knex('teacher').where({ login: 'prof.petit' }).first('id')).id) }),
+      `${base}/supervisor`,
+    );
     const row = await app.knex('convention').where({ number }).first();
     expect(row.subject).toBe('Sujet modifié');
     expect(row.status).toBe('submitted');
@@ -231,7 +291,11 @@ describe('the convention wizard', () => {
 
   it('lets the owner cancel, and the owner or WRITE staff delete, with an audit row', async () => {
     const agent = await app.signIn('etu.sciences1');
-    const { number } = await completeWizard(agent, app.knex, { login: 'etu.sciences1', create: true, internship: { start_date: '2028-01-10', end_date: '2028-02-04' } });
+    const { number } = await completeWizard(agent, app.knex, {
+      login: 'etu.sciences1',
+      create: true,
+      internship: { start_date: '2028-01-10', end_date: '2028-02-04' },
+    });
     const base = `/conventions/${number}`;
     await agent.get(`${base}/cancel`).expect(200);
     expectRedirect(await postStep(agent, base, 'cancel', {}, `${base}/cancel`), base);
@@ -244,7 +308,10 @@ describe('the convention wizard', () => {
     const staff = await app.signIn('gest.sciences');
     expectRedirect(await post(staff, `${base}/delete`, {}, `${base}/delete`), '/conventions');
     expect(await app.knex('convention').where({ number }).first()).toBeUndefined();
-    const deletion = await app.knex('audit_log').where({ action: 'convention.delete', entity_id: String(cancelled.id) }).first();
+    const deletion = await app
+      .knex('audit_log')
+      .where({ action: 'convention.delete', entity_id: String(cancelled.id) })
+      .first();
     expect(deletion.actor_login).toBe('gest.sciences');
     expect(deletion.before.number).toBe(number);
     await agent.get(base).expect(404);
@@ -272,7 +339,10 @@ describe('the offer hook of step 1', () => {
     expect(unknown.text).toContain('Aucune offre publiée ne correspond');
     const linked = await post(agent, '/conventions/new/student', { ...studentFields(id), offer_reference: String(offerId) }, '/conventions/new/student');
     const target = expectRedirect(linked, /^\/conventions\/drafts\/\d+\/service$/);
-    const row = await app.knex('convention').where({ id: Number(target.split('/')[3]) }).first();
+    const row = await app
+      .knex('convention')
+      .where({ id: Number(target.split('/')[3]) })
+      .first();
     expect(row).toMatchObject({ offer_id: offerId, host_id: hostId, activities: 'Tâches de l’offre' });
     expect(row.completed_steps).toEqual(['student', 'host']);
 
@@ -291,10 +361,21 @@ describe('the offer hook of step 1', () => {
     // gest.droit may not see it, and etu.droit1 is not among its audience: refused.
     const refused = await post(droit, '/conventions/new/student', { ...fields, offer_reference: String(forSciences) }, newPage);
     expect(refused.status).toBe(422);
-    const forDroit = await createOffer(sciences, app.knex, { title: 'Stage capteurs pour juristes', missions: 'Rédiger les conditions d’usage des capteurs', publish_now: 'on', months: '2', all_centres: 'on' });
+    const forDroit = await createOffer(sciences, app.knex, {
+      title: 'Stage capteurs pour juristes',
+      missions: 'Rédiger les conditions d’usage des capteurs',
+      publish_now: 'on',
+      months: '2',
+      all_centres: 'on',
+    });
     const linked = await post(droit, '/conventions/new/student', { ...fields, offer_reference: String(forDroit) }, newPage);
     const target = expectRedirect(linked, /^\/conventions\/drafts\/\d+\/service$/);
-    expect(await app.knex('convention').where({ id: Number(target.split('/')[3]) }).first('offer_id', 'activities')).toEqual({ offer_id: forDroit, activities: 'Rédiger les conditions d’usage des capteurs' });
+    expect(
+      await app
+        .knex('convention')
+        .where({ id: Number(target.split('/')[3]) })
+        .first('offer_id', 'activities'),
+    ).toEqual({ offer_id: forDroit, activities: 'Rédiger les conditions d’usage des capteurs' });
   });
 
   it('never links a student to an offer not published for their centre', async () => {

@@ -54,13 +54,17 @@ describe('validation workflow', () => {
     return number;
   }
 
-  const stateOf = async (number: number) => (await app.knex('convention').where({ number }).first('status', 'version', 'id')) as { status: string; version: number; id: number };
+  const stateOf = async (number: number) =>
+    (await app.knex('convention').where({ number }).first('status', 'version', 'id')) as { status: string; version: number; id: number };
 
   async function act(actor: ActorName, number: number, action: string, fields: Record<string, string> = {}) {
     const agent = agents.get(actor)!;
     const token = await csrfTokenFrom(agent, '/');
     const version = String((await stateOf(number)).version);
-    return agent.post(`/conventions/${number}/validation/${action}`).type('form').send({ _csrf: token, version, ...fields });
+    return agent
+      .post(`/conventions/${number}/validation/${action}`)
+      .type('form')
+      .send({ _csrf: token, version, ...fields });
   }
 
   for (const row of MATRIX) {
@@ -75,7 +79,10 @@ describe('validation workflow', () => {
         expect(after.status).toBe(row.to);
         const transition = await app.knex('convention_transition').where({ convention_id: after.id }).orderBy('id', 'desc').first();
         expect(transition).toMatchObject({ action: row.action, from_status: row.from, to_status: row.to, actor_login: actor, reason: row.reason ?? null });
-        const audit = await app.knex('audit_log').where({ entity: 'convention', entity_id: String(after.id), action: `convention.workflow.${row.action}` }).first();
+        const audit = await app
+          .knex('audit_log')
+          .where({ entity: 'convention', entity_id: String(after.id), action: `convention.workflow.${row.action}` })
+          .first();
         expect(audit?.actor_login).toBe(actor);
       } else {
         expect(after).toEqual({ ...after, status: row.from, version: 1 });
@@ -143,7 +150,12 @@ describe('validation workflow', () => {
 
     // A refused convention is editable by its student, then resubmitted.
     const base = `/conventions/${number}`;
-    expectRedirect(await postStep(student, base, 'supervisor', { supervisor_teacher_id: String((await app.knex('teacher').where({ login: 'prof.martin' }).first('id')).id) }), `${base}/supervisor`);
+    expectRedirect(
+      await postStep(student, base, 'supervisor', {
+        supervisor_teacher_id: String((await app.knex('teacher').where({ login: 'prof.martin' }).first('id')).id),
+      }),
+      `${base}/supervisor`,
+    );
     expectRedirect(await act('etu.sciences1', number, 'resubmit'));
     expect((await stateOf(number)).status).toBe('submitted');
     expect((await student.get(`/conventions/${number}`)).text).not.toContain('Convention refusée');
@@ -175,7 +187,9 @@ describe('validation workflow', () => {
     const [first, second] = await Promise.all(
       (['gest.sciences', 'admin'] as const).map(async (actor) => ({ agent: agents.get(actor)!, token: await csrfTokenFrom(agents.get(actor)!, '/') })),
     );
-    const responses = await Promise.all([first!, second!].map(({ agent, token }) => agent.post(`/conventions/${number}/validation/validate`).type('form').send({ _csrf: token, version })));
+    const responses = await Promise.all(
+      [first!, second!].map(({ agent, token }) => agent.post(`/conventions/${number}/validation/validate`).type('form').send({ _csrf: token, version })),
+    );
     expect(responses.map((response) => response.status).sort()).toEqual([302, 409]);
     const loser = responses.find((response) => response.status === 409)!;
     expect(loser.text).toContain('Quelqu’un d’autre a agi sur cette convention pendant que vous la consultiez');
@@ -189,7 +203,11 @@ describe('validation workflow', () => {
     const version = await versionOf(agents.get('gest.sciences')!, `/conventions/${number}/validation`);
     expectRedirect(await act('prof.martin', number, 'validate_pedagogically'));
     const token = await csrfTokenFrom(agents.get('gest.sciences')!, '/');
-    const stale = await agents.get('gest.sciences')!.post(`/conventions/${number}/validation/refuse`).type('form').send({ _csrf: token, version, reason: 'Trop tard' });
+    const stale = await agents
+      .get('gest.sciences')!
+      .post(`/conventions/${number}/validation/refuse`)
+      .type('form')
+      .send({ _csrf: token, version, reason: 'Trop tard' });
     expect(stale.status).toBe(409);
     expect((await stateOf(number)).status).toBe('pedagogically_validated');
   });
@@ -209,7 +227,15 @@ describe('validation workflow', () => {
     const ready2 = await conventionIn('pedagogically_validated');
     const waiting = await conventionIn('submitted');
     const done = await conventionIn('validated');
-    const droit = (await app.knex('convention as c').join('centre as ce', 'ce.id', 'c.centre_id').where('ce.name', 'UFR Droit et économie').whereNotNull('c.number').whereNot('c.status', 'validated').first('c.number')).number as number;
+    const droit = (
+      await app
+        .knex('convention as c')
+        .join('centre as ce', 'ce.id', 'c.centre_id')
+        .where('ce.name', 'UFR Droit et économie')
+        .whereNotNull('c.number')
+        .whereNot('c.status', 'validated')
+        .first('c.number')
+    ).number as number;
     const agent = agents.get('gest.sciences')!;
     const list = await agent.get('/conventions');
     expect(list.text).toContain('action="/conventions/bulk-validation"');
@@ -231,7 +257,11 @@ describe('validation workflow', () => {
     // A student's bulk validation validates nothing.
     const studentToken = await csrfTokenFrom(agents.get('etu.sciences1')!, '/');
     const other = await conventionIn('pedagogically_validated');
-    const refused = await agents.get('etu.sciences1')!.post('/conventions/bulk-validation').type('form').send({ _csrf: studentToken, numbers: String(other) });
+    const refused = await agents
+      .get('etu.sciences1')!
+      .post('/conventions/bulk-validation')
+      .type('form')
+      .send({ _csrf: studentToken, numbers: String(other) });
     expect(refused.status).toBe(200);
     expect(refused.text).toContain('Vous n’avez pas le droit de valider les conventions de ce centre de gestion.');
     expect((await stateOf(other)).status).toBe('pedagogically_validated');

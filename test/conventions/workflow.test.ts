@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/access/actor.ts';
 import type { ConventionStatus } from '../../src/conventions/shared/repository.ts';
-import { availableActions, awaitsValidationBy, decide, WORKFLOW_ACTIONS, workflowRoleOf, type WorkflowAction, type WorkflowRole } from '../../src/conventions/shared/workflow.ts';
+import {
+  availableActions,
+  awaitsValidationBy,
+  decide,
+  WORKFLOW_ACTIONS,
+  workflowRoleOf,
+  type WorkflowAction,
+  type WorkflowRole,
+} from '../../src/conventions/shared/workflow.ts';
 
 /**
  * The state machine of the validation workflow (docs/domain.md), exhaustively: every action, from every
@@ -49,11 +57,17 @@ const ALLOWED: Record<string, ConventionStatus> = {
 describe('the validation state machine', () => {
   const cases: [string, boolean, ConventionStatus, WorkflowAction, Kind][] = [];
   for (const required of [true, false]) {
-    for (const status of STATUSES) for (const action of WORKFLOW_ACTIONS) for (const kind of Object.keys(KINDS)) cases.push([`${required ? 'yes' : 'no'} ${status} ${action} ${kind}`, required, status, action, kind]);
+    for (const status of STATUSES)
+      for (const action of WORKFLOW_ACTIONS)
+        for (const kind of Object.keys(KINDS)) cases.push([`${required ? 'yes' : 'no'} ${status} ${action} ${kind}`, required, status, action, kind]);
   }
 
   it.each(cases)('%s', (key, required, status, action, kind) => {
-    const state = { status, pedagogicalValidationRequired: required, validatedFrom: status === 'validated' ? (required ? 'pedagogically_validated' : 'submitted') : null } as const;
+    const state = {
+      status,
+      pedagogicalValidationRequired: required,
+      validatedFrom: status === 'validated' ? (required ? 'pedagogically_validated' : 'submitted') : null,
+    } as const;
     const decision = decide(action, state, KINDS[kind]!, 'Un motif');
     const expected = ALLOWED[key];
     if (expected) expect(decision).toEqual({ allowed: true, to: expected });
@@ -66,7 +80,10 @@ describe('the validation state machine', () => {
   });
 
   it('has every allowed transition listed reachable', () => {
-    const reached = cases.filter(([, required, status, action, kind]) => decide(action, { status, pedagogicalValidationRequired: required, validatedFrom: null }, KINDS[kind]!, 'm').allowed);
+    const reached = cases.filter(
+      ([, required, status, action, kind]) =>
+        decide(action, { status, pedagogicalValidationRequired: required, validatedFrom: null }, KINDS[kind]!, 'm').allowed,
+    );
     expect(reached.map(([key]) => key).sort()).toEqual(Object.keys(ALLOWED).sort());
   });
 
@@ -80,11 +97,23 @@ describe('the validation state machine', () => {
   it('withdraws a validation to the state it was given from, while no validated amendment exists', () => {
     const staff = KINDS.staffWrite!;
     // The centre changed its setting after the validation: the history decides.
-    expect(decide('withdraw', { status: 'validated', pedagogicalValidationRequired: true, validatedFrom: 'submitted' }, staff)).toEqual({ allowed: true, to: 'submitted' });
-    expect(decide('withdraw', { status: 'validated', pedagogicalValidationRequired: false, validatedFrom: 'pedagogically_validated' }, staff)).toEqual({ allowed: true, to: 'pedagogically_validated' });
+    expect(decide('withdraw', { status: 'validated', pedagogicalValidationRequired: true, validatedFrom: 'submitted' }, staff)).toEqual({
+      allowed: true,
+      to: 'submitted',
+    });
+    expect(decide('withdraw', { status: 'validated', pedagogicalValidationRequired: false, validatedFrom: 'pedagogically_validated' }, staff)).toEqual({
+      allowed: true,
+      to: 'pedagogically_validated',
+    });
     // No history (older data): the centre's setting decides.
-    expect(decide('withdraw', { status: 'validated', pedagogicalValidationRequired: true, validatedFrom: null }, staff)).toEqual({ allowed: true, to: 'pedagogically_validated' });
-    expect(decide('withdraw', { status: 'validated', pedagogicalValidationRequired: false, validatedAmendmentExists: true }, staff)).toEqual({ allowed: false, refusal: 'amendment' });
+    expect(decide('withdraw', { status: 'validated', pedagogicalValidationRequired: true, validatedFrom: null }, staff)).toEqual({
+      allowed: true,
+      to: 'pedagogically_validated',
+    });
+    expect(decide('withdraw', { status: 'validated', pedagogicalValidationRequired: false, validatedAmendmentExists: true }, staff)).toEqual({
+      allowed: false,
+      refusal: 'amendment',
+    });
   });
 
   it('offers each person the actions open to them now', () => {
@@ -100,7 +129,16 @@ describe('the validation state machine', () => {
 
   it('tells each kind of person their role on a convention', () => {
     const convention = { student_id: 7, centre_id: 2, supervisor_teacher_id: 3 };
-    const actor = (overrides: Partial<Actor>): Actor => ({ login: 'x', displayName: 'X', studentId: null, teacherId: null, staffId: null, superAdmin: false, memberships: [], ...overrides });
+    const actor = (overrides: Partial<Actor>): Actor => ({
+      login: 'x',
+      displayName: 'X',
+      studentId: null,
+      teacherId: null,
+      staffId: null,
+      superAdmin: false,
+      memberships: [],
+      ...overrides,
+    });
     expect(workflowRoleOf(actor({ studentId: 7 }), convention)).toEqual(KINDS.owner);
     expect(workflowRoleOf(actor({ studentId: 8 }), convention)).toEqual(KINDS.nobody);
     expect(workflowRoleOf(actor({ teacherId: 3 }), convention)).toEqual(KINDS.supervisor);

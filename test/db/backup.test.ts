@@ -22,10 +22,14 @@ async function fingerprint(knex: Knex): Promise<Record<string, string>> {
   const tables = (await knex.raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows as { tablename: string }[];
   const result: Record<string, string> = {};
   for (const { tablename } of tables) {
-    const row = (await knex.raw(`SELECT count(*) AS count, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS sum FROM ?? t`, [tablename])).rows[0];
+    const row = (await knex.raw(`SELECT count(*) AS count, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS sum FROM ?? t`, [tablename]))
+      .rows[0];
     result[tablename] = `${row.count} ${row.sum}`;
   }
-  for (const sequence of (await knex.raw("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'")).rows as { sequencename: string; last_value: string | null }[]) {
+  for (const sequence of (await knex.raw("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'")).rows as {
+    sequencename: string;
+    last_value: string | null;
+  }[]) {
     result[`sequence ${sequence.sequencename}`] = String(sequence.last_value);
   }
   return result;
@@ -87,7 +91,9 @@ describe('backup and restore of a database (npm run backup / restore)', () => {
     const changed = await fingerprint(database.knex);
 
     const truncated = path.join(directory, 'truncated.dump');
-    const lines = gunzipSync(await readFile(file)).toString('utf8').split('\n');
+    const lines = gunzipSync(await readFile(file))
+      .toString('utf8')
+      .split('\n');
     await writeFile(truncated, gzipSync(lines.slice(0, Math.floor(lines.length / 2)).join('\n')));
     await expect(restoreConventioBackup(database.knex, truncated)).rejects.toThrow(/^Sauvegarde incomplète : la table \w+ (est tronquée|manque)\.$/);
     expect(await fingerprint(database.knex)).toEqual(changed);
@@ -104,7 +110,9 @@ describe('backup and restore of a database (npm run backup / restore)', () => {
     await writeFile(newer, gzipSync([JSON.stringify(header), ...lines.slice(1)].join('\n')));
     const refusal = restoreConventioBackup(database.knex, newer);
     await expect(refusal).rejects.toThrow(BackupError);
-    await expect(refusal).rejects.toThrow('Sauvegarde faite par une version plus récente de Conventio (migration 29991231000000_from_the_future.ts inconnue) : mettez Conventio à jour avant de restaurer.');
+    await expect(refusal).rejects.toThrow(
+      'Sauvegarde faite par une version plus récente de Conventio (migration 29991231000000_from_the_future.ts inconnue) : mettez Conventio à jour avant de restaurer.',
+    );
     expect(await fingerprint(database.knex)).toEqual(changed);
   });
 
@@ -178,7 +186,9 @@ describe('npm run backup / npm run restore on the embedded PostgreSQL', () => {
     await knex('reference_item').del();
     const refused = await command('restore', [file, '--yes'], environment);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^Restauration impossible : Conventio utilise ce répertoire de données \(.*, processus \d+\) : arrêtez-le avant de restaurer\.\n$/);
+    expect(refused.stderr).toMatch(
+      /^Restauration impossible : Conventio utilise ce répertoire de données \(.*, processus \d+\) : arrêtez-le avant de restaurer\.\n$/,
+    );
 
     await database!.close();
     database = undefined;

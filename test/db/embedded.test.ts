@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDatabase, EmbeddedDatabaseError } from '../../src/db/embedded.ts';
 import { createKnex } from '../../src/db/knex.ts';
 
-
 describe('embedded PostgreSQL', () => {
   let root: string;
   beforeAll(async () => {

@@ -57,7 +57,10 @@ describe('npm run import: report and exit code', () => {
     const { lines, output } = recordingOutput();
     const code = await runImportCommand(testApp.knex, { kind: 'teachers', fileName: 'enseignants.csv', content: Buffer.from(teachersCsv) }, 'cli:root', output);
     expect(code).toBe(EXIT_SUCCESS);
-    expect(lines.out).toEqual(['Import terminé — Enseignants, fichier enseignants.csv, 2 ligne(s) :', '  Enseignants : 1 créé(s), 1 mis à jour, 0 inchangé(s)']);
+    expect(lines.out).toEqual([
+      'Import terminé — Enseignants, fichier enseignants.csv, 2 ligne(s) :',
+      '  Enseignants : 1 créé(s), 1 mis à jour, 0 inchangé(s)',
+    ]);
     expect(await testApp.knex('audit_log').where({ action: 'directory.import', actor_login: 'cli:root' }).first()).toMatchObject({ entity: 'teachers' });
   });
 
@@ -76,7 +79,12 @@ describe('npm run import: report and exit code', () => {
 
   it('refuses a file that is not CSV text with 1', async () => {
     const { lines, output } = recordingOutput();
-    const code = await runImportCommand(testApp.knex, { kind: 'staff', fileName: 'personnels.xlsx', content: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]) }, 'cli:root', output);
+    const code = await runImportCommand(
+      testApp.knex,
+      { kind: 'staff', fileName: 'personnels.xlsx', content: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]) },
+      'cli:root',
+      output,
+    );
     expect(code).toBe(EXIT_REJECTED);
     expect(lines.err[0]).toMatch(/^Fichier refusé \(personnels\.xlsx\) : Ce fichier n’est pas un fichier texte CSV/);
   });

@@ -61,8 +61,16 @@ describe('import of the people directory from the administration page', () => {
     const knex = testApp.knex;
     expect(await countOf(knex, 'student')).toBe(studentsBefore + 2);
     const camille = await knex('student').where({ student_number: '30000001' }).first();
-    expect(camille).toMatchObject({ login: 'etu.lambert', birth_date: '2004-07-14', address: '3 rue de la Paix; bâtiment B', email: 'camille.lambert@etu.univ-demo.fr' });
-    const camilleEnrolments = await knex('enrolment').where({ student_id: camille.id }).orderBy('step_code').select('academic_year', 'faculty_code', 'step_code');
+    expect(camille).toMatchObject({
+      login: 'etu.lambert',
+      birth_date: '2004-07-14',
+      address: '3 rue de la Paix; bâtiment B',
+      email: 'camille.lambert@etu.univ-demo.fr',
+    });
+    const camilleEnrolments = await knex('enrolment')
+      .where({ student_id: camille.id })
+      .orderBy('step_code')
+      .select('academic_year', 'faculty_code', 'step_code');
     expect(camilleEnrolments).toEqual([
       { academic_year: '2030-2031', faculty_code: 'SCI', step_code: 'L3INFO' },
       { academic_year: '2030-2031', faculty_code: 'SCI', step_code: 'M1MATH' },
@@ -80,7 +88,9 @@ describe('import of the people directory from the administration page', () => {
     expect(again.text).toMatch(/<th scope="row">Étudiants<\/th>\s*<td class="numeric">0<\/td>\s*<td class="numeric">0<\/td>\s*<td class="numeric">3<\/td>/);
     expect({ ...(await directorySnapshot(knex)), imports: snapshot.imports }).toEqual(snapshot);
 
-    const renamed = validStudents.map((row) => (row.student_number === '30000002' ? { ...row, login: 'etu.roux2', email: 'jules.roux@etu.univ-demo.fr' } : row));
+    const renamed = validStudents.map((row) =>
+      row.student_number === '30000002' ? { ...row, login: 'etu.roux2', email: 'jules.roux@etu.univ-demo.fr' } : row,
+    );
     const updated = await post('students', csv(STUDENT_HEADER, renamed), 200);
     expect(updated.text).toMatch(/<th scope="row">Étudiants<\/th>\s*<td class="numeric">0<\/td>\s*<td class="numeric">1<\/td>\s*<td class="numeric">2<\/td>/);
     expect(await knex('student').where({ student_number: '30000002' }).first()).toMatchObject({ login: 'etu.roux2', email: 'jules.roux@etu.univ-demo.fr' });
@@ -103,7 +113,10 @@ describe('import of the people directory from the administration page', () => {
   });
 
   it('accepts a byte-order mark and the comma separator', async () => {
-    const file = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('LOGIN,Last_Name,first_name,department\r\nprof.moulin,Moulin,"Anne, Marie","Physique"\r\n')]);
+    const file = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('LOGIN,Last_Name,first_name,department\r\nprof.moulin,Moulin,"Anne, Marie","Physique"\r\n'),
+    ]);
     const page = await post('teachers', file, 200, 'enseignants.csv');
     expect(page.text).toContain('Import terminé');
     expect(await testApp.knex('teacher').where({ login: 'prof.moulin' }).first()).toMatchObject({ first_name: 'Anne, Marie', department: 'Physique' });
@@ -131,7 +144,9 @@ describe('import of the people directory from the administration page', () => {
 
     const page = await post('students', file, 422);
     expect(page.text).toContain('Aucune donnée n’a été enregistrée : 7 ligne(s)');
-    const rejected = [...page.text.matchAll(/<th scope="row" class="numeric">(\d+)<\/th>\s*<td>([\s\S]*?)<\/td>/g)].map((match) => [Number(match[1]), match[2]!.replace(/\s+/g, ' ')] as const);
+    const rejected = [...page.text.matchAll(/<th scope="row" class="numeric">(\d+)<\/th>\s*<td>([\s\S]*?)<\/td>/g)].map(
+      (match) => [Number(match[1]), match[2]!.replace(/\s+/g, ' ')] as const,
+    );
     expect(rejected.map(([number]) => number)).toEqual([3, 4, 5, 6, 7, 8, 10]);
     const reasons = new Map(rejected);
     expect(reasons.get(3)).toContain('last_name : Ce champ est obligatoire.');
@@ -185,7 +200,12 @@ describe('import of the people directory from the administration page', () => {
     const before = await directorySnapshot(testApp.knex);
     const withoutToken = await admin.post('/admin/imports').field('kind', 'teachers').attach('file', Buffer.from(teachersCsv), 'enseignants.csv').expect(403);
     expect(withoutToken.text).toContain('Le formulaire a expiré');
-    await admin.post('/admin/imports').field('_csrf', 'forged').field('kind', 'teachers').attach('file', Buffer.from(teachersCsv), 'enseignants.csv').expect(403);
+    await admin
+      .post('/admin/imports')
+      .field('_csrf', 'forged')
+      .field('kind', 'teachers')
+      .attach('file', Buffer.from(teachersCsv), 'enseignants.csv')
+      .expect(403);
     expect(await directorySnapshot(testApp.knex)).toEqual(before);
   });
 });
@@ -206,7 +226,12 @@ describe('rights on the administration pages', () => {
 
     const before = await countOf(testApp.knex, 'teacher');
     const token = await csrfTokenFrom(agent, '/');
-    const refused = await agent.post('/admin/imports').field('_csrf', token).field('kind', 'teachers').attach('file', Buffer.from(teachersCsv), 'enseignants.csv').expect(403);
+    const refused = await agent
+      .post('/admin/imports')
+      .field('_csrf', token)
+      .field('kind', 'teachers')
+      .attach('file', Buffer.from(teachersCsv), 'enseignants.csv')
+      .expect(403);
     expect(refused.text).toContain('Accès refusé');
     expect(await countOf(testApp.knex, 'teacher')).toBe(before);
   });

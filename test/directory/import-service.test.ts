@@ -77,10 +77,20 @@ describe('the directory import service', () => {
 
   it('writes one audit entry per import, in the same transaction', async () => {
     const before = await knex('audit_log').where({ action: 'directory.import' }).count({ n: '*' }).first();
-    await importFile('staff', csv(PERSON_HEADER, [{ login: 'agent.neuf', last_name: 'Neuf', first_name: 'Nina' }, { login: 'agent.dix', last_name: 'Dix', first_name: 'Denis' }]));
+    await importFile(
+      'staff',
+      csv(PERSON_HEADER, [
+        { login: 'agent.neuf', last_name: 'Neuf', first_name: 'Nina' },
+        { login: 'agent.dix', last_name: 'Dix', first_name: 'Denis' },
+      ]),
+    );
     const entries = await knex('audit_log').where({ action: 'directory.import' }).orderBy('id');
     expect(entries.length).toBe(Number(before!.n) + 1);
-    expect(entries.at(-1)).toMatchObject({ actor_login: 'test', entity: 'staff', after: { file: 'staff.csv', lines: 2, counts: { staff: { created: 2, updated: 0, unchanged: 0 } } } });
+    expect(entries.at(-1)).toMatchObject({
+      actor_login: 'test',
+      entity: 'staff',
+      after: { file: 'staff.csv', lines: 2, counts: { staff: { created: 2, updated: 0, unchanged: 0 } } },
+    });
   });
 
   it('writes an audit row with before and after for every record created or changed, and none for the others', async () => {
@@ -90,13 +100,31 @@ describe('the directory import service', () => {
     const newcomer = { ...validStudents[2]!, student_number: '30000099', login: 'etu.nouveau', last_name: 'Nouveau', first_name: 'Noé' };
     // Léa changes her mobile phone and keeps her enrolment; the newcomer brings a new faculty and step.
     const file = csv(STUDENT_HEADER, [
-      { ...validStudents[3]!, mobile_phone: '07 99 99 99 99', academic_year: leaEnrolments[0].academic_year, step_code: 'L3INFO', step_label: 'Licence 3 Informatique', faculty_label: 'UFR Sciences et techniques' },
+      {
+        ...validStudents[3]!,
+        mobile_phone: '07 99 99 99 99',
+        academic_year: leaEnrolments[0].academic_year,
+        step_code: 'L3INFO',
+        step_label: 'Licence 3 Informatique',
+        faculty_label: 'UFR Sciences et techniques',
+      },
       { ...newcomer, faculty_code: 'AUD', faculty_label: 'UFR Audit', step_code: 'L1AUD', step_label: 'Licence 1 Audit' },
     ]);
-    const outcome = await importDirectory(knex, { kind: 'students', fileName: 'audit.csv', content: Buffer.from(file), actorLogin: 'admin', requestId: 'req-audit' });
+    const outcome = await importDirectory(knex, {
+      kind: 'students',
+      fileName: 'audit.csv',
+      content: Buffer.from(file),
+      actorLogin: 'admin',
+      requestId: 'req-audit',
+    });
     expect(outcome).toMatchObject({
       status: 'imported',
-      counts: { students: { created: 1, updated: 1, unchanged: 0 }, enrolments: { created: 1, unchanged: 1 }, faculties: { created: 1, unchanged: 1 }, steps: { created: 1, unchanged: 1 } },
+      counts: {
+        students: { created: 1, updated: 1, unchanged: 0 },
+        enrolments: { created: 1, unchanged: 1 },
+        faculties: { created: 1, unchanged: 1 },
+        steps: { created: 1, unchanged: 1 },
+      },
     });
 
     const entries = await knex('audit_log').where('id', '>', lastId).orderBy('id');
@@ -114,14 +142,33 @@ describe('the directory import service', () => {
     const byAction = (action: string, id?: string) => entries.find((entry) => entry.action === action && (id === undefined || entry.entity_id === id))!;
 
     const update = byAction('student.update');
-    expect(update.before).toMatchObject({ id: lea.id, student_number: '22100001', login: 'etu.sciences1', mobile_phone: lea.mobile_phone, last_name: 'Moreau' });
+    expect(update.before).toMatchObject({
+      id: lea.id,
+      student_number: '22100001',
+      login: 'etu.sciences1',
+      mobile_phone: lea.mobile_phone,
+      last_name: 'Moreau',
+    });
     expect(update.after).toMatchObject({ id: lea.id, student_number: '22100001', login: 'etu.sciences1', mobile_phone: '07 99 99 99 99', last_name: 'Moreau' });
     expect(update.before.mobile_phone).not.toBe('07 99 99 99 99');
 
     const creation = byAction('student.create');
     expect(creation.before).toBeNull();
-    expect(creation.after).toMatchObject({ id: created.id, student_number: '30000099', login: 'etu.nouveau', last_name: 'Nouveau', first_name: 'Noé', birth_date: '2003-02-28' });
-    expect(byAction('enrolment.create').after).toEqual({ id: createdEnrolment.id, student_id: created.id, academic_year: '2030-2031', faculty_code: 'AUD', step_code: 'L1AUD' });
+    expect(creation.after).toMatchObject({
+      id: created.id,
+      student_number: '30000099',
+      login: 'etu.nouveau',
+      last_name: 'Nouveau',
+      first_name: 'Noé',
+      birth_date: '2003-02-28',
+    });
+    expect(byAction('enrolment.create').after).toEqual({
+      id: createdEnrolment.id,
+      student_id: created.id,
+      academic_year: '2030-2031',
+      faculty_code: 'AUD',
+      step_code: 'L1AUD',
+    });
     expect(byAction('faculty.create')).toMatchObject({ before: null, after: { code: 'AUD', label: 'UFR Audit' } });
     expect(byAction('study_step.create')).toMatchObject({ before: null, after: { code: 'L1AUD', label: 'Licence 1 Audit', faculty_code: 'AUD' } });
     expect(byAction('directory.import').after).toMatchObject({ file: 'audit.csv', counts: { students: { created: 1, updated: 1 } } });
@@ -145,13 +192,21 @@ describe('the directory import service', () => {
       ['teacher.create', 'teacher', String(alain.id)],
       ['directory.import', 'teachers', null],
     ]);
-    expect(entries[0]).toMatchObject({ actor_login: 'test', before: { login: 'prof.martin', department: martin.department }, after: { login: 'prof.martin', department: 'Génie logiciel' } });
+    expect(entries[0]).toMatchObject({
+      actor_login: 'test',
+      before: { login: 'prof.martin', department: martin.department },
+      after: { login: 'prof.martin', department: 'Génie logiciel' },
+    });
     expect(entries[1]).toMatchObject({ before: null, after: { login: 'prof.audit', last_name: 'Audit', department: null } });
 
     const staffBefore = Number((await knex('audit_log').max({ id: 'id' }).first())!.id);
     await importFile('staff', 'login;last_name;first_name\ngest.iut;Bernard-Audit;Isabelle\n');
     const staffEntries = await knex('audit_log').where('id', '>', staffBefore).orderBy('id');
     expect(staffEntries.map((entry) => entry.action)).toEqual(['staff.update', 'directory.import']);
-    expect(staffEntries[0]).toMatchObject({ entity: 'staff', before: { login: 'gest.iut', last_name: 'Bernard' }, after: { login: 'gest.iut', last_name: 'Bernard-Audit' } });
+    expect(staffEntries[0]).toMatchObject({
+      entity: 'staff',
+      before: { login: 'gest.iut', last_name: 'Bernard' },
+      after: { login: 'gest.iut', last_name: 'Bernard-Audit' },
+    });
   });
 });

@@ -19,7 +19,15 @@ const texts = documentTexts().amendment;
 describe('amendment.pdf', () => {
   let app: TestApp;
   const agents = new Map<ActorName, TestAgent>();
-  let convention: { id: number; number: number; start_date: string; end_date: string; centre_id: number; student_first_name: string; student_last_name: string };
+  let convention: {
+    id: number;
+    number: number;
+    start_date: string;
+    end_date: string;
+    centre_id: number;
+    student_first_name: string;
+    student_last_name: string;
+  };
   let newEnd: string;
   let terminationDate: string;
 
@@ -32,12 +40,36 @@ describe('amendment.pdf', () => {
       .where({ 's.login': 'etu.droit1', 'c.status': 'validated' })
       .first('c.id', 'c.number', 'c.start_date', 'c.end_date', 'c.centre_id', 's.first_name as student_first_name', 's.last_name as student_last_name');
     const staff = agents.get('gest.droit')!;
-    const send = async (fields: Record<string, string>) => staff.post(`/conventions/${convention.number}/amendments/new`).type('form').send({ _csrf: await csrfTokenFrom(staff, '/'), confirmed: 'on', ...fields });
+    const send = async (fields: Record<string, string>) =>
+      staff
+        .post(`/conventions/${convention.number}/amendments/new`)
+        .type('form')
+        .send({ _csrf: await csrfTokenFrom(staff, '/'), confirmed: 'on', ...fields });
     // 1: new dates, validated at once; 2: a termination, submitted.
     newEnd = addDays(convention.end_date, 7);
-    expect((await send({ kind: 'changes', reason: 'Prolongation demandée par l’organisme.', change_dates: 'on', start_date: convention.start_date, end_date: newEnd, validate_now: 'on' })).status).toBe(302);
+    expect(
+      (
+        await send({
+          kind: 'changes',
+          reason: 'Prolongation demandée par l’organisme.',
+          change_dates: 'on',
+          start_date: convention.start_date,
+          end_date: newEnd,
+          validate_now: 'on',
+        })
+      ).status,
+    ).toBe(302);
     terminationDate = addDays(convention.start_date, 20);
-    expect((await send({ kind: 'termination', reason: 'Rupture à l’initiative du stagiaire.', termination_date: terminationDate, termination_comment: 'Accord des trois parties.' })).status).toBe(302);
+    expect(
+      (
+        await send({
+          kind: 'termination',
+          reason: 'Rupture à l’initiative du stagiaire.',
+          termination_date: terminationDate,
+          termination_comment: 'Accord des trois parties.',
+        })
+      ).status,
+    ).toBe(302);
   });
   afterAll(async () => {
     await app?.close();
@@ -55,7 +87,7 @@ describe('amendment.pdf', () => {
     expect(text).toContain('Avenant n° 1 à la convention de stage');
     expect(text).toContain(`Convention n° ${convention.number}`);
     expect(text).toContain(`${convention.student_first_name} ${convention.student_last_name}`);
-    expect(text).toContain('Motif de l\'avenant : Prolongation demandée par l’organisme.');
+    expect(text).toContain("Motif de l'avenant : Prolongation demandée par l’organisme.");
     expect(text).toContain(`Valeur précédente : du ${formatFrenchDate(convention.start_date)} au ${formatFrenchDate(convention.end_date)}`);
     expect(text).toContain(`Nouvelle valeur : du ${formatFrenchDate(convention.start_date)} au ${formatFrenchDate(newEnd)}`);
     expect(text).toContain(`${texts.status} : ${texts.statuses.validated}`);
@@ -90,7 +122,16 @@ describe('amendment.pdf', () => {
 
   it('follows the rights of the convention’s PDF: others get 404, an unknown amendment 404', async () => {
     const statuses = Object.fromEntries(await Promise.all(ACTORS.map(async (actor) => [actor, (await fetchPdf(agents.get(actor)!, path(1))).status] as const)));
-    expect(statuses).toEqual({ anonymous: 302, 'etu.droit1': 200, 'etu.sciences1': 404, 'prof.durand': 200, 'prof.martin': 404, 'gest.droit': 200, 'gest.sciences': 404, admin: 200 });
+    expect(statuses).toEqual({
+      anonymous: 302,
+      'etu.droit1': 200,
+      'etu.sciences1': 404,
+      'prof.durand': 200,
+      'prof.martin': 404,
+      'gest.droit': 200,
+      'gest.sciences': 404,
+      admin: 200,
+    });
     expect((await fetchPdf(agents.get('gest.droit')!, path(99))).status).toBe(404);
     expect((await fetchPdf(agents.get('etu.droit1')!, path(99))).status).toBe(404);
     expect((await fetchPdf(agents.get('gest.droit')!, path('abc'))).status).toBe(404);

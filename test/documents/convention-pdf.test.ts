@@ -82,7 +82,12 @@ describe('convention.pdf, summary.pdf and certificate.pdf', () => {
   const hoursOf = async (convention: DemoConvention) => {
     const parameters = await loadLegalParameters(app.knex);
     return computePresence(
-      { startDate: convention.start_date, endDate: convention.end_date, daysPerWeek: Number(convention.days_per_week), hoursPerWeek: convention.hours_per_week },
+      {
+        startDate: convention.start_date,
+        endDate: convention.end_date,
+        daysPerWeek: Number(convention.days_per_week),
+        hoursPerWeek: convention.hours_per_week,
+      },
       parameters,
     ).totalMinutes;
   };
@@ -114,7 +119,8 @@ describe('convention.pdf, summary.pdf and certificate.pdf', () => {
     expect(text).toContain(normalise(`Durée hebdomadaire de présence : ${formatHours(35 * 60)}`));
     for (const mention of fr.mentions) expect(text).toContain(normalise(mention));
     for (const article of fr.articles) expect(text).toContain(normalise(article.title));
-    for (const block of ['signatureInstitution', 'signatureHost', 'signatureStudent', 'signatureSupervisor', 'signatureTutor']) expect(text).toContain(normalise(fr.labels[block]!));
+    for (const block of ['signatureInstitution', 'signatureHost', 'signatureStudent', 'signatureSupervisor', 'signatureTutor'])
+      expect(text).toContain(normalise(fr.labels[block]!));
     for (const recipient of ["l'organisme d'accueil", "l'étudiant", "l'établissement"]) expect(text).toContain(`Exemplaire destiné à : ${recipient}`);
     // Three copies of the same length, each numbered on its own.
     expect(answer.pages % 3).toBe(0);
@@ -174,7 +180,9 @@ describe('convention.pdf, summary.pdf and certificate.pdf', () => {
     const minutes = await hoursOf(validated);
     expect(answer.text).toContain('Attestation de stage');
     expect(answer.text).toContain(normalise(`Durée effective totale du stage : ${formatHours(minutes)}`));
-    expect(answer.text).toContain(normalise(`Montant total de la gratification versée : ${formatEuros(Math.round((validated.gratification_amount_cents * minutes) / 60))}`));
+    expect(answer.text).toContain(
+      normalise(`Montant total de la gratification versée : ${formatEuros(Math.round((validated.gratification_amount_cents * minutes) / 60))}`),
+    );
     expect(answer.text).toContain(`${validated.student_first_name} ${validated.student_last_name}`);
     expect(answer.text).toContain('page 1 / 1');
   });
@@ -182,7 +190,11 @@ describe('convention.pdf, summary.pdf and certificate.pdf', () => {
   it('prints no "undefined" or "null" in any document of the demo conventions', async () => {
     expect(demo.length).toBeGreaterThanOrEqual(5);
     for (const convention of demo) {
-      const paths = [`/conventions/${convention.number}/convention.pdf`, `/conventions/${convention.number}/convention.pdf?lang=en`, `/conventions/${convention.number}/summary.pdf`];
+      const paths = [
+        `/conventions/${convention.number}/convention.pdf`,
+        `/conventions/${convention.number}/convention.pdf?lang=en`,
+        `/conventions/${convention.number}/summary.pdf`,
+      ];
       if (convention.status === 'validated') paths.push(`/conventions/${convention.number}/certificate.pdf`);
       for (const path of paths) {
         const answer = await fetchPdf(admin, path);

@@ -8,7 +8,19 @@ import { fetchPdf } from './support.ts';
  * (READ or more) and the super-admin always, the supervising teacher, the student per the centre's
  * rule; others get 404 (the convention's existence does not leak). Certificates only once validated.
  */
-const ACTORS = ['anonymous', 'etu.sciences1', 'etu.sciences2', 'etu.droit1', 'prof.martin', 'prof.durand', 'lect.sciences', 'gest.sciences', 'resp.sciences', 'gest.droit', 'admin'] as const;
+const ACTORS = [
+  'anonymous',
+  'etu.sciences1',
+  'etu.sciences2',
+  'etu.droit1',
+  'prof.martin',
+  'prof.durand',
+  'lect.sciences',
+  'gest.sciences',
+  'resp.sciences',
+  'gest.droit',
+  'admin',
+] as const;
 type ActorName = (typeof ACTORS)[number];
 const row = (...codes: number[]) => Object.fromEntries(ACTORS.map((actor, index) => [actor, codes[index]!])) as Record<ActorName, number>;
 
@@ -22,7 +34,11 @@ describe('rights to print', () => {
   beforeAll(async () => {
     app = await startTestApp();
     for (const actor of ACTORS) agents.set(actor, actor === 'anonymous' ? app.anonymous() : await app.signIn(actor));
-    const conventions = (await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').whereNotNull('c.number').select('c.number', 'c.status', 's.login')) as {
+    const conventions = (await app
+      .knex('convention as c')
+      .join('student as s', 's.id', 'c.student_id')
+      .whereNotNull('c.number')
+      .select('c.number', 'c.status', 's.login')) as {
       number: number;
       status: string;
       login: string;
@@ -45,7 +61,9 @@ describe('rights to print', () => {
   }
 
   async function expectMatrix(number: number, document: string, expected: Record<ActorName, number>) {
-    const actual = Object.fromEntries(await Promise.all(ACTORS.map(async (actor) => [actor, await statusOf(actor, `/conventions/${number}/${document}`)] as const)));
+    const actual = Object.fromEntries(
+      await Promise.all(ACTORS.map(async (actor) => [actor, await statusOf(actor, `/conventions/${number}/${document}`)] as const)),
+    );
     expect(actual, `${number}/${document}`).toEqual(expected);
   }
 
@@ -69,7 +87,10 @@ describe('rights to print', () => {
   });
 
   it('follows each print rule of the centre for its students', async () => {
-    const sciences = (await app.knex('centre').where({ name: 'UFR Sciences et techniques' }).first('id', 'student_print_rule')) as { id: number; student_print_rule: string };
+    const sciences = (await app.knex('centre').where({ name: 'UFR Sciences et techniques' }).first('id', 'student_print_rule')) as {
+      id: number;
+      student_print_rule: string;
+    };
     const expectations: Record<string, [number, number]> = {
       never: [403, 403],
       always: [200, 200],
@@ -111,8 +132,16 @@ describe('links to the documents on the convention page', () => {
   afterAll(() => app.close());
 
   it('are offered to whoever may print, and only to them', async () => {
-    const refused = (await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.droit1', 'c.status': 'refused' }).first('c.number')) as { number: number };
-    const validated = (await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.droit1', 'c.status': 'validated' }).first('c.number')) as { number: number };
+    const refused = (await app
+      .knex('convention as c')
+      .join('student as s', 's.id', 'c.student_id')
+      .where({ 's.login': 'etu.droit1', 'c.status': 'refused' })
+      .first('c.number')) as { number: number };
+    const validated = (await app
+      .knex('convention as c')
+      .join('student as s', 's.id', 'c.student_id')
+      .where({ 's.login': 'etu.droit1', 'c.status': 'validated' })
+      .first('c.number')) as { number: number };
     const student = await app.signIn('etu.droit1');
     // The Droit centre lets students print only validated conventions.
     expect((await student.get(`/conventions/${refused.number}`).expect(200)).text).not.toContain('convention.pdf');

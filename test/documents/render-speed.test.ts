@@ -14,7 +14,10 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
  */
 const RATIO_LIMIT = 20;
 
-const SAMPLE = Array.from({ length: 2000 }, (_, line) => ({ line, text: `Article ${line} — la convention règle les relations entre l’établissement, l’organisme d’accueil et le stagiaire.` }));
+const SAMPLE = Array.from({ length: 2000 }, (_, line) => ({
+  line,
+  text: `Article ${line} — la convention règle les relations entre l’établissement, l’organisme d’accueil et le stagiaire.`,
+}));
 
 /** A fixed amount of work of the kinds the drawing does (objects, strings, compression). */
 function referenceWork(): void {
@@ -57,7 +60,9 @@ describe('rendering speed', () => {
       ratios.push(drawing / reference);
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    process.stdout.write(`convention.pdf, 5 pages: ${median(rendering).toFixed(1)} ms of processor time (median), ${median(ratios).toFixed(2)} times the reference work\n`);
+    process.stdout.write(
+      `convention.pdf, 5 pages: ${median(rendering).toFixed(1)} ms of processor time (median), ${median(ratios).toFixed(2)} times the reference work\n`,
+    );
     expect(median(ratios)).toBeLessThan(RATIO_LIMIT);
   });
 });

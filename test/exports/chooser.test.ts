@@ -33,7 +33,10 @@ describe('the export column chooser', () => {
 
   async function choose(fields: Record<string, string | string[]>) {
     const token = await csrfTokenFrom(staff, `/conventions/export?${SEARCH}`);
-    return staff.post('/conventions/export').type('form').send({ _csrf: token, ...fields });
+    return staff
+      .post('/conventions/export')
+      .type('form')
+      .send({ _csrf: token, ...fields });
   }
 
   it('is reached from the search page with its criteria, and lists every column in three labelled groups', async () => {
@@ -83,7 +86,9 @@ describe('the export column chooser', () => {
 
     // Another person's choice is their own.
     const other = await app.signIn('gest.droit');
-    expect(checkedKeys((await other.get('/conventions/export').expect(200)).text)).toEqual(EXPORT_COLUMNS.map((column) => column.key).filter((key) => DEFAULT_COLUMN_KEYS.includes(key)));
+    expect(checkedKeys((await other.get('/conventions/export').expect(200)).text)).toEqual(
+      EXPORT_COLUMNS.map((column) => column.key).filter((key) => DEFAULT_COLUMN_KEYS.includes(key)),
+    );
     const { sheet: defaults } = await downloadXlsx(other, '/conventions/export.xlsx');
     expect(rowValues(defaults, 1)).toEqual(DEFAULT_COLUMN_KEYS.map(label));
   });

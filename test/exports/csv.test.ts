@@ -36,7 +36,26 @@ describe('CSV export', () => {
   });
   afterAll(() => app.close());
 
-  const COLUMNS = ['number', 'studentFirstName', 'subject', 'startDate', 'totalHours', 'daysPerWeek', 'gratificationAmount', 'gratificationPer', 'gratification', 'createdAt', 'hostSiret', 'hostPostalCode', 'hostPhone', 'activities', 'skills', 'studentAddress', 'supervisorEmail', 'terminationDate'];
+  const COLUMNS = [
+    'number',
+    'studentFirstName',
+    'subject',
+    'startDate',
+    'totalHours',
+    'daysPerWeek',
+    'gratificationAmount',
+    'gratificationPer',
+    'gratification',
+    'createdAt',
+    'hostSiret',
+    'hostPostalCode',
+    'hostPhone',
+    'activities',
+    'skills',
+    'studentAddress',
+    'supervisorEmail',
+    'terminationDate',
+  ];
 
   it('writes a UTF-8 file with a BOM, semicolons and CRLF, with the French titles of the chosen columns', async () => {
     const staff = await app.signIn('gest.sciences');
@@ -92,16 +111,27 @@ describe('CSV export', () => {
     const dayOf = async (number: number, action: string) =>
       frenchDate(
         (
-          await app.knex('convention_transition as tr').join('convention as c', 'c.id', 'tr.convention_id').where({ 'c.number': number, 'tr.action': action })
+          await app
+            .knex('convention_transition as tr')
+            .join('convention as c', 'c.id', 'tr.convention_id')
+            .where({ 'c.number': number, 'tr.action': action })
             .first(app.knex.raw("to_char(max(tr.at) AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS day"))
         ).day as string,
       );
-    const pedagogical = (await app.knex('convention').where({ status: 'pedagogically_validated' }).first('number', 'version')) as { number: number; version: number };
+    const pedagogical = (await app.knex('convention').where({ status: 'pedagogically_validated' }).first('number', 'version')) as {
+      number: number;
+      version: number;
+    };
     const before = await downloadCsv(staff, `/conventions/export.csv?number=${pedagogical.number}&columns=${columns}`);
     expect(before.rows[1]).toEqual([String(pedagogical.number), 'Validée pédagogiquement', await dayOf(pedagogical.number, 'validate_pedagogically'), '']);
 
     const token = await csrfTokenFrom(staff, '/');
-    expectRedirect(await staff.post(`/conventions/${pedagogical.number}/validation/withdraw`).type('form').send({ _csrf: token, version: String(pedagogical.version) }));
+    expectRedirect(
+      await staff
+        .post(`/conventions/${pedagogical.number}/validation/withdraw`)
+        .type('form')
+        .send({ _csrf: token, version: String(pedagogical.version) }),
+    );
     const after = await downloadCsv(staff, `/conventions/export.csv?number=${pedagogical.number}&columns=${columns}`);
     expect(after.rows[1]).toEqual([String(pedagogical.number), 'Créée, en attente de validation', '', '']);
 

@@ -54,8 +54,14 @@ describe('export scoping', () => {
     ];
     for (const query of crafted) {
       const numbers = await exportedNumbers(staff, query);
-      expect(numbers.filter((number) => sciences.includes(number)), query).toEqual([]);
-      expect(numbers.every((number) => droit.includes(number)), query).toBe(true);
+      expect(
+        numbers.filter((number) => sciences.includes(number)),
+        query,
+      ).toEqual([]);
+      expect(
+        numbers.every((number) => droit.includes(number)),
+        query,
+      ).toBe(true);
     }
     const { sheet } = await downloadXlsx(staff, `/conventions/export.xlsx?faculty=SCI&columns=number`);
     expect(sheet.rowCount).toBe(1);

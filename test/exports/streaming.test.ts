@@ -31,8 +31,20 @@ describe('exports of many conventions', () => {
 
   beforeAll(async () => {
     app = await startTestApp({ logger: createLogger('info', sink) });
-    const model = await insertable(app.knex, 'convention', await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.sciences1', 'c.status': 'submitted' }).first('c.*'));
-    const enrolments = await app.knex('enrolment as e').join('student as s', 's.id', 'e.student_id').whereIn('s.login', ['etu.sciences1', 'etu.sciences2']).select('e.id', 'e.student_id');
+    const model = await insertable(
+      app.knex,
+      'convention',
+      await app
+        .knex('convention as c')
+        .join('student as s', 's.id', 'c.student_id')
+        .where({ 's.login': 'etu.sciences1', 'c.status': 'submitted' })
+        .first('c.*'),
+    );
+    const enrolments = await app
+      .knex('enrolment as e')
+      .join('student as s', 's.id', 'e.student_id')
+      .whereIn('s.login', ['etu.sciences1', 'etu.sciences2'])
+      .select('e.id', 'e.student_id');
     const places = await app.knex('host_contact').select('host_id', 'service_id', 'id as contact_id').orderBy('id');
     const statuses = ['submitted', 'pedagogically_validated', 'validated', 'refused', 'cancelled'];
     const { id: _id, number: _number, ...copy } = model;
@@ -68,7 +80,15 @@ describe('exports of many conventions', () => {
       [MANY, model.id],
     );
     sciencesCount = Number(
-      ((await app.knex('convention as c').join('centre as ce', 'ce.id', 'c.centre_id').where('ce.name', 'UFR Sciences et techniques').whereNotNull('c.number').count({ count: '*' }).first()) as { count: number }).count,
+      (
+        (await app
+          .knex('convention as c')
+          .join('centre as ce', 'ce.id', 'c.centre_id')
+          .where('ce.name', 'UFR Sciences et techniques')
+          .whereNotNull('c.number')
+          .count({ count: '*' })
+          .first()) as { count: number }
+      ).count,
     );
     staff = await app.signIn('gest.sciences');
   });
@@ -123,7 +143,9 @@ describe('exports of many conventions', () => {
     await expect.poll(() => logs.some((line) => line.msg === 'export interrupted: the client went away'), { timeout: 5000 }).toBe(true);
     const interrupted = logs.find((line) => line.msg === 'export interrupted: the client went away')!;
     expect(interrupted.rows as number).toBeLessThan(sciencesCount);
-    expect(logs.some((line) => line.msg === 'conventions exported' && line.format === 'csv' && (line.columns as string[]).length === EXPORT_COLUMNS.length)).toBe(false);
+    expect(
+      logs.some((line) => line.msg === 'conventions exported' && line.format === 'csv' && (line.columns as string[]).length === EXPORT_COLUMNS.length),
+    ).toBe(false);
     // The application goes on answering exports.
     expect(await exportedNumbers(staff, 'number=1')).toEqual([1]);
   });

@@ -20,7 +20,15 @@ const utcDate = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`);
 /** The wall-clock time in France of an instant, as the UTC date ExcelJS reads back from the file. */
 function frenchWallClock(instant: Date): Date {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(instant)
       .map((part) => [part.type, part.value]),
   );
@@ -53,7 +61,26 @@ describe('XLSX export', () => {
   });
   afterAll(() => app.close());
 
-  const CHOSEN = ['number', 'studentLastName', 'studentFirstName', 'subject', 'startDate', 'endDate', 'interruptions', 'totalHours', 'daysPerWeek', 'gratificationAmount', 'gratificationBasis', 'createdAt', 'status', 'hostSiret', 'hostPostalCode', 'activities', 'skills', 'studentPhone'];
+  const CHOSEN = [
+    'number',
+    'studentLastName',
+    'studentFirstName',
+    'subject',
+    'startDate',
+    'endDate',
+    'interruptions',
+    'totalHours',
+    'daysPerWeek',
+    'gratificationAmount',
+    'gratificationBasis',
+    'createdAt',
+    'status',
+    'hostSiret',
+    'hostPostalCode',
+    'activities',
+    'skills',
+    'studentPhone',
+  ];
 
   it('gives gest.sciences the chosen columns in order, with real dates and numbers and the accents intact', async () => {
     const staff = await app.signIn('gest.sciences');
@@ -127,7 +154,11 @@ describe('XLSX export', () => {
       .where({ 's.login': 'etu.droit1', 'c.status': 'validated' })
       .first('c.id', 'c.number', 'c.start_date', 'c.end_date', 'c.subject');
     const base = `/conventions/${original.number}/amendments`;
-    const send = async (fields: Record<string, string>) => droit.post(`${base}/new`).type('form').send({ _csrf: await csrfTokenFrom(droit, '/'), ...fields });
+    const send = async (fields: Record<string, string>) =>
+      droit
+        .post(`${base}/new`)
+        .type('form')
+        .send({ _csrf: await csrfTokenFrom(droit, '/'), ...fields });
     const newEnd = addDays(original.end_date, 14);
     expectRedirect(
       await send({
@@ -148,9 +179,31 @@ describe('XLSX export', () => {
       `${base}/1`,
     );
     const terminatedOn = addDays(original.start_date, 30);
-    expectRedirect(await send({ kind: 'termination', reason: 'Fin anticipée à la demande de l’étudiante', termination_date: terminatedOn, termination_comment: 'Départ', validate_now: 'on', confirmed: 'on' }), `${base}/2`);
+    expectRedirect(
+      await send({
+        kind: 'termination',
+        reason: 'Fin anticipée à la demande de l’étudiante',
+        termination_date: terminatedOn,
+        termination_comment: 'Départ',
+        validate_now: 'on',
+        confirmed: 'on',
+      }),
+      `${base}/2`,
+    );
 
-    const columns = ['number', 'subject', 'startDate', 'endDate', 'totalHours', 'gratificationAmount', 'gratificationBasis', 'amendmentCount', 'lastAmendmentKind', 'lastAmendmentDate', 'terminationDate'];
+    const columns = [
+      'number',
+      'subject',
+      'startDate',
+      'endDate',
+      'totalHours',
+      'gratificationAmount',
+      'gratificationBasis',
+      'amendmentCount',
+      'lastAmendmentKind',
+      'lastAmendmentDate',
+      'terminationDate',
+    ];
     const { sheet } = await downloadXlsx(droit, `/conventions/export.xlsx?number=${original.number}&columns=${columns.join(',')}`);
     expect(sheet.rowCount).toBe(2);
     const { effective_total_presence_minutes: minutes } = await app.knex('convention').where({ id: original.id }).first('effective_total_presence_minutes');

@@ -11,7 +11,16 @@ describe.skipIf(!chromiumAvailable)('host directory pages in Chromium', () => {
     harness = await startBrowserHarness();
     const knex = harness.database.knex;
     [hostId] = (await insertHosts(knex, [
-      { name: 'Société Générale', siret: '55208131766522', naf_code: '64.19Z', address: '29 boulevard Haussmann', postal_code: '75009', town: 'Paris', phone: '01 42 14 20 00', to_check: true },
+      {
+        name: 'Société Générale',
+        siret: '55208131766522',
+        naf_code: '64.19Z',
+        address: '29 boulevard Haussmann',
+        postal_code: '75009',
+        town: 'Paris',
+        phone: '01 42 14 20 00',
+        to_check: true,
+      },
       ...Array.from({ length: 25 }, (_, index) => ({ name: `Société ${index}`, postal_code: '69001', town: 'Lyon' })),
     ])) as [number];
     serviceId = await insertService(knex, hostId, 'Direction');
@@ -22,8 +31,17 @@ describe.skipIf(!chromiumAvailable)('host directory pages in Chromium', () => {
   it('has no accessibility violation on any directory page', async () => {
     const pages = {
       'gest.sciences': [
-        '/hosts', '/hosts?name=societe&page=2', '/hosts?department=ZZ', '/hosts/new', '/hosts/to-check', `/hosts/${hostId}`, `/hosts/${hostId}/edit`,
-        `/hosts/${hostId}/services/new`, `/hosts/${hostId}/services/${serviceId}/edit`, `/hosts/${hostId}/contacts/new`, `/hosts/${hostId}/contacts/${contactId}/edit`,
+        '/hosts',
+        '/hosts?name=societe&page=2',
+        '/hosts?department=ZZ',
+        '/hosts/new',
+        '/hosts/to-check',
+        `/hosts/${hostId}`,
+        `/hosts/${hostId}/edit`,
+        `/hosts/${hostId}/services/new`,
+        `/hosts/${hostId}/services/${serviceId}/edit`,
+        `/hosts/${hostId}/contacts/new`,
+        `/hosts/${hostId}/contacts/${contactId}/edit`,
       ],
       'lect.sciences': ['/hosts?name=societe', `/hosts/${hostId}`],
     };

@@ -30,14 +30,23 @@ describe('host creation, edition, deletion and validation', () => {
       const created = await postForm(gest, '/hosts', hostForm({ naf_code: '6201z', phone: '+33 1 23 45 67 89' }), 302);
       const host = await hostBySiret('73282932000074');
       expect(host).toMatchObject({
-        name: 'Atelier Numérique', naf_code: '62.01Z', phone: '01 23 45 67 89', country_code: 'FR', to_check: false, created_by: 'gest.sciences', version: 1,
+        name: 'Atelier Numérique',
+        naf_code: '62.01Z',
+        phone: '01 23 45 67 89',
+        country_code: 'FR',
+        to_check: false,
+        created_by: 'gest.sciences',
+        version: 1,
       });
       expect(created.headers.location).toBe(`/hosts/${host.id}`);
       const sheet = await gest.get(`/hosts/${host.id}`).expect(200);
       expect(sheet.text).toContain('L’établissement « Atelier Numérique » a été créé.');
       expect(sheet.text).toContain('732 829 320 00074');
       expect(sheet.text).toContain('62.01Z — Programmation informatique');
-      const audit = await testApp.knex('audit_log').where({ entity: 'host', entity_id: String(host.id) }).first();
+      const audit = await testApp
+        .knex('audit_log')
+        .where({ entity: 'host', entity_id: String(host.id) })
+        .first();
       expect(audit).toMatchObject({ action: 'host.create', actor_login: 'gest.sciences', before: null });
       expect(audit.after).toMatchObject({ name: 'Atelier Numérique', siret: '73282932000074' });
     });
@@ -48,7 +57,20 @@ describe('host creation, edition, deletion and validation', () => {
     });
 
     it('makes the SIRET optional abroad, with a free postal code', async () => {
-      await postForm(gest, '/hosts', hostForm({ name: 'Berliner Werkstatt GmbH', siret: '', naf_code: '', country_code: 'DE', postal_code: '10115', town: 'Berlin', phone: '+49 30 1234567' }), 302);
+      await postForm(
+        gest,
+        '/hosts',
+        hostForm({
+          name: 'Berliner Werkstatt GmbH',
+          siret: '',
+          naf_code: '',
+          country_code: 'DE',
+          postal_code: '10115',
+          town: 'Berlin',
+          phone: '+49 30 1234567',
+        }),
+        302,
+      );
       const host = await testApp.knex('host').where({ name: 'Berliner Werkstatt GmbH' }).first();
       expect(host).toMatchObject({ siret: null, naf_code: null, country_code: 'DE', postal_code: '10115', phone: '+49301234567' });
     });
@@ -95,7 +117,9 @@ describe('host creation, edition, deletion and validation', () => {
       );
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       for (const result of results.filter((result) => result.status === 'rejected')) {
-        expect(String((result as PromiseRejectedResult).reason.messages?.siret)).toMatch(/^Le SIRET 552 081 317 66522 est déjà celui de l’établissement « Course/);
+        expect(String((result as PromiseRejectedResult).reason.messages?.siret)).toMatch(
+          /^Le SIRET 552 081 317 66522 est déjà celui de l’établissement « Course/,
+        );
       }
       expect(await testApp.knex('host').where({ siret }).count({ n: '*' }).first()).toEqual({ n: 1 });
     });
@@ -150,20 +174,43 @@ describe('host creation, edition, deletion and validation', () => {
 
   describe('edition', () => {
     it('saves the changes, a new version, and the before and after in the audit log', async () => {
-      const [id] = await insertHosts(testApp.knex, [{ name: 'Ancien Nom', siret: siretFrom('8000000000001'), naf_code: '62.02A', address: '1 rue A', postal_code: '69001', town: 'Lyon', phone: '04 00 00 00 00' }]);
+      const [id] = await insertHosts(testApp.knex, [
+        {
+          name: 'Ancien Nom',
+          siret: siretFrom('8000000000001'),
+          naf_code: '62.02A',
+          address: '1 rue A',
+          postal_code: '69001',
+          town: 'Lyon',
+          phone: '04 00 00 00 00',
+        },
+      ]);
       const form = await gest.get(`/hosts/${id}/edit`).expect(200);
       expect(form.text).toContain('name="version" value="1"');
       expect(form.text).toContain(`value="${formatSiret(siretFrom('8000000000001'))}"`);
       await postForm(gest, `/hosts/${id}/edit`, hostForm({ name: 'Nouveau Nom', siret: siretFrom('8000000000001'), version: '1' }), 302);
       const host = await testApp.knex('host').where({ id }).first();
       expect(host).toMatchObject({ name: 'Nouveau Nom', version: 2, updated_by: 'gest.sciences' });
-      const audit = await testApp.knex('audit_log').where({ entity: 'host', entity_id: String(id), action: 'host.update' }).first();
+      const audit = await testApp
+        .knex('audit_log')
+        .where({ entity: 'host', entity_id: String(id), action: 'host.update' })
+        .first();
       expect(audit.before).toMatchObject({ name: 'Ancien Nom', version: 1 });
       expect(audit.after).toMatchObject({ name: 'Nouveau Nom', version: 2 });
     });
 
     it('answers 409 to a stale version, keeping the input and offering the current version', async () => {
-      const [id] = await insertHosts(testApp.knex, [{ name: 'Concurrence', siret: siretFrom('8000000000002'), naf_code: '62.02A', address: '1 rue B', postal_code: '69002', town: 'Lyon', phone: '04 00 00 00 01' }]);
+      const [id] = await insertHosts(testApp.knex, [
+        {
+          name: 'Concurrence',
+          siret: siretFrom('8000000000002'),
+          naf_code: '62.02A',
+          address: '1 rue B',
+          postal_code: '69002',
+          town: 'Lyon',
+          phone: '04 00 00 00 01',
+        },
+      ]);
       await testApp.knex('host').where({ id }).update({ version: 3 });
       const before = await directoryTables(testApp.knex);
       const page = await postForm(gest, `/hosts/${id}/edit`, hostForm({ name: 'Ma modification', siret: siretFrom('8000000000002'), version: '1' }), 409);
@@ -205,7 +252,10 @@ describe('host creation, edition, deletion and validation', () => {
       expect((await gest.get('/hosts?name=ephemere').expect(200)).text).toContain('Aucun établissement d’accueil ne correspond à ces critères.');
       await gest.get(`/hosts/${id}`).expect(404);
       await postForm(gest, `/hosts/${id}/delete`, {}, 404);
-      const audit = await testApp.knex('audit_log').where({ entity: 'host', entity_id: String(id), action: 'host.delete' }).first();
+      const audit = await testApp
+        .knex('audit_log')
+        .where({ entity: 'host', entity_id: String(id), action: 'host.delete' })
+        .first();
       expect(audit).toMatchObject({ actor_login: 'gest.sciences', after: { deleted: true } });
       expect(audit.before).toMatchObject({ name: 'Entreprise Éphémère' });
       // The SIRET of a deleted host may be given to a new one.
@@ -232,7 +282,12 @@ describe('host creation, edition, deletion and validation', () => {
       expect(host).toMatchObject({ to_check: false, checked_by: 'gest.sciences', version: 3 });
       expect(host.checked_at).toBeInstanceOf(Date);
       expect((await gest.get('/hosts/to-check').expect(200)).text).not.toContain('Créée par Léa');
-      expect(await testApp.knex('audit_log').where({ entity: 'host', entity_id: String(id), action: 'host.check' }).first()).toBeDefined();
+      expect(
+        await testApp
+          .knex('audit_log')
+          .where({ entity: 'host', entity_id: String(id), action: 'host.check' })
+          .first(),
+      ).toBeDefined();
     });
   });
 });

@@ -38,28 +38,40 @@ describe('rights on the host directory', () => {
   afterAll(() => testApp.close());
 
   const pages = () => [
-    '/hosts', '/hosts?name=protege', `/hosts/${hostId}`, '/hosts/new', '/hosts/to-check', `/hosts/${hostId}/edit`, `/hosts/${hostId}/services/new`,
-    `/hosts/${hostId}/services/${serviceId}/edit`, `/hosts/${hostId}/contacts/new`, `/hosts/${hostId}/contacts/${contactId}/edit`,
+    '/hosts',
+    '/hosts?name=protege',
+    `/hosts/${hostId}`,
+    '/hosts/new',
+    '/hosts/to-check',
+    `/hosts/${hostId}/edit`,
+    `/hosts/${hostId}/services/new`,
+    `/hosts/${hostId}/services/${serviceId}/edit`,
+    `/hosts/${hostId}/contacts/new`,
+    `/hosts/${hostId}/contacts/${contactId}/edit`,
   ];
   const readerPages = () => ['/hosts', '/hosts?name=protege', `/hosts/${hostId}`];
 
-  const posts = () => [
-    ['/hosts', hostForm({ name: 'Intrus', siret: siretFrom('7000000000002') })],
-    [`/hosts/${hostId}/edit`, hostForm({ name: 'Modifié', siret: siretFrom('7000000000001'), version: '1' })],
-    [`/hosts/${hostId}/check`, { version: '1' }],
-    [`/hosts/${hostId}/services`, serviceForm({ name: 'Service intrus' })],
-    [`/hosts/${hostId}/services/${serviceId}/edit`, serviceForm({ name: 'Service modifié', version: '1' })],
-    [`/hosts/${hostId}/contacts`, contactForm(serviceId, { last_name: 'Intrus' })],
-    [`/hosts/${hostId}/contacts/${contactId}/edit`, contactForm(serviceId, { last_name: 'Modifié', version: '1' })],
-    [`/hosts/${hostId}/contacts/${contactId}/delete`, {}],
-    [`/hosts/${hostId}/services/${serviceId}/delete`, {}],
-    [`/hosts/${hostId}/delete`, {}],
-  ] as const;
+  const posts = () =>
+    [
+      ['/hosts', hostForm({ name: 'Intrus', siret: siretFrom('7000000000002') })],
+      [`/hosts/${hostId}/edit`, hostForm({ name: 'Modifié', siret: siretFrom('7000000000001'), version: '1' })],
+      [`/hosts/${hostId}/check`, { version: '1' }],
+      [`/hosts/${hostId}/services`, serviceForm({ name: 'Service intrus' })],
+      [`/hosts/${hostId}/services/${serviceId}/edit`, serviceForm({ name: 'Service modifié', version: '1' })],
+      [`/hosts/${hostId}/contacts`, contactForm(serviceId, { last_name: 'Intrus' })],
+      [`/hosts/${hostId}/contacts/${contactId}/edit`, contactForm(serviceId, { last_name: 'Modifié', version: '1' })],
+      [`/hosts/${hostId}/contacts/${contactId}/delete`, {}],
+      [`/hosts/${hostId}/services/${serviceId}/delete`, {}],
+      [`/hosts/${hostId}/delete`, {}],
+    ] as const;
 
   async function expectEveryPostRefused(agent: TestAgent, token: string) {
     const before = await directoryTables(testApp.knex);
     for (const [path, fields] of posts()) {
-      const response = await agent.post(path).type('form').send({ _csrf: token, ...fields });
+      const response = await agent
+        .post(path)
+        .type('form')
+        .send({ _csrf: token, ...fields });
       expect(response.status, `POST ${path}`).toBe(403);
     }
     expect(await directoryTables(testApp.knex)).toBe(before);
@@ -114,7 +126,10 @@ describe('rights on the host directory', () => {
       expect(sheet.text).toContain(`action="/hosts/${hostId}/delete"`);
       const token = await csrfTokenFrom(agent, '/hosts/new');
       const name = `Créé par ${login}`;
-      const created = await agent.post('/hosts').type('form').send({ _csrf: token, ...hostForm({ name, siret: '' , country_code: 'BE', postal_code: '1000', town: 'Bruxelles', phone: '+32 2 123 45 67' }) });
+      const created = await agent
+        .post('/hosts')
+        .type('form')
+        .send({ _csrf: token, ...hostForm({ name, siret: '', country_code: 'BE', postal_code: '1000', town: 'Bruxelles', phone: '+32 2 123 45 67' }) });
       expect(created.status, created.text.slice(0, 300)).toBe(302);
       expect(await testApp.knex('host').where({ name }).first()).toMatchObject({ to_check: false, created_by: login });
     });
@@ -131,7 +146,11 @@ describe('rights on the host directory', () => {
       expect((await listServices(testApp.knex, student, id)).map((row) => row.id)).toEqual([service]);
       expect((await listContacts(testApp.knex, student, id, service)).map((row) => row.id)).toEqual([contact]);
       expect((await searchHosts(testApp.knex, student, { ...EMPTY_SEARCH, name: 'stage de lea' })).rows.map((row) => row.id)).toEqual([id]);
-      expect(await testApp.knex('audit_log').where({ actor_login: 'etu.sciences1' }).whereLike('entity', 'host%').orderBy('id').pluck('action')).toEqual(['host.create', 'host_service.create', 'host_contact.create']);
+      expect(await testApp.knex('audit_log').where({ actor_login: 'etu.sciences1' }).whereLike('entity', 'host%').orderBy('id').pluck('action')).toEqual([
+        'host.create',
+        'host_service.create',
+        'host_contact.create',
+      ]);
     });
 
     it('refuses a student every edition, deletion and validation, changing nothing', async () => {

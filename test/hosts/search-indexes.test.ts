@@ -31,7 +31,9 @@ describe('indexes of the host search', () => {
   async function plan(criteria: Partial<HostSearchCriteria>): Promise<string> {
     return database.knex.transaction(async (trx) => {
       await trx.raw('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off');
-      const { sql, bindings } = hostSearchQuery(trx, { ...EMPTY_SEARCH, ...criteria }).count({ n: '*' }).toSQL();
+      const { sql, bindings } = hostSearchQuery(trx, { ...EMPTY_SEARCH, ...criteria })
+        .count({ n: '*' })
+        .toSQL();
       const result = (await trx.raw(`EXPLAIN ${sql}`, bindings as never)) as { rows: { 'QUERY PLAN': string }[] };
       return result.rows.map((row) => row['QUERY PLAN']).join('\n');
     });

@@ -18,17 +18,86 @@ describe('host search', () => {
     agent = await testApp.signIn('lect.sciences');
     demoHosts = await testApp.knex('host').whereNull('deleted_at').pluck('name');
     const [generale] = await insertHosts(testApp.knex, [
-      { name: 'Société Générale', siret: sg, naf_code: '64.19Z', address: '29 boulevard Haussmann', postal_code: '75009', town: 'Paris', phone: '01 42 14 20 00' },
-      { name: 'SOCIÉTÉ DES EAUX DU MIDI', siret: siretFrom('5520813170002'), naf_code: '36.00Z', address: '1 quai du Port', postal_code: '13001', town: 'Marseille', phone: '04 91 00 00 00' },
-      { name: 'Générale de Bâtiment', siret: siretFrom('4000000000003'), naf_code: '41.20A', address: '5 rue Garibaldi', postal_code: '69003', town: 'Lyon', phone: '04 78 00 00 00' },
-      { name: 'Boulangerie Corse', siret: siretFrom('4000000000004'), naf_code: '10.71C', address: '2 cours Napoléon', postal_code: '20000', town: 'Ajaccio', phone: '04 95 00 00 00' },
-      { name: 'Bastia Marine', siret: siretFrom('4000000000005'), naf_code: '30.12Z', address: 'Port de plaisance', postal_code: '20200', town: 'Bastia', phone: '04 95 30 00 00' },
-      { name: 'Pointe Services', siret: siretFrom('4000000000006'), naf_code: '62.02A', address: 'Rue Frébault', postal_code: '97110', town: 'Pointe-à-Pitre', country_code: 'GP', phone: '05 90 00 00 00' },
-      { name: 'Berliner Beratung', siret: null, naf_code: null, address: 'Unter den Linden 1', postal_code: '75001', town: 'Berlin', country_code: 'DE', phone: '+49301234567' },
-      { name: 'Café 100%', siret: siretFrom('4000000000007'), naf_code: '56.30Z', address: '3 place du Marché', postal_code: '33000', town: 'Bordeaux', phone: '05 56 00 00 00' },
+      {
+        name: 'Société Générale',
+        siret: sg,
+        naf_code: '64.19Z',
+        address: '29 boulevard Haussmann',
+        postal_code: '75009',
+        town: 'Paris',
+        phone: '01 42 14 20 00',
+      },
+      {
+        name: 'SOCIÉTÉ DES EAUX DU MIDI',
+        siret: siretFrom('5520813170002'),
+        naf_code: '36.00Z',
+        address: '1 quai du Port',
+        postal_code: '13001',
+        town: 'Marseille',
+        phone: '04 91 00 00 00',
+      },
+      {
+        name: 'Générale de Bâtiment',
+        siret: siretFrom('4000000000003'),
+        naf_code: '41.20A',
+        address: '5 rue Garibaldi',
+        postal_code: '69003',
+        town: 'Lyon',
+        phone: '04 78 00 00 00',
+      },
+      {
+        name: 'Boulangerie Corse',
+        siret: siretFrom('4000000000004'),
+        naf_code: '10.71C',
+        address: '2 cours Napoléon',
+        postal_code: '20000',
+        town: 'Ajaccio',
+        phone: '04 95 00 00 00',
+      },
+      {
+        name: 'Bastia Marine',
+        siret: siretFrom('4000000000005'),
+        naf_code: '30.12Z',
+        address: 'Port de plaisance',
+        postal_code: '20200',
+        town: 'Bastia',
+        phone: '04 95 30 00 00',
+      },
+      {
+        name: 'Pointe Services',
+        siret: siretFrom('4000000000006'),
+        naf_code: '62.02A',
+        address: 'Rue Frébault',
+        postal_code: '97110',
+        town: 'Pointe-à-Pitre',
+        country_code: 'GP',
+        phone: '05 90 00 00 00',
+      },
+      {
+        name: 'Berliner Beratung',
+        siret: null,
+        naf_code: null,
+        address: 'Unter den Linden 1',
+        postal_code: '75001',
+        town: 'Berlin',
+        country_code: 'DE',
+        phone: '+49301234567',
+      },
+      {
+        name: 'Café 100%',
+        siret: siretFrom('4000000000007'),
+        naf_code: '56.30Z',
+        address: '3 place du Marché',
+        postal_code: '33000',
+        town: 'Bordeaux',
+        phone: '05 56 00 00 00',
+      },
     ]);
     await insertService(testApp.knex, generale!, 'Direction des ressources humaines');
-    await insertHosts(testApp.knex, Array.from({ length: 45 }, (_, index) => ({ name: `Pagination ${String(index + 1).padStart(2, '0')}`, postal_code: '59000', town: 'Lille' })));
+    await insertHosts(
+      testApp.knex,
+      Array.from({ length: 45 }, (_, index) => ({ name: `Pagination ${String(index + 1).padStart(2, '0')}`, postal_code: '59000', town: 'Lille' })),
+    );
     const [gone] = await insertHosts(testApp.knex, [{ name: 'Société Disparue', postal_code: '75010', town: 'Paris' }]);
     await testApp.knex('host').where({ id: gone }).update({ deleted_at: new Date(), deleted_by: 'fixture' });
   });

@@ -37,7 +37,10 @@ describe('services and contacts of a host', () => {
       await postForm(gest, `/hosts/${hostId}/services`, serviceForm({ name: 'Pôle social', address: 'ignorée' }), 302);
       const [service] = await services(hostId);
       expect(service).toMatchObject({ name: 'Pôle social', same_address_as_host: true, address: null, phone: '01 23 45 67 00', created_by: 'gest.droit' });
-      const audit = await testApp.knex('audit_log').where({ entity: 'host_service', entity_id: String(service.id) }).first();
+      const audit = await testApp
+        .knex('audit_log')
+        .where({ entity: 'host_service', entity_id: String(service.id) })
+        .first();
       expect(audit).toMatchObject({ action: 'host_service.create', actor_login: 'gest.droit' });
       const sheet = await gest.get(`/hosts/${hostId}`).expect(200);
       expect(sheet.text).toContain('<th scope="row">Pôle social</th>');
@@ -45,9 +48,22 @@ describe('services and contacts of a host', () => {
     });
 
     it('requires a complete address when the service has its own, French in France', async () => {
-      await refused(`/hosts/${hostId}/services`, { name: 'Antenne', phone: '' }, { address: 'Ce champ est obligatoire.', town: 'Ce champ est obligatoire.', country_code: 'Ce champ est obligatoire.' });
-      await refused(`/hosts/${hostId}/services`, { name: 'Antenne', address: '2 rue B', postal_code: '123', town: 'Pau', country_code: 'FR' }, { postal_code: 'Code postal invalide (5 chiffres, par exemple 75005).' });
-      await postForm(gest, `/hosts/${hostId}/services`, { name: 'Antenne de Pau', address: '2 rue B', postal_code: '64000', town: 'Pau', country_code: 'FR' }, 302);
+      await refused(
+        `/hosts/${hostId}/services`,
+        { name: 'Antenne', phone: '' },
+        { address: 'Ce champ est obligatoire.', town: 'Ce champ est obligatoire.', country_code: 'Ce champ est obligatoire.' },
+      );
+      await refused(
+        `/hosts/${hostId}/services`,
+        { name: 'Antenne', address: '2 rue B', postal_code: '123', town: 'Pau', country_code: 'FR' },
+        { postal_code: 'Code postal invalide (5 chiffres, par exemple 75005).' },
+      );
+      await postForm(
+        gest,
+        `/hosts/${hostId}/services`,
+        { name: 'Antenne de Pau', address: '2 rue B', postal_code: '64000', town: 'Pau', country_code: 'FR' },
+        302,
+      );
       const antenne = (await services(hostId)).find((service) => service.name === 'Antenne de Pau');
       expect(antenne).toMatchObject({ same_address_as_host: false, address: '2 rue B', postal_code: '64000', town: 'Pau', country_code: 'FR' });
     });
@@ -82,11 +98,24 @@ describe('services and contacts of a host', () => {
 
     it('adds a contact to a service of the host, audited, and lists it on the sheet', async () => {
       const form = await gest.get(`/hosts/${hostId}/contacts/new`).expect(200);
-      for (const label of ['Service', 'Civilité', 'Nom', 'Prénom', 'Fonction', 'Téléphone', 'Adresse e-mail']) expect(form.text).toContain(`${label} <span class="required"`);
+      for (const label of ['Service', 'Civilité', 'Nom', 'Prénom', 'Fonction', 'Téléphone', 'Adresse e-mail'])
+        expect(form.text).toContain(`${label} <span class="required"`);
       await postForm(gest, `/hosts/${hostId}/contacts`, contactForm(serviceId, { phone: '0612345678' }), 302);
       const [contact] = await contacts(hostId);
-      expect(contact).toMatchObject({ service_id: serviceId, civility: 'MME', last_name: 'Lefèvre', first_name: 'Hélène', phone: '06 12 34 56 78', created_by: 'gest.droit' });
-      expect(await testApp.knex('audit_log').where({ entity: 'host_contact', entity_id: String(contact.id), action: 'host_contact.create' }).first()).toBeDefined();
+      expect(contact).toMatchObject({
+        service_id: serviceId,
+        civility: 'MME',
+        last_name: 'Lefèvre',
+        first_name: 'Hélène',
+        phone: '06 12 34 56 78',
+        created_by: 'gest.droit',
+      });
+      expect(
+        await testApp
+          .knex('audit_log')
+          .where({ entity: 'host_contact', entity_id: String(contact.id), action: 'host_contact.create' })
+          .first(),
+      ).toBeDefined();
       const sheet = await gest.get(`/hosts/${hostId}`).expect(200);
       expect(sheet.text).toContain('Madame Hélène Lefèvre');
       expect(sheet.text).toContain('Responsable des systèmes d’information');
@@ -111,11 +140,23 @@ describe('services and contacts of a host', () => {
 
     it('moves a contact to another service of the host; 409 when stale', async () => {
       const [contact] = await contacts(hostId);
-      await postForm(gest, `/hosts/${hostId}/contacts/${contact.id}/edit`, contactForm(secondServiceId, { function: 'Directrice financière', version: '1' }), 302);
-      expect(await testApp.knex('host_contact').where({ id: contact.id }).first()).toMatchObject({ service_id: secondServiceId, function: 'Directrice financière', version: 2 });
+      await postForm(
+        gest,
+        `/hosts/${hostId}/contacts/${contact.id}/edit`,
+        contactForm(secondServiceId, { function: 'Directrice financière', version: '1' }),
+        302,
+      );
+      expect(await testApp.knex('host_contact').where({ id: contact.id }).first()).toMatchObject({
+        service_id: secondServiceId,
+        function: 'Directrice financière',
+        version: 2,
+      });
       const stale = await postForm(gest, `/hosts/${hostId}/contacts/${contact.id}/edit`, contactForm(serviceId, { version: '1' }), 409);
       expect(stale.text).toContain('name="version" value="2"');
-      const audit = await testApp.knex('audit_log').where({ entity: 'host_contact', entity_id: String(contact.id), action: 'host_contact.update' }).first();
+      const audit = await testApp
+        .knex('audit_log')
+        .where({ entity: 'host_contact', entity_id: String(contact.id), action: 'host_contact.update' })
+        .first();
       expect(audit.before).toMatchObject({ service_id: serviceId });
       expect(audit.after).toMatchObject({ service_id: secondServiceId });
     });
@@ -133,7 +174,11 @@ describe('services and contacts of a host', () => {
       expect(sheet.text).toContain('Le service « Comptabilité » a été supprimé.');
       expect(sheet.text).not.toContain('<th scope="row">Comptabilité</th>');
       expect(sheet.text).not.toContain('Hélène Lefèvre');
-      const actions = await testApp.knex('audit_log').whereIn('entity', ['host_service', 'host_contact']).whereIn('entity_id', [String(secondServiceId), String(contact.id)]).pluck('action');
+      const actions = await testApp
+        .knex('audit_log')
+        .whereIn('entity', ['host_service', 'host_contact'])
+        .whereIn('entity_id', [String(secondServiceId), String(contact.id)])
+        .pluck('action');
       expect(actions).toEqual(expect.arrayContaining(['host_contact.delete', 'host_service.delete']));
       await gest.get(`/hosts/${hostId}/services/${secondServiceId}/edit`).expect(404);
       await gest.get(`/hosts/${hostId}/contacts/${contact.id}/edit`).expect(404);

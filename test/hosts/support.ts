@@ -74,13 +74,26 @@ export async function insertHosts(knex: Knex, rows: HostRow[]): Promise<number[]
 }
 
 export async function insertService(knex: Knex, hostId: number, name: string): Promise<number> {
-  const [row] = (await knex('host_service').insert({ host_id: hostId, name, created_by: 'fixture', updated_by: 'fixture' }).returning('id')) as { id: number }[];
+  const [row] = (await knex('host_service').insert({ host_id: hostId, name, created_by: 'fixture', updated_by: 'fixture' }).returning('id')) as {
+    id: number;
+  }[];
   return row!.id;
 }
 
 export async function insertContact(knex: Knex, hostId: number, serviceId: number, lastName: string): Promise<number> {
   const [row] = (await knex('host_contact')
-    .insert({ host_id: hostId, service_id: serviceId, civility: 'M', last_name: lastName, first_name: 'Paul', function: 'Tuteur', phone: '01 02 03 04 05', email: 'paul@example.fr', created_by: 'fixture', updated_by: 'fixture' })
+    .insert({
+      host_id: hostId,
+      service_id: serviceId,
+      civility: 'M',
+      last_name: lastName,
+      first_name: 'Paul',
+      function: 'Tuteur',
+      phone: '01 02 03 04 05',
+      email: 'paul@example.fr',
+      created_by: 'fixture',
+      updated_by: 'fixture',
+    })
     .returning('id')) as { id: number }[];
   return row!.id;
 }
@@ -88,7 +101,10 @@ export async function insertContact(knex: Knex, hostId: number, serviceId: numbe
 /** Posts a form as a browser would, with the session's CSRF token (taken from the home page's sign-out form). */
 export async function postForm(agent: TestAgent, path: string, fields: Record<string, string>, expectedStatus: number) {
   const token = await csrfTokenFrom(agent, '/');
-  const response = await agent.post(path).type('form').send({ _csrf: token, ...fields });
+  const response = await agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: token, ...fields });
   expect(response.status, `POST ${path}: ${response.text.slice(0, 500)}`).toBe(expectedStatus);
   return response;
 }
@@ -117,4 +133,9 @@ export function namesOn(html: string): string[] {
 }
 
 const decode = (text: string) =>
-  text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  text
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');

@@ -33,7 +33,10 @@ function leafKeys(node: unknown, prefix = ''): string[] {
 }
 
 describe('message catalogues', () => {
-  const used = keysUsedIn([...filesUnder(path.join(root, 'views'), '.ejs'), ...filesUnder(path.join(root, 'src'), '.ts').filter((file) => !file.includes(`${path.sep}i18n${path.sep}`))]);
+  const used = keysUsedIn([
+    ...filesUnder(path.join(root, 'views'), '.ejs'),
+    ...filesUnder(path.join(root, 'src'), '.ts').filter((file) => !file.includes(`${path.sep}i18n${path.sep}`)),
+  ]);
 
   it('finds the keys the interface uses', () => {
     expect(used.size).toBeGreaterThan(500);

@@ -44,9 +44,23 @@ describe('/metrics', () => {
 
   it('is closed to whoever lacks the token, with or without a session', async () => {
     expect((await app.anonymous().get('/metrics')).status).toBe(401);
-    expect((await app.anonymous().get('/metrics').set('Authorization', `Bearer ${TOKEN.slice(0, -1)}x`)).status).toBe(401);
+    expect(
+      (
+        await app
+          .anonymous()
+          .get('/metrics')
+          .set('Authorization', `Bearer ${TOKEN.slice(0, -1)}x`)
+      ).status,
+    ).toBe(401);
     expect((await app.anonymous().get('/metrics').set('Authorization', 'Bearer court')).status).toBe(401);
-    expect((await app.anonymous().get('/metrics').set('Authorization', `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`)).status).toBe(401);
+    expect(
+      (
+        await app
+          .anonymous()
+          .get('/metrics')
+          .set('Authorization', `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`)
+      ).status,
+    ).toBe(401);
     const admin = await app.signIn('admin');
     const refused = await admin.get('/metrics');
     expect(refused.status).toBe(401);
@@ -56,7 +70,14 @@ describe('/metrics', () => {
 
   it('counts requests by method, route pattern and status class, never by the address typed', async () => {
     const staff = await app.signIn('gest.sciences');
-    const number = (await app.knex('convention as c').join('centre as ce', 'ce.id', 'c.centre_id').where('ce.name', 'like', '%Sciences%').whereNotNull('c.number').first('c.number')).number as number;
+    const number = (
+      await app
+        .knex('convention as c')
+        .join('centre as ce', 'ce.id', 'c.centre_id')
+        .where('ce.name', 'like', '%Sciences%')
+        .whereNotNull('c.number')
+        .first('c.number')
+    ).number as number;
     const before = (await scrape()).samples;
     const key = 'conventio_http_requests_total{method="GET",route="/conventions/:number",status="2xx"}';
     expect((await staff.get(`/conventions/${number}`)).status).toBe(200);
@@ -129,7 +150,12 @@ describe('/metrics when the database is down', () => {
   it('counts the 503 answers as server errors', async () => {
     const url = `postgres://nobody:secret@127.0.0.1:${await freePort()}/conventio`;
     const knex = createKnex(url, { acquireTimeoutMs: 300 });
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', METRICS_TOKEN: TOKEN, SESSION_SECRET: 'a-test-secret-that-is-long-enough-for-sessions' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      METRICS_TOKEN: TOKEN,
+      SESSION_SECRET: 'a-test-secret-that-is-long-enough-for-sessions',
+    });
     const { app, close } = createApp({ knex, config, logger: createLogger('silent'), databaseUrl: url, sessionConnectionTimeoutMs: 300 });
     try {
       expect((await request(app).get('/healthz')).status).toBe(503);

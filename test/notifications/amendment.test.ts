@@ -34,7 +34,11 @@ describe('notification of a validated amendment', () => {
 
   beforeAll(async () => {
     [app, smtp] = await Promise.all([startTestApp(), startSmtpServer()]);
-    const row = await app.knex('convention as c').join('student as s', 's.id', 'c.student_id').where({ 's.login': 'etu.droit1', 'c.status': 'validated' }).first('c.id', 'c.number', 'c.end_date', 'c.supervisor_teacher_id', 's.email');
+    const row = await app
+      .knex('convention as c')
+      .join('student as s', 's.id', 'c.student_id')
+      .where({ 's.login': 'etu.droit1', 'c.status': 'validated' })
+      .first('c.id', 'c.number', 'c.end_date', 'c.supervisor_teacher_id', 's.email');
     number = row.number;
     conventionId = row.id;
     endDate = row.end_date;
@@ -58,11 +62,21 @@ describe('notification of a validated amendment', () => {
 
   async function send(agent: TestAgent, path: string, fields: Record<string, string>) {
     const token = await csrfTokenFrom(agent, '/');
-    return agent.post(path).type('form').send({ _csrf: token, ...fields });
+    return agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, ...fields });
   }
 
   it('nothing while the amendment is only submitted; the student and the supervisor once it is validated', async () => {
-    const created = await send(student, `${base()}/new`, { kind: 'changes', reason: 'Prolongation demandée par l’organisme.', change_dates: 'on', start_date: (await app.knex('convention').where({ id: conventionId }).first('start_date')).start_date, end_date: addDays(endDate, 7), confirmed: 'on' });
+    const created = await send(student, `${base()}/new`, {
+      kind: 'changes',
+      reason: 'Prolongation demandée par l’organisme.',
+      change_dates: 'on',
+      start_date: (await app.knex('convention').where({ id: conventionId }).first('start_date')).start_date,
+      end_date: addDays(endDate, 7),
+      confirmed: 'on',
+    });
     expect(created.status, created.text.slice(0, 1500)).toBe(302);
     expect(await rows()).toEqual([]);
 
@@ -76,20 +90,37 @@ describe('notification of a validated amendment', () => {
     for (const row of queued) {
       expect(row).toMatchObject({ kind: 'amendment_validated', created_by: 'gest.droit', link: `/conventions/${number}/amendments/1` });
       expect(row.subject).toBe(`Avenant n° 1 à la convention de stage n° ${number} validé`);
-      expect(row.text_body).toMatch(/^Bonjour,\n\nL’avenant n° 1 à la convention de stage n° \d+ de Inès Garcia a été validé par le centre de gestion UFR Droit et économie\./);
+      expect(row.text_body).toMatch(
+        /^Bonjour,\n\nL’avenant n° 1 à la convention de stage n° \d+ de Inès Garcia a été validé par le centre de gestion UFR Droit et économie\./,
+      );
       expect(row.text_body).toContain('Motif de l’avenant : Prolongation demandée par l’organisme.');
       expect(row.text_body).not.toMatch(/undefined|null|\{\w+\}/);
     }
 
     // Delivered on a real SMTP server, with the absolute link to the amendment's page.
-    const report = await deliverDue(app.knex, smtp.transport(), new Date(), { from: 'Conventio <conventio@univ-demo.fr>', baseUrl: BASE_URL, logger: createLogger('silent') });
+    const report = await deliverDue(app.knex, smtp.transport(), new Date(), {
+      from: 'Conventio <conventio@univ-demo.fr>',
+      baseUrl: BASE_URL,
+      logger: createLogger('silent'),
+    });
     expect(report).toEqual({ sent: 2, retried: 0, failed: 0 });
-    expect(smtp.messages.map((mail) => mail.to).flat().sort()).toEqual(recipients);
+    expect(
+      smtp.messages
+        .map((mail) => mail.to)
+        .flat()
+        .sort(),
+    ).toEqual(recipients);
     expect(smtp.messages[0]!.text).toContain(`Consulter l’avenant : ${BASE_URL}/conventions/${number}/amendments/1\n`);
   });
 
   it('a creation validated at once by WRITE staff notifies too', async () => {
-    const created = await send(staff, `${base()}/new`, { kind: 'changes', reason: 'Précision du sujet', subject: 'Veille juridique (avenant)', validate_now: 'on', confirmed: 'on' });
+    const created = await send(staff, `${base()}/new`, {
+      kind: 'changes',
+      reason: 'Précision du sujet',
+      subject: 'Veille juridique (avenant)',
+      validate_now: 'on',
+      confirmed: 'on',
+    });
     expect(created.status).toBe(302);
     const queued = await rows();
     expect(queued.map((row) => row.recipient)).toEqual(recipients);
@@ -98,7 +129,12 @@ describe('notification of a validated amendment', () => {
   });
 
   it('a refused validation (stale version) queues nothing: the notification belongs to the transaction', async () => {
-    const created = await send(student, `${base()}/new`, { kind: 'changes', reason: 'Autre précision', other: 'Horaires aménagés le vendredi.', confirmed: 'on' });
+    const created = await send(student, `${base()}/new`, {
+      kind: 'changes',
+      reason: 'Autre précision',
+      other: 'Horaires aménagés le vendredi.',
+      confirmed: 'on',
+    });
     expect(created.status).toBe(302);
     const stale = await send(staff, `${base()}/3/validate`, { version: '999' });
     expect(stale.status).toBe(409);

@@ -46,7 +46,14 @@ async function rows(): Promise<Row[]> {
 
 async function queueRefusal(): Promise<number> {
   const convention = await demoConvention(knex, 'etu.droit1', 'refused');
-  await knex.transaction((trx) => queueNotifications(trx, { kind: 'refused', conventionId: convention.id, actorLogin: 'gest.droit', reason: 'Dates incompatibles avec le calendrier de la formation.' }));
+  await knex.transaction((trx) =>
+    queueNotifications(trx, {
+      kind: 'refused',
+      conventionId: convention.id,
+      actorLogin: 'gest.droit',
+      reason: 'Dates incompatibles avec le calendrier de la formation.',
+    }),
+  );
   return convention.number;
 }
 
@@ -76,7 +83,9 @@ describe('delivery on a real SMTP server', () => {
 
   it('sends every recipient of a submission its own message', async () => {
     const convention = await demoConvention(knex, 'etu.sciences1', 'submitted');
-    await knex('centre_member').whereIn('staff_id', knex('staff').where({ login: 'gest.sciences' }).select('id')).update({ notify: true });
+    await knex('centre_member')
+      .whereIn('staff_id', knex('staff').where({ login: 'gest.sciences' }).select('id'))
+      .update({ notify: true });
     await queueNotifications(knex, { kind: 'submitted', conventionId: convention.id, actorLogin: 'etu.sciences1' });
     await knex('centre_member').update({ notify: false });
     expect(await deliverDue(knex, smtp.transport(), new Date(), options)).toEqual({ sent: 2, retried: 0, failed: 0 });
@@ -98,7 +107,11 @@ describe('delivery on a real SMTP server', () => {
     expect(row!.next_attempt_at.getTime()).toBe(start.getTime() + FIRST_RETRY_DELAY_MS);
 
     // Not due yet: left alone.
-    expect(await deliverDue(knex, smtp.transport(), new Date(start.getTime() + FIRST_RETRY_DELAY_MS - 1000), options)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await deliverDue(knex, smtp.transport(), new Date(start.getTime() + FIRST_RETRY_DELAY_MS - 1000), options)).toEqual({
+      sent: 0,
+      retried: 0,
+      failed: 0,
+    });
 
     // Second failure: twice the delay.
     const second = new Date(start.getTime() + FIRST_RETRY_DELAY_MS);
@@ -108,7 +121,11 @@ describe('delivery on a real SMTP server', () => {
     expect(row!.next_attempt_at.getTime()).toBe(second.getTime() + 2 * FIRST_RETRY_DELAY_MS);
 
     smtp.refuse = false;
-    expect(await deliverDue(knex, smtp.transport(), new Date(second.getTime() + 2 * FIRST_RETRY_DELAY_MS), options)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await deliverDue(knex, smtp.transport(), new Date(second.getTime() + 2 * FIRST_RETRY_DELAY_MS), options)).toEqual({
+      sent: 1,
+      retried: 0,
+      failed: 0,
+    });
     [row] = await rows();
     expect(row).toMatchObject({ status: 'sent', attempts: 3, last_error: null });
     expect(smtp.messages).toHaveLength(1);
@@ -141,7 +158,10 @@ describe('delivery on a real SMTP server', () => {
   it('two workers at once never send the same message twice (FOR UPDATE SKIP LOCKED)', async () => {
     const convention = await demoConvention(knex, 'etu.droit1', 'validated');
     for (let index = 0; index < 5; index += 1) await queueNotifications(knex, { kind: 'validated', conventionId: convention.id, actorLogin: 'gest.droit' });
-    const reports = await Promise.all([deliverDue(knex, smtp.transport(), new Date(), { ...options, batchSize: 3 }), deliverDue(knex, smtp.transport(), new Date(), { ...options, batchSize: 3 })]);
+    const reports = await Promise.all([
+      deliverDue(knex, smtp.transport(), new Date(), { ...options, batchSize: 3 }),
+      deliverDue(knex, smtp.transport(), new Date(), { ...options, batchSize: 3 }),
+    ]);
     const sent = reports.reduce((total, report) => total + report.sent, 0);
     expect(sent).toBeLessThanOrEqual(5);
     await deliverDue(knex, smtp.transport(), new Date(), options);
@@ -159,7 +179,14 @@ describe('the worker', () => {
     await queueRefusal();
     const stop = startNotificationWorker({
       knex,
-      config: config({ AUTH_MODE: 'cas', CAS_BASE_URL: 'http://cas.test', PUBLIC_BASE_URL: BASE_URL, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), MAIL_FROM: 'stages@univ-demo.fr' }),
+      config: config({
+        AUTH_MODE: 'cas',
+        CAS_BASE_URL: 'http://cas.test',
+        PUBLIC_BASE_URL: BASE_URL,
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        MAIL_FROM: 'stages@univ-demo.fr',
+      }),
       logger: createLogger('silent'),
       intervalMs: 50,
     });
@@ -175,7 +202,12 @@ describe('the worker', () => {
 
   it('in demo mode sends nothing: the messages stay queued for the outbox page', async () => {
     await queueRefusal();
-    const stop = startNotificationWorker({ knex, config: config({ AUTH_MODE: 'demo', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) }), logger: createLogger('silent'), intervalMs: 50 });
+    const stop = startNotificationWorker({
+      knex,
+      config: config({ AUTH_MODE: 'demo', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) }),
+      logger: createLogger('silent'),
+      intervalMs: 50,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await stop();
     expect(smtp.messages).toHaveLength(0);

@@ -11,7 +11,12 @@ beforeAll(async () => {
   testApp = await startTestApp();
   const convention = await demoConvention(testApp.knex, 'etu.droit1', 'refused');
   number = convention.number;
-  await queueNotifications(testApp.knex, { kind: 'refused', conventionId: convention.id, actorLogin: 'gest.droit', reason: 'Tuteur <absent> & dates à revoir' });
+  await queueNotifications(testApp.knex, {
+    kind: 'refused',
+    conventionId: convention.id,
+    actorLogin: 'gest.droit',
+    reason: 'Tuteur <absent> & dates à revoir',
+  });
   await testApp.knex('notification').insert({
     kind: 'validated',
     convention_id: convention.id,

@@ -41,7 +41,14 @@ describe('recipients of each event, on the demo data', () => {
     await queueNotifications(knex, { kind: 'submitted', conventionId: convention.id, actorLogin: 'etu.sciences1' });
     const queued = await rows();
     expect(queued.map((row) => row.recipient)).toEqual(['jeanne.martin@univ-demo.fr']);
-    expect(queued[0]).toMatchObject({ kind: 'submitted', convention_id: convention.id, status: 'queued', attempts: 0, created_by: 'etu.sciences1', link: `/conventions/${convention.number}` });
+    expect(queued[0]).toMatchObject({
+      kind: 'submitted',
+      convention_id: convention.id,
+      status: 'queued',
+      attempts: 0,
+      created_by: 'etu.sciences1',
+      link: `/conventions/${convention.number}`,
+    });
   });
 
   it('a submission goes to the members of the convention’s centre who opted in, and to the supervisor', async () => {
@@ -109,7 +116,9 @@ describe('texts', () => {
     await queueNotifications(knex, { kind: 'submitted', conventionId: convention.id, actorLogin: 'gest.sciences' });
     const [row] = await rows();
     expect(row!.subject).toBe(`Convention n° ${convention.number} déposée par Thomas Nguyen`);
-    expect(row!.text_body).toMatch(/^Bonjour,\n\nLa convention de stage n° \d+ de Thomas Nguyen \(centre de gestion : UFR Sciences et techniques\) vient d’être déposée par Sophie Gestionnaire\./);
+    expect(row!.text_body).toMatch(
+      /^Bonjour,\n\nLa convention de stage n° \d+ de Thomas Nguyen \(centre de gestion : UFR Sciences et techniques\) vient d’être déposée par Sophie Gestionnaire\./,
+    );
     expect(row!.text_body).toContain('Stage : Étude de la biodiversité d’un site industriel');
     expect(row!.text_body).toContain('Organisme d’accueil : ');
     expect(row!.text_body).toMatch(/Période : du \d{2}\/\d{2}\/\d{4} au \d{2}\/\d{2}\/\d{4}/);

@@ -11,7 +11,9 @@ describe('demo offers', () => {
 
   const titlesFor = async (login: string) => {
     const page = await (await app.signIn(login)).get('/offers').expect(200);
-    return ['application mobile', 'données océanographiques', 'accueil du public', 'Alternance développeur', 'assistant juridique'].filter((title) => page.text.includes(title));
+    return ['application mobile', 'données océanographiques', 'accueil du public', 'Alternance développeur', 'assistant juridique'].filter((title) =>
+      page.text.includes(title),
+    );
   };
 
   it('shows each student the running offers of their centres and of the institution', async () => {

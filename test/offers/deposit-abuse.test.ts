@@ -26,7 +26,12 @@ describe('abusive deposits', () => {
 
   it('refuses HTML in any field, with a French message next to it, and never echoes it unescaped', async () => {
     const page = await refused(
-      depositForm({ title: '<b>Stage</b>', missions: 'Bonjour <script>alert(1)</script>', contact_last_name: '<img src=x onerror=alert(1)>', host_town: 'Lyon <!-- commentaire' }),
+      depositForm({
+        title: '<b>Stage</b>',
+        missions: 'Bonjour <script>alert(1)</script>',
+        contact_last_name: '<img src=x onerror=alert(1)>',
+        host_town: 'Lyon <!-- commentaire',
+      }),
       422,
     );
     for (const field of ['title', 'missions', 'contact_last_name', 'host_town']) {
@@ -55,7 +60,10 @@ describe('abusive deposits', () => {
   });
 
   it('refuses forged values (unknown codes, repeated fields) with 422, never a 500', async () => {
-    const page = await refused(depositForm({ offer_type: 'NOPE', application_modes: ['MAIL', 'XXX'], title: ['Un', 'Deux'], host_mode: 'maybe', start_month: '13' }), 422);
+    const page = await refused(
+      depositForm({ offer_type: 'NOPE', application_modes: ['MAIL', 'XXX'], title: ['Un', 'Deux'], host_mode: 'maybe', start_month: '13' }),
+      422,
+    );
     expect(page.text).toContain('id="field-offer_type-error">Choisissez une valeur de la liste.');
     expect(page.text).toContain('id="field-application_modes-error">Choisissez une valeur de la liste.');
     expect(page.text).toContain('id="field-host_mode-error">Indiquez si votre établissement est déjà enregistré.');
@@ -73,7 +81,11 @@ describe('abusive deposits', () => {
     await testApp.anonymous().post(path).type('form').send(depositForm()).expect(403);
     const visitor = testApp.anonymous();
     await visitor.get(path).expect(200);
-    await visitor.post(path).type('form').send({ ...depositForm(), _csrf: 'forged' }).expect(403);
+    await visitor
+      .post(path)
+      .type('form')
+      .send({ ...depositForm(), _csrf: 'forged' })
+      .expect(403);
     expect(await depositTables(testApp.knex)).toBe(before);
   });
 
@@ -83,7 +95,11 @@ describe('abusive deposits', () => {
     const page = await postDeposit(visitor, path, { host_mode: 'maybe' });
     expect(page.status).toBe(422);
     const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    await visitor.post(`/offers/deposit/${'B'.repeat(43)}`).type('form').send({ _csrf, ...depositForm() }).expect(404);
+    await visitor
+      .post(`/offers/deposit/${'B'.repeat(43)}`)
+      .type('form')
+      .send({ _csrf, ...depositForm() })
+      .expect(404);
     expect(await depositTables(testApp.knex)).toBe(before);
   });
 });

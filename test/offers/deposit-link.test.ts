@@ -29,17 +29,29 @@ describe('company deposit link and moderation', () => {
     it('refuses to create a link for another centre than a company centre the person manages', async () => {
       const sciences = (await testApp.knex('centre').where({ name: 'UFR Sciences et techniques' }).first('id')) as { id: number };
       const _csrf = await csrfTokenFrom(agentStages, '/offers/deposit-link');
-      await agentStages.post('/offers/deposit-link').type('form').send({ _csrf, centre_id: String(sciences.id) }).expect(403);
+      await agentStages
+        .post('/offers/deposit-link')
+        .type('form')
+        .send({ _csrf, centre_id: String(sciences.id) })
+        .expect(403);
       await agentStages.post('/offers/deposit-link').type('form').send({ _csrf, centre_id: 'abc' }).expect(400);
       const gest = await testApp.signIn('gest.sciences');
       const token = await csrfTokenFrom(gest, '/');
-      await gest.post('/offers/deposit-link').type('form').send({ _csrf: token, centre_id: String(await companyCentreId(testApp.knex)) }).expect(403);
+      await gest
+        .post('/offers/deposit-link')
+        .type('form')
+        .send({ _csrf: token, centre_id: String(await companyCentreId(testApp.knex)) })
+        .expect(403);
       expect(Number(((await testApp.knex('offer_deposit_link').count({ n: '*' }).first()) as { n: number | string }).n)).toBe(0);
     });
 
     it('refuses a post without the CSRF token', async () => {
       await agentStages.get('/offers/deposit-link').expect(200);
-      await agentStages.post('/offers/deposit-link').type('form').send({ centre_id: String(await companyCentreId(testApp.knex)) }).expect(403);
+      await agentStages
+        .post('/offers/deposit-link')
+        .type('form')
+        .send({ centre_id: String(await companyCentreId(testApp.knex)) })
+        .expect(403);
     });
 
     it('creates a link, shows its secret once and stores only its hash, with an audit row', async () => {
@@ -47,7 +59,10 @@ describe('company deposit link and moderation', () => {
       expect(before.text).toContain('Aucun lien n’a encore été créé pour ce centre.');
       const path = await newDepositLink(testApp, agentStages);
       const secret = path.split('/').pop()!;
-      const row = await testApp.knex('offer_deposit_link').where({ centre_id: await companyCentreId(testApp.knex) }).first();
+      const row = await testApp
+        .knex('offer_deposit_link')
+        .where({ centre_id: await companyCentreId(testApp.knex) })
+        .first();
       expect(row).toMatchObject({ created_by: 'agent.stages' });
       expect(row.secret_sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.stringify(row)).not.toContain(secret);
@@ -117,9 +132,15 @@ describe('company deposit link and moderation', () => {
       expect(answer.status).toBe(302);
       expect(answer.headers.location).toBe(`/offers/${offerId}`);
       expect(await testApp.knex('offer').where({ id: offerId }).first('to_moderate', 'version', 'updated_by', 'state')).toEqual({
-        to_moderate: false, version: 2, updated_by: 'agent.stages', state: 'saved',
+        to_moderate: false,
+        version: 2,
+        updated_by: 'agent.stages',
+        state: 'saved',
       });
-      const audit = await testApp.knex('audit_log').where({ action: 'offer.moderate', entity_id: String(offerId) }).first();
+      const audit = await testApp
+        .knex('audit_log')
+        .where({ action: 'offer.moderate', entity_id: String(offerId) })
+        .first();
       expect(audit).toMatchObject({ actor_login: 'agent.stages', before: { to_moderate: true }, after: { to_moderate: false } });
     });
   });

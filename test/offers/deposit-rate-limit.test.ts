@@ -19,7 +19,12 @@ describe('rate limit of the deposit form', () => {
   it(`answers 429 after ${DEPOSIT_SUBMISSIONS_PER_HOUR} posts from one address, refused ones included; other addresses go on`, async () => {
     const visitor = testApp.anonymous();
     const _csrf = await csrfTokenFrom(visitor, path);
-    const post = (address: string, form: Record<string, string | string[]>) => visitor.post(path).set('X-Forwarded-For', address).type('form').send({ _csrf, ...form });
+    const post = (address: string, form: Record<string, string | string[]>) =>
+      visitor
+        .post(path)
+        .set('X-Forwarded-For', address)
+        .type('form')
+        .send({ _csrf, ...form });
     for (let attempt = 1; attempt <= DEPOSIT_SUBMISSIONS_PER_HOUR; attempt += 1) {
       const answer = await post('203.0.113.7', { host_mode: 'maybe' });
       expect(answer.status, `attempt ${attempt}`).toBe(422);

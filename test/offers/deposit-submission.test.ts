@@ -24,7 +24,9 @@ describe('company deposit of an offer', () => {
     expect(page.text).toContain('<label for="field-siret">Numéro SIRET');
     expect(page.text).toContain('<label for="field-contact_email">Adresse e-mail');
     expect(page.text).toMatch(/name="_csrf" value="[^"]+"/);
-    expect(page.text).toMatch(/<div class="visually-hidden" aria-hidden="true">\s*<label for="field-website">Laissez ce champ vide<\/label>\s*<input type="text" id="field-website" name="website" value="" tabindex="-1"/);
+    expect(page.text).toMatch(
+      /<div class="visually-hidden" aria-hidden="true">\s*<label for="field-website">Laissez ce champ vide<\/label>\s*<input type="text" id="field-website" name="website" value="" tabindex="-1"/,
+    );
     expect(page.text).not.toMatch(/<script>|style="/);
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.headers['x-robots-tag']).toBe('noindex, nofollow');
@@ -41,22 +43,52 @@ describe('company deposit of an offer', () => {
 
     const host = await testApp.knex('host').where({ siret: '73282932000074' }).first();
     expect(host).toMatchObject({
-      name: 'Atelier Numérique', address: '12 rue de la République', postal_code: '69002', town: 'Lyon', country_code: 'FR', phone: '04 72 00 00 00',
-      email: 'contact@atelier-numerique.fr', naf_code: null, to_check: true, created_by: 'entreprise (dépôt)',
+      name: 'Atelier Numérique',
+      address: '12 rue de la République',
+      postal_code: '69002',
+      town: 'Lyon',
+      country_code: 'FR',
+      phone: '04 72 00 00 00',
+      email: 'contact@atelier-numerique.fr',
+      naf_code: null,
+      to_check: true,
+      created_by: 'entreprise (dépôt)',
     });
     const [service] = await humanResourcesOf(host.id);
     expect(service).toMatchObject({ same_address_as_host: true, created_by: 'entreprise (dépôt)' });
     const contact = await testApp.knex('host_contact').where({ host_id: host.id }).first();
     expect(contact).toMatchObject({
-      service_id: service.id, civility: 'MME', last_name: 'Martin', first_name: 'Claire', function: 'Chargée de recrutement',
-      email: 'claire.martin@atelier-numerique.fr', phone: '04 72 00 00 01',
+      service_id: service.id,
+      civility: 'MME',
+      last_name: 'Martin',
+      first_name: 'Claire',
+      function: 'Chargée de recrutement',
+      email: 'claire.martin@atelier-numerique.fr',
+      phone: '04 72 00 00 01',
     });
     const offer = await testApp.knex('offer').where({ host_id: host.id }).first();
     expect(offer).toMatchObject({
-      centre_id: await companyCentreId(testApp.knex), state: 'saved', kind: 'form', entered_by_company: true, to_moderate: true,
-      application_contact_id: contact.id, title: 'Stage développeur web', offer_type: 'STAGE', contract: null, country_code: 'FR',
-      start_month: 3, start_year: 2027, duration_unit: 'MONTH', working_time: 'TCOMP', training_level: '3', paid: true,
-      application_modes: ['MAIL', 'TEL'], published_on: null, created_by: 'entreprise (dépôt)', updated_by: 'entreprise (dépôt)', version: 1,
+      centre_id: await companyCentreId(testApp.knex),
+      state: 'saved',
+      kind: 'form',
+      entered_by_company: true,
+      to_moderate: true,
+      application_contact_id: contact.id,
+      title: 'Stage développeur web',
+      offer_type: 'STAGE',
+      contract: null,
+      country_code: 'FR',
+      start_month: 3,
+      start_year: 2027,
+      duration_unit: 'MONTH',
+      working_time: 'TCOMP',
+      training_level: '3',
+      paid: true,
+      application_modes: ['MAIL', 'TEL'],
+      published_on: null,
+      created_by: 'entreprise (dépôt)',
+      updated_by: 'entreprise (dépôt)',
+      version: 1,
     });
     expect(Number(offer.duration_value)).toBe(5.5);
     expect(offer.missions).toBe('Développer des pages web accessibles & tester : 2 < 3 reste du texte simple.');
@@ -70,9 +102,22 @@ describe('company deposit of an offer', () => {
 
   it('attaches offers to the host of a known SIRET, without changing it, and reuses its "Ressources humaines" service', async () => {
     const known = await testApp.knex('host').where({ siret: '44287651200017' }).first();
-    const existingOnly = depositForm({ host_mode: 'existing', siret: '442 876 512 00017', host_name: '', host_address: '', host_town: '', host_phone: '', host_postal_code: '' });
+    const existingOnly = depositForm({
+      host_mode: 'existing',
+      siret: '442 876 512 00017',
+      host_name: '',
+      host_address: '',
+      host_town: '',
+      host_phone: '',
+      host_postal_code: '',
+    });
     for (const title of ['Emploi de comptable', 'Alternance en comptabilité']) {
-      const answer = await postDeposit(testApp.anonymous(), path, { ...existingOnly, title, offer_type: title.startsWith('Emploi') ? 'EMPLOI' : 'ALTERN', contract: title.startsWith('Emploi') ? 'CDI' : 'CTAPPREN' });
+      const answer = await postDeposit(testApp.anonymous(), path, {
+        ...existingOnly,
+        title,
+        offer_type: title.startsWith('Emploi') ? 'EMPLOI' : 'ALTERN',
+        contract: title.startsWith('Emploi') ? 'CDI' : 'CTAPPREN',
+      });
       expect(answer.status, answer.text.slice(0, 2000)).toBe(303);
     }
     const offers = await testApp.knex('offer').where({ host_id: known.id, entered_by_company: true }).orderBy('id');
@@ -102,11 +147,28 @@ describe('company deposit of an offer', () => {
 
   it('shows every error next to its field in French, keeps the input, stores nothing', async () => {
     const before = await depositTables(testApp.knex);
-    const page = await postDeposit(testApp.anonymous(), path, depositForm({
-      host_mode: 'new', siret: '732 829 320 00075', host_name: '', host_postal_code: '6900', title: '', offer_type: 'EMPLOI', contract: '',
-      duration_value: '-2', start_year: '1999', paid: 'peut-être', application_modes: [], contact_email: 'pas-une-adresse', contact_phone: '12',
-      host_country_code: 'FR', country_code: 'ZZ', missions: 'Des missions gardées',
-    }));
+    const page = await postDeposit(
+      testApp.anonymous(),
+      path,
+      depositForm({
+        host_mode: 'new',
+        siret: '732 829 320 00075',
+        host_name: '',
+        host_postal_code: '6900',
+        title: '',
+        offer_type: 'EMPLOI',
+        contract: '',
+        duration_value: '-2',
+        start_year: '1999',
+        paid: 'peut-être',
+        application_modes: [],
+        contact_email: 'pas-une-adresse',
+        contact_phone: '12',
+        host_country_code: 'FR',
+        country_code: 'ZZ',
+        missions: 'Des missions gardées',
+      }),
+    );
     expect(page.status).toBe(422);
     const expected = {
       siret: 'Ce numéro SIRET n’est pas valide : sa clé de contrôle ne correspond pas.',
@@ -129,7 +191,11 @@ describe('company deposit of an offer', () => {
   });
 
   it('refuses a contract that does not belong to the offer type', async () => {
-    const page = await postDeposit(testApp.anonymous(), path, depositForm({ siret: '', host_country_code: 'DE', host_postal_code: '10115', host_town: 'Berlin', host_phone: '+49 30 1234567', contract: 'CDI' }));
+    const page = await postDeposit(
+      testApp.anonymous(),
+      path,
+      depositForm({ siret: '', host_country_code: 'DE', host_postal_code: '10115', host_town: 'Berlin', host_phone: '+49 30 1234567', contract: 'CDI' }),
+    );
     expect(page.status).toBe(422);
     expect(page.text).toContain('id="field-contract-error">Ce type de contrat ne correspond pas au type d’offre choisi.');
   });

@@ -15,7 +15,11 @@ export async function companyCentreId(knex: Knex): Promise<number> {
 export async function newDepositLink(testApp: TestApp, staff: TestAgent): Promise<string> {
   const centreId = await companyCentreId(testApp.knex);
   const _csrf = await csrfTokenFrom(staff, '/offers/deposit-link');
-  const page = await staff.post('/offers/deposit-link').type('form').send({ _csrf, centre_id: String(centreId) }).expect(200);
+  const page = await staff
+    .post('/offers/deposit-link')
+    .type('form')
+    .send({ _csrf, centre_id: String(centreId) })
+    .expect(200);
   const match = new RegExp(`value="${PUBLIC_BASE_URL}(/offers/deposit/[A-Za-z0-9_-]{43})"`).exec(page.text);
   expect(match, 'the new link is shown').not.toBeNull();
   return match![1]!;
@@ -64,13 +68,18 @@ export function depositForm(overrides: Record<string, string | string[]> = {}): 
 /** Posts the form as a browser would: the CSRF token of the page, then the fields. */
 export async function postDeposit(agent: TestAgent, path: string, form: Record<string, string | string[]>) {
   const _csrf = await csrfTokenFrom(agent, path);
-  return agent.post(path).type('form').send({ _csrf, ...form });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf, ...form });
 }
 
 /** A fingerprint of every table a deposit writes to: equal before and after means nothing was stored. */
 export async function depositTables(knex: Knex): Promise<string> {
   const counts = await Promise.all(
-    ['offer', 'host', 'host_service', 'host_contact', 'audit_log'].map(async (table) => `${table}:${((await knex(table).count({ n: '*' }).first()) as { n: string }).n}`),
+    ['offer', 'host', 'host_service', 'host_contact', 'audit_log'].map(
+      async (table) => `${table}:${((await knex(table).count({ n: '*' }).first()) as { n: string }).n}`,
+    ),
   );
   return counts.join(' ');
 }

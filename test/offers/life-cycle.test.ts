@@ -16,12 +16,22 @@ describe('offer life cycle', () => {
     const staff = await app.signIn('gest.sciences');
     const id = await createOffer(staff, app.knex);
     const row = await app.knex('offer').where({ id }).first();
-    expect(row).toMatchObject({ state: 'saved', kind: 'form', title: 'Développeur web stagiaire', created_by: 'gest.sciences', application_modes: ['MAIL', 'TEL'], paid: true });
+    expect(row).toMatchObject({
+      state: 'saved',
+      kind: 'form',
+      title: 'Développeur web stagiaire',
+      created_by: 'gest.sciences',
+      application_modes: ['MAIL', 'TEL'],
+      paid: true,
+    });
     const page = await staff.get(`/offers/${id}`).expect(200);
     expect(page.text).toContain('Développeur web stagiaire');
     expect(page.text).toContain('Enregistrée, non publiée');
     expect(page.text).toContain('Créée le');
-    const actions = await app.knex('audit_log').where({ entity: 'offer', entity_id: String(id) }).pluck('action');
+    const actions = await app
+      .knex('audit_log')
+      .where({ entity: 'offer', entity_id: String(id) })
+      .pluck('action');
     expect(actions).toEqual(['offer.create']);
   });
 
@@ -40,7 +50,18 @@ describe('offer life cycle', () => {
   it('refuses bad input with French messages next to the fields, the input kept, nothing stored', async () => {
     const staff = await app.signIn('gest.sciences');
     const before = await app.knex('offer').count({ count: '*' }).first();
-    const response = await postOffer(staff, app.knex, await offerFields(app.knex, { title: '', offer_type: 'EMPLOI', missions: '', domain: 'Garder ce domaine', duration_value: 'six', application_contact_id: '' }));
+    const response = await postOffer(
+      staff,
+      app.knex,
+      await offerFields(app.knex, {
+        title: '',
+        offer_type: 'EMPLOI',
+        missions: '',
+        domain: 'Garder ce domaine',
+        duration_value: 'six',
+        application_contact_id: '',
+      }),
+    );
     expect(response.status).toBe(422);
     expect(response.text).toContain('Ce champ est obligatoire.');
     expect(response.text).toContain('Choisissez le contrat correspondant au type d’offre.');
@@ -73,7 +94,11 @@ describe('offer life cycle', () => {
     // Deleted is kept as history: found with the "archived" state.
     const archived = await staff.get('/offers?state=archived&country=').expect(200);
     expect(archived.text).toContain(`href="/offers/${id}"`);
-    const actions = await app.knex('audit_log').where({ entity: 'offer', entity_id: String(id) }).orderBy('id').pluck('action');
+    const actions = await app
+      .knex('audit_log')
+      .where({ entity: 'offer', entity_id: String(id) })
+      .orderBy('id')
+      .pluck('action');
     expect(actions).toEqual(['offer.create', 'offer.publish', 'offer.stop', 'offer.fill', 'offer.unfill', 'offer.delete']);
   });
 

@@ -11,8 +11,20 @@ describe('moderating a deposited offer from its page', () => {
     app = await startTestApp();
     const company = (await app.knex('centre').where({ level: 'ENTREPRISE' }).first('id')) as { id: number };
     const { hostId } = await demoHost(app.knex);
-    [{ id: offerId }] = await app.knex('offer')
-      .insert({ centre_id: company.id, host_id: hostId, kind: 'form', offer_type: 'STAGE', title: 'Offre déposée', academic_year: '2026-2027', entered_by_company: true, to_moderate: true, created_by: 'entreprise (dépôt)', updated_by: 'entreprise (dépôt)' })
+    [{ id: offerId }] = await app
+      .knex('offer')
+      .insert({
+        centre_id: company.id,
+        host_id: hostId,
+        kind: 'form',
+        offer_type: 'STAGE',
+        title: 'Offre déposée',
+        academic_year: '2026-2027',
+        entered_by_company: true,
+        to_moderate: true,
+        created_by: 'entreprise (dépôt)',
+        updated_by: 'entreprise (dépôt)',
+      })
       .returning('id');
   });
   afterAll(() => app.close());

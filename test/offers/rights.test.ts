@@ -10,12 +10,66 @@ import { createOffer } from './support.ts';
 const ACTORS = ['anonymous', 'etu.sciences1', 'prof.martin', 'lect.sciences', 'gest.sciences', 'resp.sciences', 'gest.droit', 'admin'] as const;
 
 const EXPECTED: Record<string, Record<(typeof ACTORS)[number], number>> = {
-  '/offers': { anonymous: 302, 'etu.sciences1': 200, 'prof.martin': 403, 'lect.sciences': 200, 'gest.sciences': 200, 'resp.sciences': 200, 'gest.droit': 200, admin: 200 },
-  '/offers/new': { anonymous: 302, 'etu.sciences1': 403, 'prof.martin': 403, 'lect.sciences': 403, 'gest.sciences': 200, 'resp.sciences': 200, 'gest.droit': 200, admin: 200 },
-  '/offers/:id': { anonymous: 302, 'etu.sciences1': 404, 'prof.martin': 403, 'lect.sciences': 200, 'gest.sciences': 200, 'resp.sciences': 200, 'gest.droit': 404, admin: 200 },
-  '/offers/:id/offer.pdf': { anonymous: 302, 'etu.sciences1': 404, 'prof.martin': 403, 'lect.sciences': 200, 'gest.sciences': 200, 'resp.sciences': 200, 'gest.droit': 404, admin: 200 },
-  '/offers/:id/edit/details': { anonymous: 302, 'etu.sciences1': 404, 'prof.martin': 403, 'lect.sciences': 403, 'gest.sciences': 200, 'resp.sciences': 200, 'gest.droit': 404, admin: 200 },
-  '/offers/:id/transfer': { anonymous: 302, 'etu.sciences1': 404, 'prof.martin': 403, 'lect.sciences': 403, 'gest.sciences': 200, 'resp.sciences': 200, 'gest.droit': 404, admin: 200 },
+  '/offers': {
+    anonymous: 302,
+    'etu.sciences1': 200,
+    'prof.martin': 403,
+    'lect.sciences': 200,
+    'gest.sciences': 200,
+    'resp.sciences': 200,
+    'gest.droit': 200,
+    admin: 200,
+  },
+  '/offers/new': {
+    anonymous: 302,
+    'etu.sciences1': 403,
+    'prof.martin': 403,
+    'lect.sciences': 403,
+    'gest.sciences': 200,
+    'resp.sciences': 200,
+    'gest.droit': 200,
+    admin: 200,
+  },
+  '/offers/:id': {
+    anonymous: 302,
+    'etu.sciences1': 404,
+    'prof.martin': 403,
+    'lect.sciences': 200,
+    'gest.sciences': 200,
+    'resp.sciences': 200,
+    'gest.droit': 404,
+    admin: 200,
+  },
+  '/offers/:id/offer.pdf': {
+    anonymous: 302,
+    'etu.sciences1': 404,
+    'prof.martin': 403,
+    'lect.sciences': 200,
+    'gest.sciences': 200,
+    'resp.sciences': 200,
+    'gest.droit': 404,
+    admin: 200,
+  },
+  '/offers/:id/edit/details': {
+    anonymous: 302,
+    'etu.sciences1': 404,
+    'prof.martin': 403,
+    'lect.sciences': 403,
+    'gest.sciences': 200,
+    'resp.sciences': 200,
+    'gest.droit': 404,
+    admin: 200,
+  },
+  '/offers/:id/transfer': {
+    anonymous: 302,
+    'etu.sciences1': 404,
+    'prof.martin': 403,
+    'lect.sciences': 403,
+    'gest.sciences': 200,
+    'resp.sciences': 200,
+    'gest.droit': 404,
+    admin: 200,
+  },
 };
 
 describe('offer rights', () => {
@@ -38,14 +92,26 @@ describe('offer rights', () => {
   }
 
   it('refuses every change to those who may not manage the offer, and changes nothing', async () => {
-    for (const [login, status] of [['etu.sciences1', 404], ['prof.martin', 403], ['lect.sciences', 403], ['gest.droit', 404]] as const) {
+    for (const [login, status] of [
+      ['etu.sciences1', 404],
+      ['prof.martin', 403],
+      ['lect.sciences', 403],
+      ['gest.droit', 404],
+    ] as const) {
       const agent = await app.signIn(login);
       const token = await csrfTokenFrom(agent, '/');
       for (const path of ['state/fill', 'state/delete', 'publish', 'transfer', 'edit/details']) {
-        const response = await agent.post(`/offers/${offerId}/${path}`).type('form').send({ _csrf: token, version: '1', months: '2', title: 'Piratée', offer_type: 'STAGE', missions: 'x', country_code: 'FR' });
+        const response = await agent
+          .post(`/offers/${offerId}/${path}`)
+          .type('form')
+          .send({ _csrf: token, version: '1', months: '2', title: 'Piratée', offer_type: 'STAGE', missions: 'x', country_code: 'FR' });
         expect(response.status, `${login} POST ${path}`).toBe(status);
       }
     }
-    expect(await app.knex('offer').where({ id: offerId }).first('state', 'title', 'version')).toEqual({ state: 'saved', title: 'Développeur web stagiaire', version: 1 });
+    expect(await app.knex('offer').where({ id: offerId }).first('state', 'title', 'version')).toEqual({
+      state: 'saved',
+      title: 'Développeur web stagiaire',
+      version: 1,
+    });
   });
 });

@@ -11,8 +11,22 @@ describe('offer search', () => {
   beforeAll(async () => {
     app = await startTestApp();
     const staff = await app.signIn('gest.sciences');
-    nantes = await createOffer(staff, app.knex, { title: 'Chimiste analytique', skills: 'Chromatographie', rqth_accessible: 'on', publish_now: 'on', months: '2' });
-    lyon = await createOffer(staff, app.knex, { title: 'Juriste en alternance', offer_type: 'ALTERN', contract: 'CTAPPREN', postal_code: '69003', town: 'Lyon', publish_now: 'on', months: '2' });
+    nantes = await createOffer(staff, app.knex, {
+      title: 'Chimiste analytique',
+      skills: 'Chromatographie',
+      rqth_accessible: 'on',
+      publish_now: 'on',
+      months: '2',
+    });
+    lyon = await createOffer(staff, app.knex, {
+      title: 'Juriste en alternance',
+      offer_type: 'ALTERN',
+      contract: 'CTAPPREN',
+      postal_code: '69003',
+      town: 'Lyon',
+      publish_now: 'on',
+      months: '2',
+    });
     company = await createOffer(staff, app.knex, { title: 'Offre déposée par une entreprise', publish_now: 'on', months: '2' });
     await app.knex('offer').where({ id: company }).update({ entered_by_company: true, to_moderate: true });
   });

@@ -70,5 +70,8 @@ export async function createOffer(agent: TestAgent, knex: Knex, overrides: Recor
 export async function offerAction(agent: TestAgent, knex: Knex, id: number, path: string, fields: Record<string, string | string[]> = {}) {
   const token = await csrfTokenFrom(agent, `/offers/${id}`);
   const { version } = await knex('offer').where({ id }).first('version');
-  return agent.post(path).type('form').send({ _csrf: token, version: String(version), ...fields });
+  return agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: token, version: String(version), ...fields });
 }

@@ -40,8 +40,14 @@ function zip(entries: { name: string; content: string; deflate?: boolean }[]): B
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
-const ODT = zip([{ name: 'mimetype', content: 'application/vnd.oasis.opendocument.text' }, { name: 'content.xml', content: '<office/>', deflate: true }]);
-const DOCX = zip([{ name: '[Content_Types].xml', content: '<Types/>', deflate: true }, { name: 'word/document.xml', content: '<w:document/>', deflate: true }]);
+const ODT = zip([
+  { name: 'mimetype', content: 'application/vnd.oasis.opendocument.text' },
+  { name: 'content.xml', content: '<office/>', deflate: true },
+]);
+const DOCX = zip([
+  { name: '[Content_Types].xml', content: '<Types/>', deflate: true },
+  { name: 'word/document.xml', content: '<w:document/>', deflate: true },
+]);
 const DOC = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]);
 
 describe('the type of an offer file, read from its bytes', () => {
@@ -71,7 +77,10 @@ describe('offers with an attached file', () => {
 
   async function upload(bytes: Buffer, name: string) {
     const staff = await app.signIn('gest.sciences');
-    return { staff, response: await postOffer(staff, app.knex, await offerFields(app.knex, { kind: 'file', title: 'Offre en pièce jointe' }), { bytes, name }) };
+    return {
+      staff,
+      response: await postOffer(staff, app.knex, await offerFields(app.knex, { kind: 'file', title: 'Offre en pièce jointe' }), { bytes, name }),
+    };
   }
 
   it('stores a file with an accented name and serves it back as its type', async () => {

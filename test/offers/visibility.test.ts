@@ -14,7 +14,12 @@ describe('who sees which offer', () => {
   beforeAll(async () => {
     app = await startTestApp();
     const staff = await app.signIn('gest.sciences');
-    published = await createOffer(staff, app.knex, { title: 'Analyste juridique et données', publish_now: 'on', months: '2', targets: [String(await centreId(app.knex, DROIT))] });
+    published = await createOffer(staff, app.knex, {
+      title: 'Analyste juridique et données',
+      publish_now: 'on',
+      months: '2',
+      targets: [String(await centreId(app.knex, DROIT))],
+    });
     saved = await createOffer(staff, app.knex, { title: 'Offre seulement enregistrée' });
   });
   afterAll(() => app.close());

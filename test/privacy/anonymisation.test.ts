@@ -13,7 +13,8 @@ import { NIR } from './support.ts';
  */
 const OLD_YEAR = '2014-2015';
 const STATISTICS = ['first=faculty&second=conventionType', 'first=step&second=host', 'first=faculty&second=duration'];
-const COLUMNS = 'number,studentNumber,studentLastName,studentFirstName,studentAddress,studentPersonalEmail,socialSecurityNumber,stepLabel,hostName,startDate,endDate,subject,status';
+const COLUMNS =
+  'number,studentNumber,studentLastName,studentFirstName,studentAddress,studentPersonalEmail,socialSecurityNumber,stepLabel,hostName,startDate,endDate,subject,status';
 
 interface Fixture {
   oldId: number;
@@ -27,33 +28,109 @@ interface Fixture {
 
 async function insertFixture(knex: Knex): Promise<Fixture> {
   const [leaver] = (await knex('student')
-    .insert({ student_number: '20140001', login: 'etu.ancien', last_name: 'Ancienne', first_name: 'Camille', birth_date: '1995-04-02', email: 'camille.ancienne@univ-demo.fr', phone: '06 11 22 33 44' })
+    .insert({
+      student_number: '20140001',
+      login: 'etu.ancien',
+      last_name: 'Ancienne',
+      first_name: 'Camille',
+      birth_date: '1995-04-02',
+      email: 'camille.ancienne@univ-demo.fr',
+      phone: '06 11 22 33 44',
+    })
     .returning('id')) as { id: number }[];
   const [oldId, leaverConventionId] = await insertConventions(knex, [
-    { centre: 'UFR Droit et économie', student: 'etu.droit1', step: 'L3DROIT', host: 'lefevre', start: '2015-01-05', end: '2015-03-27', year: OLD_YEAR, supervisor: 'prof.durand', status: 'submitted' },
-    { centre: 'UFR Droit et économie', student: 'etu.ancien', step: 'L3DROIT', host: 'montreuil', start: '2015-04-01', end: '2015-06-30', year: OLD_YEAR, status: 'submitted' },
+    {
+      centre: 'UFR Droit et économie',
+      student: 'etu.droit1',
+      step: 'L3DROIT',
+      host: 'lefevre',
+      start: '2015-01-05',
+      end: '2015-03-27',
+      year: OLD_YEAR,
+      supervisor: 'prof.durand',
+      status: 'submitted',
+    },
+    {
+      centre: 'UFR Droit et économie',
+      student: 'etu.ancien',
+      step: 'L3DROIT',
+      host: 'montreuil',
+      start: '2015-04-01',
+      end: '2015-06-30',
+      year: OLD_YEAR,
+      status: 'submitted',
+    },
   ]);
   const droit1 = (await knex('student').where({ login: 'etu.droit1' }).first('id', 'last_name', 'student_number')) as Fixture['droit1'];
-  await knex('convention')
-    .whereIn('id', [oldId!, leaverConventionId!])
-    .update({ student_address: '12 rue Oubliée', student_personal_email: 'perso@example.org', social_security_number: NIR.mainland, created_by: 'etu.droit1', submitted_by: 'etu.droit1' });
+  await knex('convention').whereIn('id', [oldId!, leaverConventionId!]).update({
+    student_address: '12 rue Oubliée',
+    student_personal_email: 'perso@example.org',
+    social_security_number: NIR.mainland,
+    created_by: 'etu.droit1',
+    submitted_by: 'etu.droit1',
+  });
   // Validated once its personal data is in: from then on only the anonymisation may change it.
   await knex('convention').where({ id: oldId }).update({ status: 'validated' });
   const oldNumber = ((await knex('convention').where({ id: oldId }).first('number')) as { number: number }).number;
   const [amendment] = (await knex('amendment')
-    .insert({ convention_id: oldId, number: 1, status: 'validated', kind: 'changes', reason: `Arrêt maladie de ${droit1.last_name}`, other: 'Horaires aménagés', created_by: 'etu.droit1', updated_by: 'gest.droit', validated_at: new Date(), validated_by: 'gest.droit' })
+    .insert({
+      convention_id: oldId,
+      number: 1,
+      status: 'validated',
+      kind: 'changes',
+      reason: `Arrêt maladie de ${droit1.last_name}`,
+      other: 'Horaires aménagés',
+      created_by: 'etu.droit1',
+      updated_by: 'gest.droit',
+      validated_at: new Date(),
+      validated_by: 'gest.droit',
+    })
     .returning('id')) as { id: number }[];
   await knex('convention_transition').insert([
     { convention_id: oldId, action: 'submit', from_status: 'draft', to_status: 'submitted', actor_login: 'etu.droit1' },
-    { convention_id: oldId, action: 'refuse', from_status: 'submitted', to_status: 'refused', actor_login: 'gest.droit', reason: `Il manque l’attestation de ${droit1.last_name}` },
+    {
+      convention_id: oldId,
+      action: 'refuse',
+      from_status: 'submitted',
+      to_status: 'refused',
+      actor_login: 'gest.droit',
+      reason: `Il manque l’attestation de ${droit1.last_name}`,
+    },
   ]);
   await knex('audit_log').insert([
-    { actor_login: 'etu.droit1', action: 'convention.student.update', entity: 'convention', entity_id: String(oldId), before: { student_address: '1 rue Ancienne' }, after: { student_address: '12 rue Oubliée', student_id: droit1.id, subject: 'Veille' } },
-    { actor_login: 'gest.droit', action: 'amendment.validate', entity: 'amendment', entity_id: String(amendment!.id), after: { reason: `Arrêt maladie de ${droit1.last_name}`, status: 'validated' } },
-    { actor_login: 'import', action: 'student.update', entity: 'student', entity_id: String(leaver!.id), after: { last_name: 'Ancienne', first_name: 'Camille', email: 'camille.ancienne@univ-demo.fr' } },
+    {
+      actor_login: 'etu.droit1',
+      action: 'convention.student.update',
+      entity: 'convention',
+      entity_id: String(oldId),
+      before: { student_address: '1 rue Ancienne' },
+      after: { student_address: '12 rue Oubliée', student_id: droit1.id, subject: 'Veille' },
+    },
+    {
+      actor_login: 'gest.droit',
+      action: 'amendment.validate',
+      entity: 'amendment',
+      entity_id: String(amendment!.id),
+      after: { reason: `Arrêt maladie de ${droit1.last_name}`, status: 'validated' },
+    },
+    {
+      actor_login: 'import',
+      action: 'student.update',
+      entity: 'student',
+      entity_id: String(leaver!.id),
+      after: { last_name: 'Ancienne', first_name: 'Camille', email: 'camille.ancienne@univ-demo.fr' },
+    },
     { actor_login: 'etu.ancien', action: 'session.sign_in', entity: 'session', after: { method: 'cas' } },
   ]);
-  await knex('notification').insert({ kind: 'validated', convention_id: oldId, recipient: 'etu.droit1@univ-demo.fr', subject: 'Convention validée', text_body: `Bonjour ${droit1.last_name}`, status: 'sent', sent_at: new Date() });
+  await knex('notification').insert({
+    kind: 'validated',
+    convention_id: oldId,
+    recipient: 'etu.droit1@univ-demo.fr',
+    subject: 'Convention validée',
+    text_body: `Bonjour ${droit1.last_name}`,
+    status: 'sent',
+    sent_at: new Date(),
+  });
   await knex('user_preference').insert({ login: 'etu.ancien', name: 'search', value: JSON.stringify({ lastName: 'x' }) });
   const recent = (await knex('convention').where({ student_id: droit1.id, status: 'validated' }).whereNot({ id: oldId }).first('id')) as { id: number };
   return { oldId: oldId!, oldNumber, leaverConventionId: leaverConventionId!, leaverId: leaver!.id, recentId: recent.id, amendmentId: amendment!.id, droit1 };
@@ -89,7 +166,14 @@ describe('anonymisation past the retention period', () => {
     const statisticsBefore = await Promise.all(STATISTICS.map(async (criteria) => countsOf((await admin.get(statistics(criteria)).expect(200)).text)));
     const { rows: exportBefore } = await downloadCsv(admin, `/conventions/export.csv?academicYear=${OLD_YEAR}&columns=${COLUMNS}`);
     expect(exportBefore.find((row) => row[0] === String(fixture.oldNumber))).toEqual(
-      expect.arrayContaining([`="${fixture.droit1.student_number}"`, fixture.droit1.last_name, '12 rue Oubliée', 'perso@example.org', '1 ** ** ** *** *** 91', 'Cabinet Lefèvre Avocats']),
+      expect.arrayContaining([
+        `="${fixture.droit1.student_number}"`,
+        fixture.droit1.last_name,
+        '12 rue Oubliée',
+        'perso@example.org',
+        '1 ** ** ** *** *** 91',
+        'Cabinet Lefèvre Avocats',
+      ]),
     );
     expect(await exportedNumbers(admin, `lastName=${encodeURIComponent(fixture.droit1.last_name)}`)).toContain(fixture.oldNumber);
 
@@ -111,7 +195,21 @@ describe('anonymisation past the retention period', () => {
     // Exports and searches no longer lead to the student; what statistics count is kept.
     const { rows: exportAfter } = await downloadCsv(admin, `/conventions/export.csv?academicYear=${OLD_YEAR}&columns=${COLUMNS}`);
     const old = exportAfter.find((row) => row[0] === String(fixture.oldNumber))!;
-    expect(old).toEqual([String(fixture.oldNumber), 'ANONYME', 'Anonymisé', 'Étudiant', '', '', '', 'Licence 3 Droit', 'Cabinet Lefèvre Avocats', '05/01/2015', '27/03/2015', exportBefore.find((row) => row[0] === String(fixture.oldNumber))![11], 'Validée']);
+    expect(old).toEqual([
+      String(fixture.oldNumber),
+      'ANONYME',
+      'Anonymisé',
+      'Étudiant',
+      '',
+      '',
+      '',
+      'Licence 3 Droit',
+      'Cabinet Lefèvre Avocats',
+      '05/01/2015',
+      '27/03/2015',
+      exportBefore.find((row) => row[0] === String(fixture.oldNumber))![11],
+      'Validée',
+    ]);
     expect(exportAfter.flat().join(' ')).not.toMatch(new RegExp(`${fixture.droit1.last_name}|Ancienne|Oubliée|perso@`));
     const byName = await exportedNumbers(admin, `lastName=${encodeURIComponent(fixture.droit1.last_name)}`);
     expect(byName).not.toContain(fixture.oldNumber);
@@ -136,7 +234,15 @@ describe('anonymisation past the retention period', () => {
   it('leaves nothing that names the student in the rows around the convention', async () => {
     const { knex } = app;
     const old = await knex('convention').where({ id: fixture.oldId }).first();
-    expect(old).toMatchObject({ student_address: null, student_personal_email: null, social_security_number: null, created_by: ANONYMOUS_LOGIN, submitted_by: ANONYMOUS_LOGIN, status: 'validated', host_id: expect.any(Number) });
+    expect(old).toMatchObject({
+      student_address: null,
+      student_personal_email: null,
+      social_security_number: null,
+      created_by: ANONYMOUS_LOGIN,
+      submitted_by: ANONYMOUS_LOGIN,
+      status: 'validated',
+      host_id: expect.any(Number),
+    });
     expect(old.anonymised_at).toBeInstanceOf(Date);
     expect(await knex('amendment').where({ id: fixture.amendmentId }).first('reason', 'other', 'created_by', 'validated_by')).toEqual({
       reason: 'Donnée anonymisée',
@@ -149,16 +255,31 @@ describe('anonymisation past the retention period', () => {
       { actor_login: 'gest.droit', reason: 'Donnée anonymisée' },
     ]);
     const audit = JSON.stringify(await knex('audit_log').select('actor_login', 'before', 'after'));
-    for (const personal of [fixture.droit1.last_name, 'Oubliée', '1 rue Ancienne', 'Ancienne', 'camille.', 'etu.ancien', `"student_id":${fixture.droit1.id}`]) expect(audit).not.toContain(personal);
-    expect(await knex('audit_log').where({ entity: 'convention', entity_id: String(fixture.oldId) }).first('action', 'after')).toEqual({ action: 'convention.student.update', after: { subject: 'Veille' } });
+    for (const personal of [fixture.droit1.last_name, 'Oubliée', '1 rue Ancienne', 'Ancienne', 'camille.', 'etu.ancien', `"student_id":${fixture.droit1.id}`])
+      expect(audit).not.toContain(personal);
+    expect(
+      await knex('audit_log')
+        .where({ entity: 'convention', entity_id: String(fixture.oldId) })
+        .first('action', 'after'),
+    ).toEqual({ action: 'convention.student.update', after: { subject: 'Veille' } });
     expect(await knex('notification').where({ convention_id: fixture.oldId })).toEqual([]);
 
     const leaver = await knex('student').where({ id: fixture.leaverId }).first();
-    expect(leaver).toMatchObject({ last_name: 'Anonymisé', first_name: 'Étudiant', birth_date: null, email: null, phone: null, student_number: `ANONYME-${fixture.leaverId}` });
+    expect(leaver).toMatchObject({
+      last_name: 'Anonymisé',
+      first_name: 'Étudiant',
+      birth_date: null,
+      email: null,
+      phone: null,
+      student_number: `ANONYME-${fixture.leaverId}`,
+    });
     expect(leaver.login).not.toBe('etu.ancien');
     expect(await knex('user_preference').where({ login: 'etu.ancien' })).toEqual([]);
     // Still enrolled this year: etu.droit1 keeps their directory record.
-    expect(await knex('student').where({ id: fixture.droit1.id }).first('last_name', 'anonymised_at')).toEqual({ last_name: fixture.droit1.last_name, anonymised_at: null });
+    expect(await knex('student').where({ id: fixture.droit1.id }).first('last_name', 'anonymised_at')).toEqual({
+      last_name: fixture.droit1.last_name,
+      anonymised_at: null,
+    });
   });
 
   it('changes nothing the second time, nor in a dry run', async () => {

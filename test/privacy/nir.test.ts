@@ -17,7 +17,10 @@ describe('social-security number in the student step', () => {
   async function postStudentStep(values: Record<string, string>) {
     const student = await app.signIn('etu.sciences2');
     const token = await csrfTokenFrom(student, '/conventions/new/student');
-    return student.post('/conventions/new/student').type('form').send({ _csrf: token, ...studentFields(enrolmentId), ...values });
+    return student
+      .post('/conventions/new/student')
+      .type('form')
+      .send({ _csrf: token, ...studentFields(enrolmentId), ...values });
   }
   const draftIdOf = (location: string) => Number(/\/conventions\/drafts\/(\d+)\//.exec(location)![1]);
 
@@ -37,7 +40,12 @@ describe('social-security number in the student step', () => {
     const page = await student.get('/conventions/new/student').expect(200);
     expect(page.text).toContain('<label for="field-social_security_number">Numéro de sécurité sociale</label>');
     const created = await postStudentStep({ social_security_number: '' });
-    expect(await app.knex('convention').where({ id: draftIdOf(expectRedirect(created)) }).first('social_security_number')).toEqual({ social_security_number: null });
+    expect(
+      await app
+        .knex('convention')
+        .where({ id: draftIdOf(expectRedirect(created)) })
+        .first('social_security_number'),
+    ).toEqual({ social_security_number: null });
   });
 
   it.each([
@@ -61,7 +69,10 @@ describe('social-security number in the student step', () => {
     const created = await postStudentStep({ social_security_number: typed });
     const id = draftIdOf(expectRedirect(created));
     expect(await app.knex('convention').where({ id }).first('social_security_number')).toEqual({ social_security_number: stored });
-    const audit = await app.knex('audit_log').where({ entity: 'convention', entity_id: String(id), action: 'convention.draft.create' }).first('after');
+    const audit = await app
+      .knex('audit_log')
+      .where({ entity: 'convention', entity_id: String(id), action: 'convention.draft.create' })
+      .first('after');
     expect(audit.after.social_security_number).toBe(`${stored[0]} ** ** ** *** *** ${stored.slice(13)}`);
   });
 });
@@ -90,7 +101,11 @@ describe('social-security number shown', () => {
       const page = await (await app.signIn(login)).get(`/conventions/${number}/student`).expect(200);
       expect(page.text, login).toContain(`value="${NIR.mainland}"`);
     }
-    for (const [login, path] of [['lect.sciences', '/student'], ['lect.sciences', ''], ['prof.martin', '/student']] as const) {
+    for (const [login, path] of [
+      ['lect.sciences', '/student'],
+      ['lect.sciences', ''],
+      ['prof.martin', '/student'],
+    ] as const) {
       const page = await (await app.signIn(login)).get(`/conventions/${number}${path}`).expect(200);
       expect(page.text, `${login} ${path}`).toContain(`<dd>${MASKED}</dd>`);
       expect(page.text, `${login} ${path}`).not.toContain(NIR.mainland);
@@ -104,7 +119,10 @@ describe('social-security number shown', () => {
   it('masked in exports, whoever downloads them', async () => {
     for (const login of ['gest.sciences', 'admin']) {
       const { rows } = await downloadCsv(await app.signIn(login), `/conventions/export.csv?number=${number}&columns=number,socialSecurityNumber`);
-      expect(rows).toEqual([['Numéro de convention', 'Numéro de sécurité sociale (masqué)'], [String(number), MASKED]]);
+      expect(rows).toEqual([
+        ['Numéro de convention', 'Numéro de sécurité sociale (masqué)'],
+        [String(number), MASKED],
+      ]);
     }
   });
 });

@@ -15,11 +15,27 @@ describe('download of one’s personal data', () => {
       { login: 'etu.sciences1', name: 'exportColumns', value: JSON.stringify(['number', 'subject']) },
       { login: 'etu.sciences2', name: 'exportColumns', value: JSON.stringify(['hostName']) },
     ]);
-    const [mine] = await app.knex('convention').where({ student_id: own.id, status: 'submitted' }).update({ social_security_number: NIR.mainland }).returning('id');
+    const [mine] = await app
+      .knex('convention')
+      .where({ student_id: own.id, status: 'submitted' })
+      .update({ social_security_number: NIR.mainland })
+      .returning('id');
     const theirs = await app.knex('convention').where({ student_id: other.id }).first('id');
     await app.knex('audit_log').insert([
-      { actor_login: 'gest.sciences', action: 'convention.internship.update', entity: 'convention', entity_id: String(mine.id), after: { subject: 'Sujet revu par le centre' } },
-      { actor_login: 'gest.sciences', action: 'convention.internship.update', entity: 'convention', entity_id: String(theirs.id), after: { subject: 'Sujet d’un autre étudiant' } },
+      {
+        actor_login: 'gest.sciences',
+        action: 'convention.internship.update',
+        entity: 'convention',
+        entity_id: String(mine.id),
+        after: { subject: 'Sujet revu par le centre' },
+      },
+      {
+        actor_login: 'gest.sciences',
+        action: 'convention.internship.update',
+        entity: 'convention',
+        entity_id: String(theirs.id),
+        after: { subject: 'Sujet d’un autre étudiant' },
+      },
     ]);
   });
   afterAll(() => app.close());

@@ -18,10 +18,18 @@ describe('institution settings', () => {
       await agent.get('/admin/settings').expect(403);
       await agent.get('/admin/settings/anonymisation').expect(403);
       const token = await csrfTokenFrom(agent, '/');
-      await agent.post('/admin/settings').type('form').send({ _csrf: token, version: '1', retention_years: '1', collect_social_security_number: 'on' }).expect(403);
+      await agent
+        .post('/admin/settings')
+        .type('form')
+        .send({ _csrf: token, version: '1', retention_years: '1', collect_social_security_number: 'on' })
+        .expect(403);
       await agent.post('/admin/settings/anonymisation').type('form').send({ _csrf: token, confirm: 'on' }).expect(403);
     }
-    expect(await app.knex('institution_setting').first('retention_years', 'collect_social_security_number', 'version')).toEqual({ retention_years: 5, collect_social_security_number: false, version: 1 });
+    expect(await app.knex('institution_setting').first('retention_years', 'collect_social_security_number', 'version')).toEqual({
+      retention_years: 5,
+      collect_social_security_number: false,
+      version: 1,
+    });
   });
 
   it('are linked from the administration page, with their defaults', async () => {
@@ -35,7 +43,12 @@ describe('institution settings', () => {
 
   it('refuses a wrong retention with a French message next to the field, keeping what was typed', async () => {
     const admin = await app.signIn('admin');
-    for (const [typed, message] of [['0', 'Au moins 1.'], ['51', 'Au plus 50.'], ['cinq', 'Nombre entier attendu.'], ['', 'Ce champ est obligatoire.']]) {
+    for (const [typed, message] of [
+      ['0', 'Au moins 1.'],
+      ['51', 'Au plus 50.'],
+      ['cinq', 'Nombre entier attendu.'],
+      ['', 'Ce champ est obligatoire.'],
+    ]) {
       const response = await postSettings(admin, { retention_years: typed!, privacy_notice: 'Mon texte à garder' });
       expect(response.status).toBe(422);
       expect(fieldError(response.text, 'retention_years')).toBe(message);
@@ -59,7 +72,11 @@ describe('institution settings', () => {
     expect(page.text).toMatch(/name="retention_years" value="7"/);
 
     const audit = await app.knex('audit_log').where({ entity: 'institution_setting' }).first('actor_login', 'before', 'after');
-    expect(audit).toMatchObject({ actor_login: 'admin', before: { retention_years: 5, collect_social_security_number: false }, after: { retention_years: 7, collect_social_security_number: true } });
+    expect(audit).toMatchObject({
+      actor_login: 'admin',
+      before: { retention_years: 5, collect_social_security_number: false },
+      after: { retention_years: 7, collect_social_security_number: true },
+    });
 
     const privacy = await app.anonymous().get('/privacy').expect(200);
     expect(privacy.text).toContain('<h2>Contact</h2>');
@@ -82,7 +99,10 @@ describe('institution settings', () => {
   it('goes back to the default text when a text is emptied', async () => {
     const admin = await app.signIn('admin');
     expect((await postSettings(admin, { retention_years: '7', privacy_notice: '', accessibility_statement: '' })).status).toBe(302);
-    expect(await app.knex('institution_setting').first('privacy_notice', 'accessibility_statement')).toEqual({ privacy_notice: null, accessibility_statement: null });
+    expect(await app.knex('institution_setting').first('privacy_notice', 'accessibility_statement')).toEqual({
+      privacy_notice: null,
+      accessibility_statement: null,
+    });
     const privacy = await app.anonymous().get('/privacy').expect(200);
     expect(privacy.text).toContain('<h2>Vos droits</h2>');
     expect((await app.anonymous().get('/accessibility').expect(200)).text).toContain('<h2>État de conformité</h2>');
@@ -97,7 +117,11 @@ describe('public pages', () => {
   afterAll(() => app.close());
 
   it('are readable without signing in and linked from the footer of every page', async () => {
-    for (const [path, status] of [['/privacy', 200], ['/accessibility', 200], ['/no-such-page', 404]] as const) {
+    for (const [path, status] of [
+      ['/privacy', 200],
+      ['/accessibility', 200],
+      ['/no-such-page', 404],
+    ] as const) {
       const page = await app.anonymous().get(path);
       expect(page.status, path).toBe(status);
       expect(page.text, path).toContain('<a href="/privacy">Données personnelles</a>');

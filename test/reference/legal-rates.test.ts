@@ -76,8 +76,16 @@ describe('the yearly legal rates', () => {
     for (const [values, field, message] of [
       [{ year: '1999', hourly_social_security_ceiling: '31' }, 'year', 'Au moins 2000.'],
       [{ year: 'deux mille', hourly_social_security_ceiling: '31' }, 'year', 'Nombre entier attendu.'],
-      [{ year: '2028', hourly_social_security_ceiling: 'trente' }, 'hourly_social_security_ceiling', 'Un montant en euros est attendu, avec au plus deux décimales (exemple : 30,00).'],
-      [{ year: '2028', hourly_social_security_ceiling: '31,005' }, 'hourly_social_security_ceiling', 'Un montant en euros est attendu, avec au plus deux décimales (exemple : 30,00).'],
+      [
+        { year: '2028', hourly_social_security_ceiling: 'trente' },
+        'hourly_social_security_ceiling',
+        'Un montant en euros est attendu, avec au plus deux décimales (exemple : 30,00).',
+      ],
+      [
+        { year: '2028', hourly_social_security_ceiling: '31,005' },
+        'hourly_social_security_ceiling',
+        'Un montant en euros est attendu, avec au plus deux décimales (exemple : 30,00).',
+      ],
       [{ year: '2028', hourly_social_security_ceiling: '0,50' }, 'hourly_social_security_ceiling', 'Le plafond horaire doit être compris entre 1 € et 1000 €.'],
       [{ year: '2028', hourly_social_security_ceiling: '' }, 'hourly_social_security_ceiling', 'Ce champ est obligatoire.'],
     ] as const) {

@@ -162,7 +162,8 @@ describe('database outage', () => {
     }
   }
 
-  const draftsOf = async (studentId: number) => Number((await database.knex('convention').where({ student_id: studentId, status: 'draft' }).count({ n: '*' }).first())!.n);
+  const draftsOf = async (studentId: number) =>
+    Number((await database.knex('convention').where({ student_id: studentId, status: 'draft' }).count({ n: '*' }).first())!.n);
   const auditRows = async () => Number((await database.knex('audit_log').count({ n: '*' }).first())!.n);
 
   it('answers 503 within 2 s while the database is gone, writes nothing, and serves again once it is back', async () => {
@@ -179,7 +180,12 @@ describe('database outage', () => {
     expect(health.response.status).toBe(503);
     expect(health.response.body).toEqual({ status: 'error', database: 'down' });
     expect(health.ms).toBeLessThan(MAX_OUTAGE_ANSWER_MS);
-    await expectUnavailable(() => student.post('/conventions/new/student').type('form').send({ _csrf: token, ...studentFields(enrolmentId) }));
+    await expectUnavailable(() =>
+      student
+        .post('/conventions/new/student')
+        .type('form')
+        .send({ _csrf: token, ...studentFields(enrolmentId) }),
+    );
 
     await proxy.restore();
     expect(await waitForRecovery()).toBeLessThan(5000);
@@ -187,7 +193,10 @@ describe('database outage', () => {
     const list = await staff.get('/conventions').expect(200);
     expect(list.text).toContain('Conventions');
     expect(await draftsOf(studentId)).toBe(draftsBefore);
-    const saved = await student.post('/conventions/new/student').type('form').send({ _csrf: token, ...studentFields(enrolmentId) });
+    const saved = await student
+      .post('/conventions/new/student')
+      .type('form')
+      .send({ _csrf: token, ...studentFields(enrolmentId) });
     expect(saved.status).toBe(302);
     expect(await draftsOf(studentId)).toBe(draftsBefore + 1);
   });
@@ -200,14 +209,22 @@ describe('database outage', () => {
     const auditBefore = await auditRows();
 
     proxy.cutAtNextCommit();
-    await expectUnavailable(() => student.post('/conventions/new/student').type('form').send({ _csrf: token, ...studentFields(enrolmentId) }));
+    await expectUnavailable(() =>
+      student
+        .post('/conventions/new/student')
+        .type('form')
+        .send({ _csrf: token, ...studentFields(enrolmentId) }),
+    );
 
     await proxy.restore();
     await waitForRecovery();
     // The draft's row and its audit row were written inside the transaction: neither survived.
     expect(await draftsOf(studentId)).toBe(draftsBefore);
     expect(await auditRows()).toBe(auditBefore);
-    const saved = await student.post('/conventions/new/student').type('form').send({ _csrf: token, ...studentFields(enrolmentId) });
+    const saved = await student
+      .post('/conventions/new/student')
+      .type('form')
+      .send({ _csrf: token, ...studentFields(enrolmentId) });
     expect(saved.status).toBe(302);
     expect(await draftsOf(studentId)).toBe(draftsBefore + 1);
   });

@@ -80,7 +80,13 @@ describe('two instances on one database', () => {
     });
     const start = async (): Promise<Instance> => {
       const knex = createKnex(database.url, { poolMax: 5, acquireTimeoutMs: TEST_DATABASE_WAIT_MS });
-      const { app, close } = createApp({ knex, config, logger: createLogger('silent'), databaseUrl: database.url, sessionConnectionTimeoutMs: TEST_DATABASE_WAIT_MS });
+      const { app, close } = createApp({
+        knex,
+        config,
+        logger: createLogger('silent'),
+        databaseUrl: database.url,
+        sessionConnectionTimeoutMs: TEST_DATABASE_WAIT_MS,
+      });
       const server: Server = await new Promise((resolve) => {
         const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
       });
@@ -161,7 +167,9 @@ describe('two instances on one database', () => {
     const draftId = Number(base.split('/').pop());
 
     const insertable = (
-      await knex.raw("SELECT attname FROM pg_attribute WHERE attrelid = 'convention'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' AND attname <> 'id'")
+      await knex.raw(
+        "SELECT attname FROM pg_attribute WHERE attrelid = 'convention'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' AND attname <> 'id'",
+      )
     ).rows.map((row: { attname: string }) => row.attname) as string[];
     const draft = await knex('convention').where({ id: draftId }).first(insertable);
     const days = workingDays('2027-01-04', 100);
@@ -187,7 +195,12 @@ describe('two instances on one database', () => {
     expect(numbers.every((number) => Number.isInteger(number) && number > 0)).toBe(true);
     expect(new Set(numbers).size).toBe(100);
 
-    const stored = await knex('convention').whereIn('id', ids.map(({ id }) => id)).select('number', 'status');
+    const stored = await knex('convention')
+      .whereIn(
+        'id',
+        ids.map(({ id }) => id),
+      )
+      .select('number', 'status');
     expect(stored.every((row) => row.status === 'submitted')).toBe(true);
     expect(new Set(stored.map((row) => row.number)).size).toBe(100);
     expect(stored.map((row) => row.number).sort((a, b) => a - b)).toEqual([...numbers].sort((a, b) => a - b));

@@ -152,7 +152,9 @@ describe('convention checks', () => {
     it('warns when the hours spread over the days exceed 10 h a day (42 h on 4 days), not at exactly 10 h', () => {
       const result = checkConvention({ ...twoWeeks, daysPerWeek: 4, hoursPerWeek: 42 }, legalParameters);
       expect(codes(result.warnings)).toEqual(['WEEKLY_HOURS_ABOVE_LEGAL_DURATION', 'DAILY_HOURS_ABOVE_MAXIMUM']);
-      expect(issueMessage(result.warnings[1]!)).toBe(`Réparties sur 4 jours, 42${nbsp}h par semaine dépassent 10${nbsp}h par jour, la durée quotidienne maximale.`);
+      expect(issueMessage(result.warnings[1]!)).toBe(
+        `Réparties sur 4 jours, 42${nbsp}h par semaine dépassent 10${nbsp}h par jour, la durée quotidienne maximale.`,
+      );
       expect(codes(checkConvention({ ...twoWeeks, daysPerWeek: 4, hoursPerWeek: 40 }, legalParameters).warnings)).toEqual([
         'WEEKLY_HOURS_ABOVE_LEGAL_DURATION',
       ]);
@@ -194,10 +196,20 @@ describe('convention checks', () => {
           code: 'GRATIFICATION_MISSING',
           field: 'gratification',
           message: `La durée de présence dans cet organisme pour l’année universitaire, y compris les autres conventions de l’étudiant dans cet organisme (2026-00003), est de 309${nbsp}h : au-delà de 308${nbsp}h, une gratification est obligatoire, d’au moins 4,50${nbsp}€ par heure.`,
-          params: { totalMinutes: 309 * 60, thresholdMinutes: 308 * 60, requiredCents: 450, period: 'hour', weeklyMinutes: 35 * 60, sameHostReferences: '2026-00003' },
+          params: {
+            totalMinutes: 309 * 60,
+            thresholdMinutes: 308 * 60,
+            requiredCents: 450,
+            period: 'hour',
+            weeklyMinutes: 35 * 60,
+            sameHostReferences: '2026-00003',
+          },
         },
       ]);
-      expect(checkConvention({ ...exactly308, sameHostConventions: [{ reference: '2026-00003', minutes: 60 }], gratification: perHour(4.5) }, legalParameters).blocking).toEqual([]);
+      expect(
+        checkConvention({ ...exactly308, sameHostConventions: [{ reference: '2026-00003', minutes: 60 }], gratification: perHour(4.5) }, legalParameters)
+          .blocking,
+      ).toEqual([]);
     });
 
     it('blocks an hourly amount below the minimum', () => {
@@ -222,7 +234,11 @@ describe('convention checks', () => {
     });
 
     it('blocks a monthly amount below the monthly equivalent (4.50 € × 35 h × 52 / 12 = 682.50 €)', () => {
-      const monthly = (cents: number) => ({ ...exactly308, endDate: '2026-11-06', gratification: { amountCents: cents, per: 'month' as const, basis: 'gross' as const } });
+      const monthly = (cents: number) => ({
+        ...exactly308,
+        endDate: '2026-11-06',
+        gratification: { amountCents: cents, per: 'month' as const, basis: 'gross' as const },
+      });
       expect(checkConvention(monthly(68250), legalParameters).blocking).toEqual([]);
       const below = checkConvention(monthly(60000), legalParameters);
       expect(below.blocking.map(issueMessage)).toEqual([

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  alsaceMoselleHolidays,
-  easterSunday,
-  frenchPublicHolidays,
-  isPublicHoliday,
-  publicHolidaysBetween,
-} from '../../src/rules/public-holidays.ts';
+import { alsaceMoselleHolidays, easterSunday, frenchPublicHolidays, isPublicHoliday, publicHolidaysBetween } from '../../src/rules/public-holidays.ts';
 
 describe('Easter Sunday (anonymous Gregorian algorithm)', () => {
   it.each([

@@ -158,7 +158,10 @@ describe('security headers behind an https proxy (production)', () => {
   async function signInThroughProxy(login: string): Promise<string> {
     const toCas = await request(testApp.app).get('/auth/login').set(throughProxy).expect(302);
     const service = new URL(toCas.headers.location as string).searchParams.get('service')!;
-    const back = await request(testApp.app).get(`/auth/login?ticket=${testApp.cas.issueTicket(login, service)}`).set(throughProxy).expect(302);
+    const back = await request(testApp.app)
+      .get(`/auth/login?ticket=${testApp.cas.issueTicket(login, service)}`)
+      .set(throughProxy)
+      .expect(302);
     const cookies = back.headers['set-cookie'] as unknown as string[];
     return cookies.find((cookie) => cookie.startsWith('__Host-conventio.sid='))!.split(';')[0]!;
   }

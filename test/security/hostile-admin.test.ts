@@ -33,7 +33,12 @@ describe('hostile input: staff with the ADMIN right, and the super-administrator
     expect(held.size).toBeGreaterThan(0);
     const pages = [...(await crawl(await app.signIn('admin'), ['/'])), ...(await crawl(await app.signIn('etu.sciences1'), ['/']))];
     expect(pageProblems(pages)).toEqual([]);
-    expect(notShown(pages, run.result.stored.filter((stored) => held.has(stored.value)))).toEqual([]);
+    expect(
+      notShown(
+        pages,
+        run.result.stored.filter((stored) => held.has(stored.value)),
+      ),
+    ).toEqual([]);
   }, 60_000);
 
   it('stored no over-long text', async () => {

@@ -36,7 +36,11 @@ describe('the extraction of forms', () => {
       ['website', 'text', [''], true],
       ['go', 'button', ['save'], false],
     ]);
-    expect(formsIn(page, '/').find((candidate) => candidate.action === '/members/1')!.fields.map((field) => `${field.name}=${field.values.join()}`)).toEqual(['_csrf=token', 'right=WRITE']);
+    expect(
+      formsIn(page, '/')
+        .find((candidate) => candidate.action === '/members/1')!
+        .fields.map((field) => `${field.name}=${field.values.join()}`),
+    ).toEqual(['_csrf=token', 'right=WRITE']);
   });
 
   it('knows the fields a page sent back marks invalid', () => {
@@ -65,11 +69,15 @@ describe('the checks of an answer', () => {
   it('take a number shown back in its usual writing for the number typed', () => {
     const again = page.replace('value="Caf&#233; &amp; &lt;b&gt;"', 'value="1"');
     expect(inspect(errorPage(422, `<p class="field__error">Non.</p>${again}`), form, new Map([['name', '+1']]), family('formula'))).toEqual([]);
-    expect(inspect(errorPage(422, `<p class="field__error">Non.</p>${again}`), form, new Map([['name', '-1+2']]), family('formula'))).toEqual(['name not kept ("1")']);
+    expect(inspect(errorPage(422, `<p class="field__error">Non.</p>${again}`), form, new Map([['name', '-1+2']]), family('formula'))).toEqual([
+      'name not kept ("1")',
+    ]);
   });
 
   it('find an answer in another language than French', () => {
-    expect(inspect({ status: 422, html: '<html lang="en"><p class="field__error">No.</p></html>' }, form, new Map(), family('empty'))).toEqual(['422 not in French']);
+    expect(inspect({ status: 422, html: '<html lang="en"><p class="field__error">No.</p></html>' }, form, new Map(), family('empty'))).toEqual([
+      '422 not in French',
+    ]);
   });
 
   it('find NUL bytes and over-long text accepted', () => {

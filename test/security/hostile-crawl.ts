@@ -52,7 +52,10 @@ export function formsOf(pages: Page[]): FoundForm[] {
   const forms = new Map<string, FoundForm>();
   for (const page of pages) {
     for (const form of formsIn(page.html, page.path)) {
-      const key = `${form.method} ${form.action} ${form.fields.map((field) => field.name).sort().join(',')}`;
+      const key = `${form.method} ${form.action} ${form.fields
+        .map((field) => field.name)
+        .sort()
+        .join(',')}`;
       if (!forms.has(key)) forms.set(key, { ...form, page: page.path });
     }
   }

@@ -38,8 +38,16 @@ describe('hostile input: a company on the offer deposit page', () => {
     const staff = await app.signIn('agent.stages');
     const pages = await crawl(staff, ['/', `/offers/${offer.id}`]);
     expect(pageProblems(pages)).toEqual([]);
-    expect(notShown(pages, run.result.stored.filter((stored) => held.has(stored.value)))).toEqual([]);
-    const documents = await documentsLinkedFrom(staff, pages.filter((page) => page.path === `/offers/${offer.id}`));
+    expect(
+      notShown(
+        pages,
+        run.result.stored.filter((stored) => held.has(stored.value)),
+      ),
+    ).toEqual([]);
+    const documents = await documentsLinkedFrom(
+      staff,
+      pages.filter((page) => page.path === `/offers/${offer.id}`),
+    );
     expect(documents.map((document) => document.status)).toEqual([200]);
     expect([...held].filter((value) => /^[\x20-\x7e]+$/.test(value) && !documents[0]!.text.includes(value))).toEqual([]);
   }, 60_000);

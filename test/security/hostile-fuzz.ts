@@ -40,7 +40,12 @@ const ERROR_TITLES = Object.entries(fr.common.errors)
 const UNTRANSLATED = new RegExp(`>\\s*(?:${Object.keys(fr).join('|')})(?:\\.[a-zA-Z0-9_]+)+\\s*<`);
 
 const formName = (form: FoundForm) => `${form.method.toUpperCase()} ${pageType(form.action)}`;
-const fieldsSignature = (form: FoundForm) => form.fields.filter((field) => field.kind !== 'hidden').map((field) => `${field.name}:${field.kind}`).sort().join(',');
+const fieldsSignature = (form: FoundForm) =>
+  form.fields
+    .filter((field) => field.kind !== 'hidden')
+    .map((field) => `${field.name}:${field.kind}`)
+    .sort()
+    .join(',');
 /**
  * The same form under another record's address is the same form (a wizard step of a draft and of a
  * convention, the publication of two offers): what follows the record's number, and the fields.
@@ -70,7 +75,11 @@ export async function send(agent: TestAgent, form: FoundForm, values: Map<string
  * or the valid value a blank public form is given so that what it accepts can be stored.
  */
 function untouched(form: FoundForm, baseline: Record<string, Value>): Map<string, Value> {
-  return new Map(form.fields.filter((field) => field.kind !== 'file').map((field) => [field.name, field.kind !== 'hidden' && field.name in baseline ? baseline[field.name]! : field.values]));
+  return new Map(
+    form.fields
+      .filter((field) => field.kind !== 'file')
+      .map((field) => [field.name, field.kind !== 'hidden' && field.name in baseline ? baseline[field.name]! : field.values]),
+  );
 }
 
 /** A value shown back as typed, or as the same number ("+1" shown "1"). */
@@ -97,7 +106,8 @@ export function inspect(answer: Answer, form: FoundForm, sent: Map<string, Value
     const again = formAgain(answer.html, form.page, form.action);
     for (const field of again?.fields ?? []) {
       const value = sent.get(field.name);
-      if (typeof value === 'string' && TEXT_KINDS.has(field.kind) && !sameValue(field.values[0], value)) problems.push(`${field.name} not kept (${JSON.stringify(field.values[0]?.slice(0, 40))})`);
+      if (typeof value === 'string' && TEXT_KINDS.has(field.kind) && !sameValue(field.values[0], value))
+        problems.push(`${field.name} not kept (${JSON.stringify(field.values[0]?.slice(0, 40))})`);
     }
   }
   return problems;
@@ -139,7 +149,9 @@ export class HostileActor {
     if (snapshot.seenAt === this.changes) return snapshot.form;
     const { form } = snapshot;
     const page = await this.agent.get(form.page);
-    const again = formsIn(page.text ?? '', form.page).find((candidate) => candidate.action === form.action && fieldsSignature({ ...candidate, page: form.page }) === fieldsSignature(form));
+    const again = formsIn(page.text ?? '', form.page).find(
+      (candidate) => candidate.action === form.action && fieldsSignature({ ...candidate, page: form.page }) === fieldsSignature(form),
+    );
     if (again) snapshot.form = { ...again, page: form.page };
     snapshot.seenAt = this.changes;
     return snapshot.form;

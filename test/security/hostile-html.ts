@@ -4,7 +4,8 @@
  * is installed and the tests should not need one).
  */
 
-export type FieldKind = 'hidden' | 'text' | 'textarea' | 'select' | 'checkbox' | 'radio' | 'file' | 'number' | 'date' | 'email' | 'tel' | 'url' | 'search' | 'button';
+export type FieldKind =
+  'hidden' | 'text' | 'textarea' | 'select' | 'checkbox' | 'radio' | 'file' | 'number' | 'date' | 'email' | 'tel' | 'url' | 'search' | 'button';
 
 export interface FormField {
   name: string;
@@ -77,7 +78,8 @@ function fieldsOf(html: string): FormField[] {
       fields.push({ ...common, kind: 'select', values: sent.map((option) => option.value ?? ''), options: options.map((option) => option.value ?? '') });
     } else if (type === 'submit') {
       // Only the button pressed is sent: the first one of each name stands for it.
-      if (!fields.some((field) => field.name === name && field.kind === 'button')) fields.push({ ...common, kind: 'button', values: [attributes.value ?? ''], options: [] });
+      if (!fields.some((field) => field.name === name && field.kind === 'button'))
+        fields.push({ ...common, kind: 'button', values: [attributes.value ?? ''], options: [] });
     } else if (type === 'checkbox' || type === 'radio') {
       const value = attributes.value ?? 'on';
       let group = fields.find((field) => field.name === name && field.kind === type);
@@ -89,7 +91,13 @@ function fieldsOf(html: string): FormField[] {
       if ('checked' in attributes) group.values = type === 'radio' ? [value] : [...group.values, value];
       group.invalid ||= common.invalid;
     } else if (type !== 'reset' && type !== 'image') {
-      fields.push({ ...common, kind: (type === 'password' ? 'text' : type) as FieldKind, values: [attributes.value ?? ''], options: [], accept: attributes.accept });
+      fields.push({
+        ...common,
+        kind: (type === 'password' ? 'text' : type) as FieldKind,
+        values: [attributes.value ?? ''],
+        options: [],
+        accept: attributes.accept,
+      });
     }
   }
   return fields;
@@ -104,7 +112,9 @@ export function formsIn(html: string, pagePath: string): Form[] {
     if (attributes.id) {
       const outside = html.replace(/<form\s[^>]*>[\s\S]*?<\/form>/gi, '');
       const owner = `[^>]*\\bform="${attributes.id}"[^>]*>`;
-      const owned = [...outside.matchAll(new RegExp(`<(?:input|button)\\s${owner}|<select\\s${owner}[\\s\\S]*?</select>|<textarea\\s${owner}[\\s\\S]*?</textarea>`, 'gi'))];
+      const owned = [
+        ...outside.matchAll(new RegExp(`<(?:input|button)\\s${owner}|<select\\s${owner}[\\s\\S]*?</select>|<textarea\\s${owner}[\\s\\S]*?</textarea>`, 'gi')),
+      ];
       fields = [...fields, ...fieldsOf(owned.map((owner) => owner[0]).join('\n'))];
     }
     forms.push({

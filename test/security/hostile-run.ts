@@ -45,7 +45,9 @@ export function pageProblems(pages: Page[]): string[] {
 /** The stored values no page shows (read as a browser shows them, entities decoded), with where they were posted. */
 export function notShown(pages: Page[], stored: Stored[]): string[] {
   const texts = pages.map((page) => decodeEntities(page.html));
-  return stored.filter(({ value }) => !texts.some((text) => text.includes(value))).map(({ form, field, value }) => `${form} ${field}: ${JSON.stringify(value)}`);
+  return stored
+    .filter(({ value }) => !texts.some((text) => text.includes(value)))
+    .map(({ form, field, value }) => `${form} ${field}: ${JSON.stringify(value)}`);
 }
 
 /** The text columns of the records (sessions, the audit log and the mail queue aside: they copy what records hold). */
@@ -67,7 +69,9 @@ async function textColumns(knex: Knex): Promise<Map<string, string[]>> {
 export async function columnsWithLongText(knex: Knex): Promise<string[]> {
   const found: string[] = [];
   for (const [table, columns] of await textColumns(knex)) {
-    const checks = columns.map((column) => knex.raw("coalesce(bool_or(length(??::text) >= 10000 or ??::text like '%Lorem ipsum Lorem ipsum%'), false) as ??", [column, column, column]));
+    const checks = columns.map((column) =>
+      knex.raw("coalesce(bool_or(length(??::text) >= 10000 or ??::text like '%Lorem ipsum Lorem ipsum%'), false) as ??", [column, column, column]),
+    );
     const row = (await knex(table).first(checks)) as Record<string, boolean>;
     for (const column of columns) if (row[column]) found.push(`${table}.${column}`);
   }
@@ -80,7 +84,8 @@ export async function valuesHeld(knex: Knex, values: string[]): Promise<Set<stri
   for (const [table, columns] of await textColumns(knex)) {
     const query = knex(table).select(columns.map((column) => knex.raw('??::text as ??', [column, column])));
     for (const column of columns) query.orWhereRaw('??::text = any(?)', [column, values]);
-    for (const row of (await query) as Record<string, string | null>[]) for (const text of Object.values(row)) if (text !== null && values.includes(text)) held.add(text);
+    for (const row of (await query) as Record<string, string | null>[])
+      for (const text of Object.values(row)) if (text !== null && values.includes(text)) held.add(text);
   }
   return held;
 }

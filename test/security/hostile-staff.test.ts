@@ -50,7 +50,12 @@ describe('hostile input: staff with the WRITE right', () => {
     const held = await valuesHeld(app.knex, run.storedValues());
     expect([...held]).toEqual(expect.arrayContaining([SCRIPT, FORMULAS[0]]));
     expect(pageProblems(pages)).toEqual([]);
-    expect(notShown(pages, run.result.stored.filter((stored) => held.has(stored.value)))).toEqual([]);
+    expect(
+      notShown(
+        pages,
+        run.result.stored.filter((stored) => held.has(stored.value)),
+      ),
+    ).toEqual([]);
   });
 
   it('prints it literally in the PDFs, never as HTML entities', async () => {

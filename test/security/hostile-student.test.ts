@@ -44,7 +44,12 @@ describe('hostile input: students with a draft and with a validated convention',
     const pages: Page[] = [];
     for (const login of ['etu.sciences1', 'gest.sciences', 'etu.droit1', 'gest.droit']) pages.push(...(await crawl(await app.signIn(login), ['/'])));
     expect(pageProblems(pages)).toEqual([]);
-    expect(notShown(pages, run.result.stored.filter((stored) => held.has(stored.value)))).toEqual([]);
+    expect(
+      notShown(
+        pages,
+        run.result.stored.filter((stored) => held.has(stored.value)),
+      ),
+    ).toEqual([]);
   }, 60_000);
 
   it('stored no over-long text', async () => {

@@ -62,20 +62,32 @@ export async function copyConvention(knex: Knex, conventionId: number, changes: 
   const source = await insertable(knex, 'convention', await knex('convention').where({ id: conventionId }).first());
   const { id: _id, number, created_at: _created, updated_at: _updated, ...rest } = source;
   const next = number === null ? null : ((await knex.raw("SELECT nextval('convention_number_seq')::int AS n")) as { rows: { n: number }[] }).rows[0]!.n;
-  const [row] = (await knex('convention').insert({ ...rest, version: 1, number: next, ...changes }).returning(['id', 'number'])) as { id: number; number: number | null }[];
+  const [row] = (await knex('convention')
+    .insert({ ...rest, version: 1, number: next, ...changes })
+    .returning(['id', 'number'])) as { id: number; number: number | null }[];
   return row!;
 }
 
 /** A new host with one service and one contact, as a convention names them (host, service, tutor, signatory). */
 export async function hostOfItsOwn(knex: Knex): Promise<{ host_id: number; service_id: number; tutor_id: number; signatory_id: number }> {
-  const [host] = (await knex('host').insert({ name: `Hôte de test ${randomUUID()}`, country_code: 'BE', created_by: 'test' }).returning('id')) as { id: number }[];
+  const [host] = (await knex('host')
+    .insert({ name: `Hôte de test ${randomUUID()}`, country_code: 'BE', created_by: 'test' })
+    .returning('id')) as { id: number }[];
   const [service] = (await knex('host_service').insert({ host_id: host!.id, name: 'Service', created_by: 'test' }).returning('id')) as { id: number }[];
-  const [contact] = (await knex('host_contact').insert({ host_id: host!.id, service_id: service!.id, last_name: 'Tuteur', first_name: 'Test', created_by: 'test' }).returning('id')) as { id: number }[];
+  const [contact] = (await knex('host_contact')
+    .insert({ host_id: host!.id, service_id: service!.id, last_name: 'Tuteur', first_name: 'Test', created_by: 'test' })
+    .returning('id')) as { id: number }[];
   return { host_id: host!.id, service_id: service!.id, tutor_id: contact!.id, signatory_id: contact!.id };
 }
 
 /** A copy of an amendment on another convention (the same number: numbering is per convention). */
-export async function copyAmendment(knex: Knex, amendmentNumber: number, fromConventionId: number, toConventionId: number, changes: Record<string, unknown> = {}): Promise<void> {
+export async function copyAmendment(
+  knex: Knex,
+  amendmentNumber: number,
+  fromConventionId: number,
+  toConventionId: number,
+  changes: Record<string, unknown> = {},
+): Promise<void> {
   const source = (await knex('amendment').where({ convention_id: fromConventionId, number: amendmentNumber }).first()) as Record<string, unknown>;
   const { id: _id, created_at: _created, updated_at: _updated, ...rest } = source;
   await knex('amendment').insert({ ...rest, convention_id: toConventionId, version: 1, ...changes });
@@ -85,9 +97,15 @@ export async function copyAmendment(knex: Knex, amendmentNumber: number, fromCon
 const fingerprintQueries = new WeakMap<Knex, Promise<string>>();
 
 async function fingerprintQuery(knex: Knex): Promise<string> {
-  const tables = ((await knex.raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('session', 'cas_ticket', 'rate_limit_counter') AND tablename NOT LIKE 'knex_%' ORDER BY tablename")) as { rows: { tablename: string }[] }).rows.map((row) => row.tablename);
+  const tables = (
+    (await knex.raw(
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('session', 'cas_ticket', 'rate_limit_counter') AND tablename NOT LIKE 'knex_%' ORDER BY tablename",
+    )) as { rows: { tablename: string }[] }
+  ).rows.map((row) => row.tablename);
   // Order-free: a count and a sum of row hashes need no sort, and any change of any row moves them.
-  const columns = tables.map((table) => knex.raw('(SELECT count(*) || \':\' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM ?? t) AS ??', [table, table]).toString());
+  const columns = tables.map((table) =>
+    knex.raw("(SELECT count(*) || ':' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM ?? t) AS ??", [table, table]).toString(),
+  );
   return `SELECT ${columns.join(', ')}`;
 }
 
@@ -107,7 +125,9 @@ const attribute = (tag: string, name: string) => {
 
 /** The fields a browser would submit with the form posting to `action`, as the page shows them. */
 export function formFields(html: string, action: string): Fields {
-  const form = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].find((match) => attribute(match[1]!, 'action') === action && attribute(match[1]!, 'method')?.toLowerCase() === 'post');
+  const form = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].find(
+    (match) => attribute(match[1]!, 'action') === action && attribute(match[1]!, 'method')?.toLowerCase() === 'post',
+  );
   if (!form) throw new Error(`no form posting to ${action}`);
   const fields: Fields = {};
   const add = (name: string, value: string) => {
@@ -116,7 +136,9 @@ export function formFields(html: string, action: string): Fields {
   };
   // Fields of a table row may sit outside their form and name it with form="…".
   const id = attribute(form[1]!, 'id');
-  const outside = id ? [...html.matchAll(new RegExp(`<(input|select|textarea)\\b[^>]*\\sform="${id}"[^>]*>(?:[\\s\\S]*?</\\1>)?`, 'g'))].map((match) => match[0]) : [];
+  const outside = id
+    ? [...html.matchAll(new RegExp(`<(input|select|textarea)\\b[^>]*\\sform="${id}"[^>]*>(?:[\\s\\S]*?</\\1>)?`, 'g'))].map((match) => match[0])
+    : [];
   const body = [form[2]!, ...outside].join('\n');
   for (const [tag] of body.matchAll(/<input\b[^>]*>/g)) {
     const name = attribute(tag, 'name');
@@ -130,7 +152,8 @@ export function formFields(html: string, action: string): Fields {
     if (!name) continue;
     const all = [...options!.matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/g)];
     const chosen = all.filter(([, tag]) => /\sselected\b/.test(tag!));
-    for (const [, tag, text] of chosen.length > 0 || /\smultiple\b/.test(open!) ? chosen : all.slice(0, 1)) add(name, attribute(tag!, 'value') ?? decode(text!.trim()));
+    for (const [, tag, text] of chosen.length > 0 || /\smultiple\b/.test(open!) ? chosen : all.slice(0, 1))
+      add(name, attribute(tag!, 'value') ?? decode(text!.trim()));
   }
   for (const [, open, text] of body.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
     const name = attribute(open!, 'name');
@@ -172,8 +195,18 @@ export class Actors {
 }
 
 /** Posts a form as the actor's browser would: its own token, urlencoded, or multipart when it carries files. */
-export function send(agent: TestAgent, token: string, url: string, fields: Fields, files: { field: string; bytes: Buffer; name: string }[] = []): Promise<Response> {
-  if (files.length === 0) return agent.post(url).type('form').send({ ...fields, _csrf: token });
+export function send(
+  agent: TestAgent,
+  token: string,
+  url: string,
+  fields: Fields,
+  files: { field: string; bytes: Buffer; name: string }[] = [],
+): Promise<Response> {
+  if (files.length === 0)
+    return agent
+      .post(url)
+      .type('form')
+      .send({ ...fields, _csrf: token });
   const request = agent.post(url).field('_csrf', token);
   for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) request.field(name, item);
   for (const file of files) request.attach(file.field, file.bytes, file.name);
@@ -181,10 +214,15 @@ export function send(agent: TestAgent, token: string, url: string, fields: Field
 }
 
 /** The demo records the tests act on, with the few made for them (a validated convention and its amendment, a logo, a deposit link, an offer with a file). */
-export async function resolveFixtures(app: TestApp, setup: { gestSciences: TestAgent; logo: Buffer; offerWithFile: (agent: TestAgent) => Promise<number> }): Promise<Fixtures> {
+export async function resolveFixtures(
+  app: TestApp,
+  setup: { gestSciences: TestAgent; logo: Buffer; offerWithFile: (agent: TestAgent) => Promise<number> },
+): Promise<Fixtures> {
   const { knex } = app;
   const studentId = await idOf(knex, 'student', { login: 'etu.sciences1' });
-  const submitted = (await knex('convention').where({ student_id: studentId, status: 'submitted' }).first('id', 'number', 'host_id', 'service_id', 'tutor_id')) as { id: number; number: number; host_id: number; service_id: number; tutor_id: number };
+  const submitted = (await knex('convention')
+    .where({ student_id: studentId, status: 'submitted' })
+    .first('id', 'number', 'host_id', 'service_id', 'tutor_id')) as { id: number; number: number; host_id: number; service_id: number; tutor_id: number };
   const draftId = await idOf(knex, 'convention', { student_id: studentId, status: 'draft' });
   const centreId = await idOf(knex, 'centre', { name: 'UFR Sciences et techniques' });
   const companyCentreId = await idOf(knex, 'centre', { level: 'ENTREPRISE' });
@@ -200,16 +238,20 @@ export async function resolveFixtures(app: TestApp, setup: { gestSciences: TestA
 
   const criterionId = await idOf(knex, 'centre_criterion', { centre_id: centreId });
   const gestIut = await idOf(knex, 'staff', { login: 'gest.iut' });
-  const [member] = (await knex('centre_member').insert({ centre_id: centreId, staff_id: gestIut, access_right: 'READ', created_by: 'test' }).returning('id')) as { id: number }[];
+  const [member] = (await knex('centre_member')
+    .insert({ centre_id: centreId, staff_id: gestIut, access_right: 'READ', created_by: 'test' })
+    .returning('id')) as { id: number }[];
   await knex('centre').where({ id: centreId }).update({ logo: setup.logo, logo_mime_type: 'image/png' });
 
   const offerId = await idOf(knex, 'offer', { centre_id: centreId, state: 'saved' });
   const fileOfferId = await setup.offerWithFile(setup.gestSciences);
 
-
   const agentStages = await app.signIn('agent.stages');
   const linkToken = await csrfTokenFrom(agentStages, '/offers/deposit-link');
-  const link = await agentStages.post('/offers/deposit-link').type('form').send({ _csrf: linkToken, centre_id: String(companyCentreId) });
+  const link = await agentStages
+    .post('/offers/deposit-link')
+    .type('form')
+    .send({ _csrf: linkToken, centre_id: String(companyCentreId) });
   const secret = /\/offers\/deposit\/([A-Za-z0-9_-]{43})/.exec(link.text)?.[1];
   if (!secret) throw new Error(`no deposit secret: ${link.status}`);
 

@@ -15,7 +15,12 @@ import { ACTOR_KINDS, Actors, fingerprint, formFields, resolveFixtures, send, ty
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 
 /** The address of an entry: its parameters from the entry, or the fixtures' record of that kind. */
-function addressOf(route: string, entry: MatrixEntry, fx: Fixtures, own: Record<string, string | number>): { url: string; params: Record<string, string | number> } {
+function addressOf(
+  route: string,
+  entry: MatrixEntry,
+  fx: Fixtures,
+  own: Record<string, string | number>,
+): { url: string; params: Record<string, string | number> } {
   const path = route.slice(route.indexOf(' ') + 1);
   const defaults: Record<string, string | number> = {
     number: fx.number,
@@ -43,8 +48,18 @@ const refused = (expected: string) => expected === 'in' || expected.endsWith('='
 const statusOf = (expected: string) => expected.replace(/=$/, '');
 /** What a refused page says: its error messages, or the start of its text. */
 function reasons(response: Response): string {
-  const messages = [...response.text.matchAll(/class="(?:field__error|notice notice--error)"[^>]*>([\s\S]*?)<\/(?:p|div|span)>/g)].map((match) => match[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim());
-  return messages.length > 0 ? messages.join(' | ') : response.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200);
+  const messages = [...response.text.matchAll(/class="(?:field__error|notice notice--error)"[^>]*>([\s\S]*?)<\/(?:p|div|span)>/g)].map((match) =>
+    match[1]!
+      .replace(/<[^>]+>/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+  return messages.length > 0
+    ? messages.join(' | ')
+    : response.text
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 200);
 }
 const described = (response: Response) => `${response.status}${response.status === 302 || response.status === 303 ? ` → ${response.headers.location}` : ''}`;
 
@@ -61,7 +76,10 @@ describe('the authorisation matrix', () => {
       gestSciences,
       logo: tinyPng(),
       offerWithFile: async (agent) => {
-        const created = await postOffer(agent, app.knex, await offerFields(app.knex, { kind: 'file', title: 'Offre en pièce jointe' }), { bytes: PDF, name: 'offre.pdf' });
+        const created = await postOffer(agent, app.knex, await offerFields(app.knex, { kind: 'file', title: 'Offre en pièce jointe' }), {
+          bytes: PDF,
+          name: 'offre.pdf',
+        });
         return Number(/^\/offers\/(\d+)$/.exec(String(created.headers.location))?.[1]);
       },
     });
@@ -104,7 +122,15 @@ describe('the authorisation matrix', () => {
         if (method === 'GET') {
           response = await session.agent.get(url);
         } else {
-          const shown: Fields = !succeeds && unchanged ? unchanged.shown : entry.form ? formFields((await actors.current!.agent('superAdmin').get(addressOf(`GET ${entry.form}`, { ...entry, query: undefined }, fx, own).url)).text, url.split('?')[0]!) : {};
+          const shown: Fields =
+            !succeeds && unchanged
+              ? unchanged.shown
+              : entry.form
+                ? formFields(
+                    (await actors.current!.agent('superAdmin').get(addressOf(`GET ${entry.form}`, { ...entry, query: undefined }, fx, own).url)).text,
+                    url.split('?')[0]!,
+                  )
+                : {};
           const fields = { ...shown, ...(await entry.fields?.(context, kind, params)) };
           const before = succeeds ? null : (unchanged?.digest ?? (await fingerprint(app.knex)));
           response = await send(session.agent, session.token, url, fields, entry.files?.());
@@ -119,10 +145,11 @@ describe('the authorisation matrix', () => {
         }
         const got = response.status === 302 && String(response.headers.location).startsWith('/auth/login') ? 'in' : String(response.status);
         answers[kind] = got;
-        if (got !== statusOf(expected[kind])) wrong.push(`${kind}: expected ${expected[kind]}, got ${described(response)} ${response.status >= 400 ? reasons(response) : ''}`);
+        if (got !== statusOf(expected[kind]))
+          wrong.push(`${kind}: expected ${expected[kind]}, got ${described(response)} ${response.status >= 400 ? reasons(response) : ''}`);
       }
       const observed = ACTOR_KINDS.map((kind) => answers[kind]).join(' ');
-      expect(wrong.join("\n"), `${route}\n  expected ${entry.expect}\n  observed ${observed}`).toBe("");
+      expect(wrong.join('\n'), `${route}\n  expected ${entry.expect}\n  observed ${observed}`).toBe('');
     });
   }
 });

@@ -63,7 +63,8 @@ const STATISTICS = STAFF;
 const DRAFT = (fx: Fixtures) => ({ id: fx.draftId });
 const VALIDATED = (fx: Fixtures) => ({ number: fx.validatedNumber, amendment: fx.amendment });
 
-const version = async (knex: Knex, table: string, where: Record<string, unknown>) => String(((await knex(table).where(where).first('version')) as { version: number }).version);
+const version = async (knex: Knex, table: string, where: Record<string, unknown>) =>
+  String(((await knex(table).where(where).first('version')) as { version: number }).version);
 
 /** A copy of the submitted convention, with a host of its own so that copies add no hours in one host (924 h a year). */
 async function freshConvention({ knex, fx }: Context): Promise<{ number: number }> {
@@ -81,28 +82,42 @@ async function freshDraft({ knex, fx }: Context): Promise<{ id: number }> {
 async function freshAmendment({ knex, fx }: Context, status: 'submitted' | 'validated'): Promise<{ number: number; amendment: number }> {
   const source = (await knex('convention').where({ number: fx.validatedNumber }).first('id')) as { id: number };
   const copy = await copyConvention(knex, source.id, await hostOfItsOwn(knex));
-  await copyAmendment(knex, fx.amendment, source.id, copy.id, status === 'validated' ? { status, validated_at: new Date(), validated_by: 'gest.sciences' } : {});
+  await copyAmendment(
+    knex,
+    fx.amendment,
+    source.id,
+    copy.id,
+    status === 'validated' ? { status, validated_at: new Date(), validated_by: 'gest.sciences' } : {},
+  );
   return { number: copy.number!, amendment: fx.amendment };
 }
 
 async function freshOffer({ knex, fx }: Context): Promise<{ id: number }> {
   const { id: _id, created_at: _created, updated_at: _updated, ...offer } = (await knex('offer').where({ id: fx.offerId }).first()) as Record<string, unknown>;
-  const [row] = (await knex('offer').insert({ ...offer, version: 1 }).returning('id')) as { id: number }[];
+  const [row] = (await knex('offer')
+    .insert({ ...offer, version: 1 })
+    .returning('id')) as { id: number }[];
   return { id: row!.id };
 }
 
 async function freshHost({ knex }: Context, actor: ActorKind): Promise<{ id: number }> {
-  const [row] = (await knex('host').insert({ name: `Hôte à supprimer ${actor}`, country_code: 'BE', created_by: 'test' }).returning('id')) as { id: number }[];
+  const [row] = (await knex('host')
+    .insert({ name: `Hôte à supprimer ${actor}`, country_code: 'BE', created_by: 'test' })
+    .returning('id')) as { id: number }[];
   return { id: row!.id };
 }
 
 async function freshService({ knex, fx }: Context, actor: ActorKind): Promise<{ serviceId: number }> {
-  const [row] = (await knex('host_service').insert({ host_id: fx.hostId, name: `Service à supprimer ${actor}`, created_by: 'test' }).returning('id')) as { id: number }[];
+  const [row] = (await knex('host_service')
+    .insert({ host_id: fx.hostId, name: `Service à supprimer ${actor}`, created_by: 'test' })
+    .returning('id')) as { id: number }[];
   return { serviceId: row!.id };
 }
 
 async function freshContact({ knex, fx }: Context, actor: ActorKind): Promise<{ contactId: number }> {
-  const [row] = (await knex('host_contact').insert({ host_id: fx.hostId, service_id: fx.serviceId, last_name: `Contact ${actor}`, first_name: 'À supprimer', created_by: 'test' }).returning('id')) as { id: number }[];
+  const [row] = (await knex('host_contact')
+    .insert({ host_id: fx.hostId, service_id: fx.serviceId, last_name: `Contact ${actor}`, first_name: 'À supprimer', created_by: 'test' })
+    .returning('id')) as { id: number }[];
   return { contactId: row!.id };
 }
 
@@ -110,7 +125,9 @@ async function freshContact({ knex, fx }: Context, actor: ActorKind): Promise<{ 
 async function freshMember({ knex, fx }: Context): Promise<{ memberId: number }> {
   const staffId = await fx.ids.staff('agent.stages');
   await knex('centre_member').where({ centre_id: fx.centreId, staff_id: staffId }).delete();
-  const [row] = (await knex('centre_member').insert({ centre_id: fx.centreId, staff_id: staffId, access_right: 'READ', created_by: 'test' }).returning('id')) as { id: number }[];
+  const [row] = (await knex('centre_member')
+    .insert({ centre_id: fx.centreId, staff_id: staffId, access_right: 'READ', created_by: 'test' })
+    .returning('id')) as { id: number }[];
   return { memberId: row!.id };
 }
 
@@ -120,14 +137,21 @@ async function conventionOf({ knex }: Context, params: Record<string, string | n
   return (await knex('convention').where(where).first('id', 'version', 'service_id')) as { id: number; version: number; service_id: number };
 }
 
-const currentVersion = async (context: Context, _actor: ActorKind, params: Record<string, string | number>) => ({ version: String((await conventionOf(context, params)).version) });
+const currentVersion = async (context: Context, _actor: ActorKind, params: Record<string, string | number>) => ({
+  version: String((await conventionOf(context, params)).version),
+});
 
 const amendmentVersion = async ({ knex }: Context, _actor: ActorKind, params: Record<string, string | number>) => {
-  const row = (await knex('amendment as a').join('convention as c', 'c.id', 'a.convention_id').where({ 'c.number': params.number, 'a.number': params.amendment }).first('a.version')) as { version: number };
+  const row = (await knex('amendment as a')
+    .join('convention as c', 'c.id', 'a.convention_id')
+    .where({ 'c.number': params.number, 'a.number': params.amendment })
+    .first('a.version')) as { version: number };
   return { version: String(row.version) };
 };
 
-const offerVersion = async ({ knex }: Context, _actor: ActorKind, params: Record<string, string | number>) => ({ version: await version(knex, 'offer', { id: params.id }) });
+const offerVersion = async ({ knex }: Context, _actor: ActorKind, params: Record<string, string | number>) => ({
+  version: await version(knex, 'offer', { id: params.id }),
+});
 
 export const MATRIX: Record<string, MatrixEntry> = {
   // Infrastructure, sign-in and home
@@ -150,7 +174,11 @@ export const MATRIX: Record<string, MatrixEntry> = {
   // Centres
   'GET /centres': { expect: STAFF },
   'GET /centres/new': { expect: SUPER_ADMIN },
-  'POST /centres': { expect: '401 403 403 403 403 403 403 403 403 302', form: '/centres/new', fields: (_context, actor) => ({ name: `Centre créé par ${actor}`, phone: '01 02 03 04 05' }) },
+  'POST /centres': {
+    expect: '401 403 403 403 403 403 403 403 403 302',
+    form: '/centres/new',
+    fields: (_context, actor) => ({ name: `Centre créé par ${actor}`, phone: '01 02 03 04 05' }),
+  },
   'GET /centres/:id': { expect: CENTRE_MEMBER },
   'POST /centres/:id': { expect: CENTRE_ADMIN, form: '/centres/:id' },
   'POST /centres/:id/criteria': {
@@ -160,7 +188,9 @@ export const MATRIX: Record<string, MatrixEntry> = {
   'POST /centres/:id/criteria/:criterionId/delete': {
     expect: CENTRE_ADMIN,
     fresh: async ({ knex, fx }, actor) => {
-      const [row] = (await knex('centre_criterion').insert({ centre_id: fx.centreId, kind: 'step', code: actor === 'superAdmin' ? 'M1BIO' : 'M2INFO' }).returning('id')) as { id: number }[];
+      const [row] = (await knex('centre_criterion')
+        .insert({ centre_id: fx.centreId, kind: 'step', code: actor === 'superAdmin' ? 'M1BIO' : 'M2INFO' })
+        .returning('id')) as { id: number }[];
       return { criterionId: row!.id };
     },
   },
@@ -177,7 +207,9 @@ export const MATRIX: Record<string, MatrixEntry> = {
   'POST /centres/:id/delete': {
     expect: '401 403 403 403 403 403 403 403 403 302',
     fresh: async ({ knex }) => {
-      const [row] = (await knex('centre').insert({ name: 'Centre à supprimer', level: 'UFR', phone: '01 02 03 04 05', created_by: 'test' }).returning('id')) as { id: number }[];
+      const [row] = (await knex('centre')
+        .insert({ name: 'Centre à supprimer', level: 'UFR', phone: '01 02 03 04 05', created_by: 'test' })
+        .returning('id')) as { id: number }[];
       return { id: row!.id };
     },
   },
@@ -186,7 +218,9 @@ export const MATRIX: Record<string, MatrixEntry> = {
     expect: CENTRE_ADMIN,
     fields: async ({ fx }) => ({ staff_id: String(await fx.ids.staff('agent.stages')), access_right: 'READ' }),
     fresh: async ({ knex, fx }) => {
-      await knex('centre_member').where({ centre_id: fx.centreId, staff_id: await fx.ids.staff('agent.stages') }).delete();
+      await knex('centre_member')
+        .where({ centre_id: fx.centreId, staff_id: await fx.ids.staff('agent.stages') })
+        .delete();
       return {};
     },
   },
@@ -200,7 +234,11 @@ export const MATRIX: Record<string, MatrixEntry> = {
   'POST /admin/imports': { expect: '401 403 403 403 403 403 403 403 403 400', fields: () => ({ kind: 'students' }) },
   'GET /admin/outbox': { expect: SUPER_ADMIN },
   'GET /admin/legal-rates': { expect: SUPER_ADMIN },
-  'POST /admin/legal-rates': { expect: '401 403 403 403 403 403 403 403 403 303', form: '/admin/legal-rates', fields: () => ({ year: '2026', hourly_social_security_ceiling: '30' }) },
+  'POST /admin/legal-rates': {
+    expect: '401 403 403 403 403 403 403 403 403 303',
+    form: '/admin/legal-rates',
+    fields: () => ({ year: '2026', hourly_social_security_ceiling: '30' }),
+  },
   'GET /admin/settings': { expect: SUPER_ADMIN },
   'POST /admin/settings': { expect: '401 403 403 403 403 403 403 403 403 302', form: '/admin/settings' },
   'GET /admin/settings/anonymisation': { expect: SUPER_ADMIN },
@@ -215,7 +253,10 @@ export const MATRIX: Record<string, MatrixEntry> = {
   // Host directory (shared by the whole institution: staff of any centre manage it)
   'GET /hosts': { expect: STAFF },
   'GET /hosts/new': { expect: HOST_MANAGER },
-  'POST /hosts': { expect: HOST_CHANGE, fields: (_context, actor) => hostFields({ name: `Hôte créé par ${actor}`, siret: '', country_code: 'BE', postal_code: '1000', town: 'Bruxelles' }) },
+  'POST /hosts': {
+    expect: HOST_CHANGE,
+    fields: (_context, actor) => hostFields({ name: `Hôte créé par ${actor}`, siret: '', country_code: 'BE', postal_code: '1000', town: 'Bruxelles' }),
+  },
   'GET /hosts/to-check': { expect: HOST_MANAGER },
   'GET /hosts/:id': { expect: STAFF },
   'GET /hosts/:id/edit': { expect: HOST_MANAGER },
@@ -228,7 +269,10 @@ export const MATRIX: Record<string, MatrixEntry> = {
   'POST /hosts/:id/services/:serviceId/edit': { expect: HOST_CHANGE, form: '/hosts/:id/services/:serviceId/edit' },
   'POST /hosts/:id/services/:serviceId/delete': { expect: HOST_CHANGE, fresh: freshService },
   'GET /hosts/:id/contacts/new': { expect: HOST_MANAGER },
-  'POST /hosts/:id/contacts': { expect: HOST_CHANGE, fields: ({ fx }, actor) => contactFields({ last_name: `Contact de ${actor}`, service_id: String(fx.serviceId) }) },
+  'POST /hosts/:id/contacts': {
+    expect: HOST_CHANGE,
+    fields: ({ fx }, actor) => contactFields({ last_name: `Contact de ${actor}`, service_id: String(fx.serviceId) }),
+  },
   'GET /hosts/:id/contacts/:contactId/edit': { expect: HOST_MANAGER },
   'POST /hosts/:id/contacts/:contactId/edit': { expect: HOST_CHANGE, form: '/hosts/:id/contacts/:contactId/edit' },
   'POST /hosts/:id/contacts/:contactId/delete': { expect: HOST_CHANGE, fresh: freshContact },
@@ -262,7 +306,13 @@ export const MATRIX: Record<string, MatrixEntry> = {
   'GET /conventions/drafts/:id': { expect: 'in 302 404 404 404 404 404 404 404 302', params: DRAFT },
   ...draftSteps(),
   'GET /conventions/drafts/:id/summary': { expect: DRAFT_VIEW, params: DRAFT },
-  'POST /conventions/drafts/:id/create': { expect: DRAFT_EDIT, params: DRAFT, form: '/conventions/drafts/:id/summary', fields: () => ({ confirm_warnings: 'on' }), fresh: freshDraft },
+  'POST /conventions/drafts/:id/create': {
+    expect: DRAFT_EDIT,
+    params: DRAFT,
+    form: '/conventions/drafts/:id/summary',
+    fields: () => ({ confirm_warnings: 'on' }),
+    fresh: freshDraft,
+  },
   'GET /conventions/drafts/:id/cancel': { expect: 'in 403 404 404 404 404 404 404 404 403', params: DRAFT },
   'POST /conventions/drafts/:id/cancel': { expect: '401 400 400 400 400 400 400 400 400 400', params: DRAFT },
   'GET /conventions/drafts/:id/delete': { expect: DRAFT_VIEW, params: DRAFT },
@@ -303,7 +353,12 @@ export const MATRIX: Record<string, MatrixEntry> = {
     fields: amendmentVersion,
     fresh: (context) => freshAmendment(context, 'submitted'),
   },
-  'POST /conventions/:number/amendments/:amendment/delete': { expect: CONVENTION_EDIT, params: VALIDATED, fields: amendmentVersion, fresh: (context) => freshAmendment(context, 'submitted') },
+  'POST /conventions/:number/amendments/:amendment/delete': {
+    expect: CONVENTION_EDIT,
+    params: VALIDATED,
+    fields: amendmentVersion,
+    fresh: (context) => freshAmendment(context, 'submitted'),
+  },
   'POST /conventions/:number/amendments/:amendment/withdraw': {
     expect: '401 403 404 403 404 403 302 302 404 302',
     params: VALIDATED,
@@ -325,18 +380,34 @@ export const MATRIX: Record<string, MatrixEntry> = {
   'GET /offers': { expect: 'in 200 200 403 403 200 200 200 200 200' },
   'GET /offers/new': { expect: OFFER_CREATOR },
   'GET /offers/new/host': { expect: OFFER_CREATOR },
-  'POST /offers/new/host': { expect: HOST_CHANGE, fields: (_context, actor) => hostFields({ name: `Hôte d’offre de ${actor}`, siret: '', country_code: 'BE', postal_code: '1000', town: 'Bruxelles' }) },
+  'POST /offers/new/host': {
+    expect: HOST_CHANGE,
+    fields: (_context, actor) => hostFields({ name: `Hôte d’offre de ${actor}`, siret: '', country_code: 'BE', postal_code: '1000', town: 'Bruxelles' }),
+  },
   // Another centre's WRITE staff may create offers, but not for this centre.
   'POST /offers': { expect: '401 403 403 403 403 403 302 302 422 302', fields: ({ knex }) => offerFields(knex) },
   'GET /offers/:id/edit/:block': { expect: OFFER_MANAGE_PAGE, params: (fx) => ({ id: fx.offerId, block: 'details' }) },
   'POST /offers/:id/edit/:block': { expect: OFFER_MANAGE, params: (fx) => ({ id: fx.offerId, block: 'details' }), form: '/offers/:id/edit/:block' },
   'GET /offers/contacts/new': { expect: OFFER_CREATOR, query: (fx) => `host=${fx.hostId}` },
-  'POST /offers/contacts/new': { expect: HOST_CHANGE, query: (fx) => `host=${fx.hostId}`, fields: ({ fx }, actor) => contactFields({ last_name: `Contact d’offre de ${actor}`, service_id: String(fx.serviceId) }) },
+  'POST /offers/contacts/new': {
+    expect: HOST_CHANGE,
+    query: (fx) => `host=${fx.hostId}`,
+    fields: ({ fx }, actor) => contactFields({ last_name: `Contact d’offre de ${actor}`, service_id: String(fx.serviceId) }),
+  },
   'GET /offers/:id': { expect: OFFER_VIEW },
   'GET /offers/:id/file': { expect: OFFER_VIEW, params: (fx) => ({ id: fx.fileOfferId }) },
   'GET /offers/:id/offer.pdf': { expect: OFFER_VIEW },
-  'POST /offers/:id/publish': { expect: OFFER_MANAGE, fields: async (context, actor, params) => ({ ...(await offerVersion(context, actor, params)), months: '2' }), fresh: freshOffer },
-  'POST /offers/:id/state/:transition': { expect: OFFER_MANAGE, params: (fx) => ({ id: fx.offerId, transition: 'delete' }), fields: offerVersion, fresh: async (context) => ({ ...(await freshOffer(context)), transition: 'delete' }) },
+  'POST /offers/:id/publish': {
+    expect: OFFER_MANAGE,
+    fields: async (context, actor, params) => ({ ...(await offerVersion(context, actor, params)), months: '2' }),
+    fresh: freshOffer,
+  },
+  'POST /offers/:id/state/:transition': {
+    expect: OFFER_MANAGE,
+    params: (fx) => ({ id: fx.offerId, transition: 'delete' }),
+    fields: offerVersion,
+    fresh: async (context) => ({ ...(await freshOffer(context)), transition: 'delete' }),
+  },
   'GET /offers/:id/transfer': { expect: OFFER_MANAGE_PAGE },
   'POST /offers/:id/transfer': { expect: OFFER_MANAGE, fields: offerVersion, fresh: freshOffer },
   // Outside the offers' pages, where teachers are refused: for them the offer is simply not found.
@@ -344,7 +415,11 @@ export const MATRIX: Record<string, MatrixEntry> = {
 
   // Company deposit of offers: the link is the company centre's (none of the actor kinds but the super-admin)
   'GET /offers/deposit-link': { expect: 'in 403 403 403 403 403 403 403 403 200' },
-  'POST /offers/deposit-link': { expect: '401 403 403 403 403 403 403 403 403 200', fields: ({ fx }) => ({ centre_id: String(fx.companyCentreId) }), last: true },
+  'POST /offers/deposit-link': {
+    expect: '401 403 403 403 403 403 403 403 403 200',
+    fields: ({ fx }) => ({ centre_id: String(fx.companyCentreId) }),
+    last: true,
+  },
   'GET /offers/deposit/:secret': { expect: PUBLIC },
   // The public form, posted empty: its errors, for anybody.
   'POST /offers/deposit/:secret': { expect: '422 422 422 422 422 422 422 422 422 422' },
@@ -365,13 +440,30 @@ function stepEntries(base: string, view: string, edit: string, params: MatrixEnt
     [`POST ${base}/supervisor`]: { expect: edit, params, form: `${base}/supervisor`, fields: supervisor },
     [`GET ${base}/host`]: { expect: view, params },
     // The choice form appears once a host is selected in the search: posted as it would be then.
-    [`POST ${base}/host`]: { expect: edit, params, fields: async (context, actor, values) => ({ ...(await currentVersion(context, actor, values)), host_id: String(context.fx.hostId) }) },
+    [`POST ${base}/host`]: {
+      expect: edit,
+      params,
+      fields: async (context, actor, values) => ({ ...(await currentVersion(context, actor, values)), host_id: String(context.fx.hostId) }),
+    },
     [`GET ${base}/host/new`]: { expect: view === DRAFT_VIEW ? view : CONVENTION_EDIT_PAGE, params },
-    [`POST ${base}/host/new`]: { expect: edit, params, form: `${base}/host/new`, fields: (_context, actor) => hostFields({ name: `Hôte de l’étape de ${actor} ${base}`, siret: '', country_code: 'BE', postal_code: '1000', town: 'Bruxelles' }), fresh },
+    [`POST ${base}/host/new`]: {
+      expect: edit,
+      params,
+      form: `${base}/host/new`,
+      fields: (_context, actor) =>
+        hostFields({ name: `Hôte de l’étape de ${actor} ${base}`, siret: '', country_code: 'BE', postal_code: '1000', town: 'Bruxelles' }),
+      fresh,
+    },
     [`GET ${base}/service`]: { expect: view, params },
     [`POST ${base}/service`]: { expect: edit, params, form: `${base}/service`, fields: ({ fx }) => ({ service_id: String(fx.serviceId) }) },
     [`GET ${base}/service/new`]: { expect: view === DRAFT_VIEW ? view : CONVENTION_EDIT_PAGE, params },
-    [`POST ${base}/service/new`]: { expect: edit, params, form: `${base}/service/new`, fields: (_context, actor) => serviceFields({ name: `Service de l’étape de ${actor}` }), fresh },
+    [`POST ${base}/service/new`]: {
+      expect: edit,
+      params,
+      form: `${base}/service/new`,
+      fields: (_context, actor) => serviceFields({ name: `Service de l’étape de ${actor}` }),
+      fresh,
+    },
     [`GET ${base}/tutor`]: { expect: view, params },
     [`POST ${base}/tutor`]: { expect: edit, params, form: `${base}/tutor`, fields: ({ fx }) => ({ contact_id: String(fx.contactId) }) },
     [`GET ${base}/tutor/new`]: { expect: view === DRAFT_VIEW ? view : CONVENTION_EDIT_PAGE, params },
@@ -379,7 +471,14 @@ function stepEntries(base: string, view: string, edit: string, params: MatrixEnt
     [`GET ${base}/signatory`]: { expect: view, params },
     [`POST ${base}/signatory`]: { expect: edit, params, form: `${base}/signatory`, fields: ({ fx }) => ({ contact_id: String(fx.contactId) }) },
     [`GET ${base}/signatory/new`]: { expect: view === DRAFT_VIEW ? view : CONVENTION_EDIT_PAGE, params },
-    [`POST ${base}/signatory/new`]: { expect: edit, params, form: `${base}/signatory/new`, fields: async (context, _actor, params) => contactFields({ last_name: 'Signataire', service_id: String((await conventionOf(context, params)).service_id) }), fresh },
+    [`POST ${base}/signatory/new`]: {
+      expect: edit,
+      params,
+      form: `${base}/signatory/new`,
+      fields: async (context, _actor, params) =>
+        contactFields({ last_name: 'Signataire', service_id: String((await conventionOf(context, params)).service_id) }),
+      fresh,
+    },
   };
 }
 

@@ -45,7 +45,10 @@ function expectInApplication(response: Response, label: string): void {
   const landing = new URL(location, PUBLIC_BASE_URL);
   expect(landing.origin, `${label} → ${location}`).toBe(new URL(PUBLIC_BASE_URL).origin);
   const cookies = (response.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
-  expect(cookies.filter((cookie) => cookie.startsWith('x=')), `${label}: a header injected`).toEqual([]);
+  expect(
+    cookies.filter((cookie) => cookie.startsWith('x=')),
+    `${label}: a header injected`,
+  ).toEqual([]);
 }
 
 /** `conventio.sid` over http; over https its `__Host-` form, which browsers bind to the exact host. */
@@ -73,7 +76,11 @@ describe('return address after sign-in', () => {
   async function signInFrom(path: string, headers: Record<string, string> = {}): Promise<Response> {
     const agent = testApp.anonymous();
     let answer = await agent.get(path).set(headers).expect(302);
-    if ((answer.headers.location as string).startsWith('/auth/login')) answer = await agent.get(answer.headers.location as string).set(headers).expect(302);
+    if ((answer.headers.location as string).startsWith('/auth/login'))
+      answer = await agent
+        .get(answer.headers.location as string)
+        .set(headers)
+        .expect(302);
     const toCas = new URL(answer.headers.location as string);
     expect(`${toCas.origin}${toCas.pathname}`).toBe(`${testApp.cas.baseUrl}/login`);
     // The CAS sends the ticket only to the configured address, whatever the request said.
@@ -158,7 +165,10 @@ describe('return address with the demo sign-in', () => {
   async function demoSignIn(loginPath: string, extraFields: Record<string, string> = {}): Promise<Response> {
     const agent = testApp.anonymous();
     const token = await csrfTokenFrom(agent, loginPath);
-    return agent.post('/auth/demo').type('form').send({ _csrf: token, login: 'etu.sciences1', ...extraFields });
+    return agent
+      .post('/auth/demo')
+      .type('form')
+      .send({ _csrf: token, login: 'etu.sciences1', ...extraFields });
   }
 
   it('comes back to the page asked for', async () => {
@@ -196,12 +206,19 @@ describe('sessions', () => {
   async function sessionAfterSignIn(login: string, headers: Record<string, string> = {}): Promise<string> {
     const toCas = await request(testApp.app).get('/auth/login').set(headers).expect(302);
     const service = new URL(toCas.headers.location as string).searchParams.get('service')!;
-    const back = await request(testApp.app).get(`/auth/login?ticket=${testApp.cas.issueTicket(login, service)}`).set(headers).expect(302);
+    const back = await request(testApp.app)
+      .get(`/auth/login?ticket=${testApp.cas.issueTicket(login, service)}`)
+      .set(headers)
+      .expect(302);
     return sessionCookie(back)!.split(';')[0]!;
   }
 
   const visit = (cookie: string, path = '/help') => request(testApp.app).get(path).set('Cookie', cookie);
-  const storedSession = (cookie: string) => testApp.knex('session').where({ sid: sessionId(cookie) }).first();
+  const storedSession = (cookie: string) =>
+    testApp
+      .knex('session')
+      .where({ sid: sessionId(cookie) })
+      .first();
 
   /*
    * The clocks of the sessions are the application's own `Date.now()`: express-session dates the cookie
@@ -280,12 +297,17 @@ describe('sessions', () => {
   it('keeps the session cookie away from scripts and other sites', async () => {
     const toCas = await request(testApp.app).get('/auth/login').expect(302);
     const service = new URL(toCas.headers.location as string).searchParams.get('service')!;
-    const back = await request(testApp.app).get(`/auth/login?ticket=${testApp.cas.issueTicket('etu.sciences1', service)}`).expect(302);
+    const back = await request(testApp.app)
+      .get(`/auth/login?ticket=${testApp.cas.issueTicket('etu.sciences1', service)}`)
+      .expect(302);
     const attributes = sessionCookie(back)!.split(/;\s*/).slice(1);
     expect(attributes).toContain('HttpOnly');
     expect(attributes.some((attribute) => /^SameSite=(Lax|Strict)$/i.test(attribute))).toBe(true);
     expect(attributes).toContain('Path=/');
-    expect(attributes.some((attribute) => /^Domain=/i.test(attribute)), 'no Domain: the cookie stays on this host').toBe(false);
+    expect(
+      attributes.some((attribute) => /^Domain=/i.test(attribute)),
+      'no Domain: the cookie stays on this host',
+    ).toBe(false);
   });
 });
 

@@ -33,7 +33,8 @@ interface UploadForm {
 /** The image/document/table a form asks for, as another kind of file under a name and type it accepts. */
 function mislabelled(file: FormField): { bytes: Buffer; filename: string; contentType: string } {
   const accepted = (file.accept ?? '').split(',').map((type) => type.trim());
-  if (accepted.some((type) => type.startsWith('image/'))) return { bytes: Buffer.from('Ceci est un texte, pas une image.\n'), filename: 'logo.png', contentType: 'image/png' };
+  if (accepted.some((type) => type.startsWith('image/')))
+    return { bytes: Buffer.from('Ceci est un texte, pas une image.\n'), filename: 'logo.png', contentType: 'image/png' };
   const extension = accepted.find((type) => type.startsWith('.')) ?? '.bin';
   const contentType = accepted.find((type) => type.includes('/')) ?? 'application/octet-stream';
   return { bytes: PNG, filename: `fichier${extension}`, contentType };
@@ -45,7 +46,16 @@ async function storedBytes(knex: Knex): Promise<string> {
     table_name: string;
     column_name: string;
   }[];
-  const sums = await Promise.all(columns.map(async (column) => (await knex(column.table_name).sum({ bytes: knex.raw('length(??)', [column.column_name]) }).first())?.bytes ?? 0));
+  const sums = await Promise.all(
+    columns.map(
+      async (column) =>
+        (
+          await knex(column.table_name)
+            .sum({ bytes: knex.raw('length(??)', [column.column_name]) })
+            .first()
+        )?.bytes ?? 0,
+    ),
+  );
   const changes = ((await knex('audit_log').count({ n: '*' }).first()) as { n: string }).n;
   return `${sums.join(' ')} audit:${changes}`;
 }
@@ -85,31 +95,43 @@ describe('hostile uploads', () => {
     for (const field of form.fields) {
       if (field.kind === 'file' || field.kind === 'button') continue;
       const value =
-        field.kind === 'radio' && field.options.includes(file.name) ? file.name : field.kind === 'select' && field.values[0] === '' ? (field.options.find(Boolean) ?? '') : field.values[0];
+        field.kind === 'radio' && field.options.includes(file.name)
+          ? file.name
+          : field.kind === 'select' && field.values[0] === ''
+            ? (field.options.find(Boolean) ?? '')
+            : field.values[0];
       if (value !== undefined) request = request.field(field.name, value);
     }
     return request.attach(file.name, upload.bytes, { filename: upload.filename, contentType: upload.contentType });
   }
 
   it('finds the upload forms of the centre logo, the offer file and the directory import', () => {
-    expect(uploadForms.map(({ form, file }) => `${form.action.replace(/\d+/g, ':n')} ${file.name}`)).toEqual(['/centres/:n/logo logo', '/offers/:n/edit/content file', '/admin/imports file']);
+    expect(uploadForms.map(({ form, file }) => `${form.action.replace(/\d+/g, ':n')} ${file.name}`)).toEqual([
+      '/centres/:n/logo logo',
+      '/offers/:n/edit/content file',
+      '/admin/imports file',
+    ]);
   });
 
   it.each([
     ['over the 5 MB the parser reads', () => ({ bytes: OVER_THE_PARSER_LIMIT, filename: 'grand.png', contentType: 'image/png' })],
     ['empty', () => ({ bytes: Buffer.alloc(0), filename: 'vide.png', contentType: 'image/png' })],
     ['of another type under an accepted name and type', mislabelled],
-  ] as const)('refuses a file %s with a French message next to the field, and stores nothing', async (_case, fileFor) => {
-    for (const upload of uploadForms) {
-      const before = await storedBytes(app.knex);
-      const answer = await post(upload, fileFor(upload.file));
-      const label = `${upload.login} ${upload.form.action}`;
-      expect(answer.status, label).toBeGreaterThanOrEqual(400);
-      expect(answer.status, label).toBeLessThan(500);
-      expect(answer.text, label).toMatch(new RegExp(`id="field-${upload.file.name}-error">[^<]+<`));
-      expect(await storedBytes(app.knex), label).toBe(before);
-    }
-  }, 60_000);
+  ] as const)(
+    'refuses a file %s with a French message next to the field, and stores nothing',
+    async (_case, fileFor) => {
+      for (const upload of uploadForms) {
+        const before = await storedBytes(app.knex);
+        const answer = await post(upload, fileFor(upload.file));
+        const label = `${upload.login} ${upload.form.action}`;
+        expect(answer.status, label).toBeGreaterThanOrEqual(400);
+        expect(answer.status, label).toBeLessThan(500);
+        expect(answer.text, label).toMatch(new RegExp(`id="field-${upload.file.name}-error">[^<]+<`));
+        expect(await storedBytes(app.knex), label).toBe(before);
+      }
+    },
+    60_000,
+  );
 
   it('survives 50 concurrent oversized uploads: each refused with its message, memory bounded, nothing on disk', async () => {
     const logo = uploadForms[0]!;
@@ -117,7 +139,9 @@ describe('hostile uploads', () => {
     const start = process.memoryUsage().rss;
     let peak = start;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-    const answers = await Promise.all(Array.from({ length: 50 }, () => post(logo, { bytes: OVER_THE_PARSER_LIMIT, filename: 'grand.png', contentType: 'image/png' })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => post(logo, { bytes: OVER_THE_PARSER_LIMIT, filename: 'grand.png', contentType: 'image/png' })),
+    );
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
 
@@ -136,7 +160,10 @@ describe('hostile uploads', () => {
     const { agent, form } = uploadForms[0]!;
     const csrf = form.fields.find((field) => field.name === '_csrf')!.values[0]!;
     // The centre's settings, beside its logo: a plain form, whose body the application reads whole.
-    const answer = await agent.post(form.action.replace(/\/logo$/, '')).type('form').send({ _csrf: csrf, name: 'x'.repeat(300 * 1024) });
+    const answer = await agent
+      .post(form.action.replace(/\/logo$/, ''))
+      .type('form')
+      .send({ _csrf: csrf, name: 'x'.repeat(300 * 1024) });
     expect(answer.status).toBe(413);
     expect(answer.text).toContain('<h1>Envoi trop volumineux</h1>');
   });

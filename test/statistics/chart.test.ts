@@ -46,7 +46,11 @@ describe('the chart of the statistics', () => {
   it('hatches the colours beyond the palette and "Non renseigné", and greys "Autres"', () => {
     const row = value('A');
     const counts = Array.from({ length: 25 }, (_, index) => ({ row, column: value(`v${String(index).padStart(2, '0')}`), count: 100 - index }));
-    const table = buildCrossTable([...counts, { row, column: { value: null, label: null, rank: null }, count: 1 }], { openEnded: true, missingLabel: 'Non renseigné', othersLabel: 'Autres' });
+    const table = buildCrossTable([...counts, { row, column: { value: null, label: null, rank: null }, count: 1 }], {
+      openEnded: true,
+      missingLabel: 'Non renseigné',
+      othersLabel: 'Autres',
+    });
     const series = chartOf(table)!.series;
     expect(series).toHaveLength(22);
     expect(series.slice(0, PALETTE.length).every((item) => item.patternId === null)).toBe(true);

@@ -35,7 +35,10 @@ describe('the cross table', () => {
 
   it('counts a code the reference data cannot name as "Non renseigné"', () => {
     const row = value('SCI', 'Sciences');
-    const table = buildCrossTable([count(row, { value: 'ZZ', label: null, rank: null }, 2), count(row, missing, 1), count(row, value('FI', 'Formation initiale', 1), 1)], OPTIONS);
+    const table = buildCrossTable(
+      [count(row, { value: 'ZZ', label: null, rank: null }, 2), count(row, missing, 1), count(row, value('FI', 'Formation initiale', 1), 1)],
+      OPTIONS,
+    );
     expect(headings(table)).toEqual(['Formation initiale', 'Non renseigné']);
     expect(table.rows[0]!.counts).toEqual([1, 3]);
   });
@@ -56,11 +59,17 @@ describe('the cross table', () => {
   it('breaks ties at the cut alphabetically, and does not group when the values fit', () => {
     const row = value('SCI', 'Sciences');
     const names = ['Zeta', 'Alpha', ...Array.from({ length: 19 }, (_, index) => `Mu ${index + 10}`)];
-    const tied = buildCrossTable(names.map((name) => count(row, value(name, name), 1)), { ...OPTIONS, openEnded: true });
+    const tied = buildCrossTable(
+      names.map((name) => count(row, value(name, name), 1)),
+      { ...OPTIONS, openEnded: true },
+    );
     expect(headings(tied)).toContain('Alpha');
     expect(headings(tied)).not.toContain('Zeta');
     expect(tied.grouped).toBe(1);
-    const fitting = buildCrossTable(names.slice(0, TOP_COLUMNS).map((name) => count(row, value(name, name), 1)), { ...OPTIONS, openEnded: true });
+    const fitting = buildCrossTable(
+      names.slice(0, TOP_COLUMNS).map((name) => count(row, value(name, name), 1)),
+      { ...OPTIONS, openEnded: true },
+    );
     expect(headings(fitting)).not.toContain('Autres');
   });
 

@@ -16,7 +16,13 @@ describe('headline figures on the staff home page', () => {
     // The demo conventions of Sciences (none validated) go to another year: this year's are the fixture's.
     const sciences = (await app.knex('centre').where({ name: SCIENCES }).first('id')).id as number;
     await app.knex('convention').where({ centre_id: sciences, academic_year: year }).update({ academic_year: '2019-2020' });
-    const facts = (status: ConventionFacts['status'], host: ConventionFacts['host'], start: string, end: string, more: Partial<ConventionFacts> = {}): ConventionFacts => ({
+    const facts = (
+      status: ConventionFacts['status'],
+      host: ConventionFacts['host'],
+      start: string,
+      end: string,
+      more: Partial<ConventionFacts> = {},
+    ): ConventionFacts => ({
       centre: SCIENCES,
       student: 'etu.sciences1',
       step: 'L3INFO',
@@ -71,8 +77,13 @@ describe('headline figures on the staff home page', () => {
       const staff = await app.signIn(login);
       const home = await staff.get('/').expect(200);
       const links = figureLinks(home.text).filter((link) => link.href.startsWith('/conventions?'));
-      const counted = tableOf(home.text, 'Conventions par état').slice(1).filter(([, count]) => count !== '0');
-      expect(links.map((link) => link.count), login).toEqual(counted.map(([, count]) => Number(count)));
+      const counted = tableOf(home.text, 'Conventions par état')
+        .slice(1)
+        .filter(([, count]) => count !== '0');
+      expect(
+        links.map((link) => link.count),
+        login,
+      ).toEqual(counted.map(([, count]) => Number(count)));
       for (const link of links) {
         const list = await staff.get(link.href).expect(200);
         const shown = list.text.includes('Aucune convention.') ? 0 : Number(/Conventions \((\d+)\)/.exec(list.text)![1]);

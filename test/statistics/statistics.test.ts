@@ -16,23 +16,85 @@ const FIXTURE: ConventionFacts[] = [
   // S1: ≤ 1 month (ends before 5 February), Nantes (44).
   { centre: SCIENCES, student: 'etu.sciences1', step: 'L3INFO', host: 'atlantique', start: '2032-01-05', end: '2032-01-30', supervisor: 'prof.martin' },
   // S2: 1–2 months.
-  { centre: SCIENCES, student: 'etu.sciences1', step: 'L3INFO', host: 'atlantique', start: '2032-02-02', end: '2032-03-31', supervisor: 'prof.martin', status: 'submitted' },
+  {
+    centre: SCIENCES,
+    student: 'etu.sciences1',
+    step: 'L3INFO',
+    host: 'atlantique',
+    start: '2032-02-02',
+    end: '2032-03-31',
+    supervisor: 'prof.martin',
+    status: 'submitted',
+  },
   // S3: 2–4 months, unpaid, continuing education, part time 4.5 days, Brest (29).
-  { centre: SCIENCES, student: 'etu.sciences1', step: 'L3INFO', host: 'ocean', start: '2032-03-01', end: '2032-06-30', supervisor: 'prof.petit', type: 'FC', gratification: false, workingTime: 'TPART', daysPerWeek: 4.5 },
+  {
+    centre: SCIENCES,
+    student: 'etu.sciences1',
+    step: 'L3INFO',
+    host: 'ocean',
+    start: '2032-03-01',
+    end: '2032-06-30',
+    supervisor: 'prof.petit',
+    type: 'FC',
+    gratification: false,
+    workingTime: 'TPART',
+    daysPerWeek: 4.5,
+  },
   // S4: over 6 months (past 5 July), unpaid.
-  { centre: SCIENCES, student: 'etu.sciences2', step: 'M1BIO', host: 'ocean', start: '2032-01-05', end: '2032-07-15', supervisor: 'prof.petit', gratification: false },
+  {
+    centre: SCIENCES,
+    student: 'etu.sciences2',
+    step: 'M1BIO',
+    host: 'ocean',
+    start: '2032-01-05',
+    end: '2032-07-15',
+    supervisor: 'prof.petit',
+    gratification: false,
+  },
   // S5: 2–4 months, gap year, in Germany, no supervisor.
   { centre: SCIENCES, student: 'etu.sciences2', step: 'M1BIO', host: 'lefevre', start: '2032-02-02', end: '2032-05-31', type: 'CS', country: 'DE' },
   // S6: 4–6 months, cancelled, at the host's site in Bastia (Haute-Corse, 2B).
-  { centre: SCIENCES, student: 'etu.sciences2', step: 'M1BIO', host: 'montreuil', place: { postalCode: '20200', town: 'Bastia' }, start: '2032-04-01', end: '2032-09-15', supervisor: 'prof.martin', status: 'cancelled' },
+  {
+    centre: SCIENCES,
+    student: 'etu.sciences2',
+    step: 'M1BIO',
+    host: 'montreuil',
+    place: { postalCode: '20200', town: 'Bastia' },
+    start: '2032-04-01',
+    end: '2032-09-15',
+    supervisor: 'prof.martin',
+    status: 'cancelled',
+  },
   // S7: ≤ 1 month, unpaid, in Martinique (972: in France, though not "FR" in the list of countries), no supervisor.
-  { centre: SCIENCES, student: 'etu.sciences1', step: 'L3INFO', host: 'montreuil', place: { postalCode: '97200', town: 'Fort-de-France', country: 'MQ' }, country: 'MQ', start: '2032-05-03', end: '2032-06-01', gratification: false, status: 'submitted' },
+  {
+    centre: SCIENCES,
+    student: 'etu.sciences1',
+    step: 'L3INFO',
+    host: 'montreuil',
+    place: { postalCode: '97200', town: 'Fort-de-France', country: 'MQ' },
+    country: 'MQ',
+    start: '2032-05-03',
+    end: '2032-06-01',
+    gratification: false,
+    status: 'submitted',
+  },
   // S8: 1–2 months, Master 2.
   { centre: SCIENCES, student: 'etu.sciences1', step: 'M2INFO', host: 'atlantique', start: '2032-03-01', end: '2032-04-30', supervisor: 'prof.martin' },
   // S9: a student's draft: not for staff.
   { centre: SCIENCES, student: 'etu.sciences2', step: 'M1BIO', host: 'atlantique', start: '2032-03-01', end: '2032-04-30', status: 'draft' },
   { centre: DROIT, student: 'etu.droit1', step: 'L3DROIT', host: 'lefevre', start: '2032-01-05', end: '2032-02-26', supervisor: 'prof.durand' },
-  { centre: DROIT, student: 'etu.droit1', step: 'L3DROIT', host: 'montreuil', start: '2032-03-01', end: '2032-05-31', supervisor: 'prof.durand', type: 'FC', gratification: false, status: 'submitted' },
+  {
+    centre: DROIT,
+    student: 'etu.droit1',
+    step: 'L3DROIT',
+    host: 'montreuil',
+    start: '2032-03-01',
+    end: '2032-05-31',
+    supervisor: 'prof.durand',
+    type: 'FC',
+    gratification: false,
+    status: 'submitted',
+  },
   { centre: DROIT, student: 'etu.droit1', step: 'L3DROIT', host: 'atlantique', start: '2032-06-01', end: '2032-06-26', supervisor: 'prof.durand' },
   { centre: 'IUT', student: 'etu.iut1', step: 'BUTINFO2', host: 'atlantique', start: '2032-01-05', end: '2032-03-26' },
 ];
@@ -54,7 +116,9 @@ describe('statistics of conventions', () => {
   beforeAll(async () => {
     app = await startTestApp();
     await insertConventions(app.knex, FIXTURE);
-    centreId = Object.fromEntries(((await app.knex('centre').select('id', 'name')) as { id: number; name: string }[]).map((centre) => [centre.name, centre.id]));
+    centreId = Object.fromEntries(
+      ((await app.knex('centre').select('id', 'name')) as { id: number; name: string }[]).map((centre) => [centre.name, centre.id]),
+    );
   });
   afterAll(() => app.close());
 
@@ -73,7 +137,15 @@ describe('statistics of conventions', () => {
       const staff = await app.signIn('gest.sciences');
       const page = await staff.get(statistics({ first: 'step', second: 'duration' })).expect(200);
       expect(tableOf(page.text, 'Conventions par')).toEqual([
-        ['Étape', '1 mois ou moins', 'Plus de 1 mois, jusqu’à 2 mois', 'Plus de 2 mois, jusqu’à 4 mois', 'Plus de 4 mois, jusqu’à 6 mois', 'Plus de 6 mois', 'Total'],
+        [
+          'Étape',
+          '1 mois ou moins',
+          'Plus de 1 mois, jusqu’à 2 mois',
+          'Plus de 2 mois, jusqu’à 4 mois',
+          'Plus de 4 mois, jusqu’à 6 mois',
+          'Plus de 6 mois',
+          'Total',
+        ],
         ['Licence 3 Informatique', '2', '1', '1', '0', '0', '4'],
         ['Master 1 Biologie', '0', '0', '1', '1', '1', '3'],
         ['Master 2 Informatique', '0', '1', '0', '0', '0', '1'],
@@ -162,7 +234,12 @@ describe('statistics of conventions', () => {
       await insertHosts(app.knex, names);
       await insertConventions(
         app.knex,
-        names.flatMap((host, index) => Array.from({ length: index < 20 ? 2 : 1 }, () => ({ centre: SCIENCES, student: 'etu.sciences1', step: 'L3INFO', host, start: '2033-01-03', end: '2033-02-25', year }) as ConventionFacts)),
+        names.flatMap((host, index) =>
+          Array.from(
+            { length: index < 20 ? 2 : 1 },
+            () => ({ centre: SCIENCES, student: 'etu.sciences1', step: 'L3INFO', host, start: '2033-01-03', end: '2033-02-25', year }) as ConventionFacts,
+          ),
+        ),
       );
       const staff = await app.signIn('gest.sciences');
       const page = await staff.get(`/statistics?academicYear=${year}&first=faculty&second=host`).expect(200);
@@ -299,7 +376,9 @@ describe('statistics of conventions', () => {
       const page = await staff.get('/statistics').expect(200);
       const year = academicYearOf(todayInFrance(), app.config.academicYearSwitchOver);
       expect(page.text).toMatch(new RegExp(`<input type="text" id="field-academicYear" name="academicYear" value="${year}"`));
-      expect(textOf(page.text)).toContain(`Conventions par composante et par type de convention Année universitaire ${year} · État : Toutes (validées et non validées) · Centres : tous vos centres`);
+      expect(textOf(page.text)).toContain(
+        `Conventions par composante et par type de convention Année universitaire ${year} · État : Toutes (validées et non validées) · Centres : tous vos centres`,
+      );
     });
 
     it('answers 400 with French messages next to the fields, keeping what was typed', async () => {

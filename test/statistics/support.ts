@@ -51,7 +51,9 @@ async function enrolment(knex: Knex, login: string, step: string, year: string):
   const existing = (await knex('enrolment').where({ student_id: studentId, academic_year: year, step_code: step }).first('id')) as { id: number } | undefined;
   if (existing) return { id: existing.id, studentId };
   const { faculty_code } = (await knex('study_step').where({ code: step }).first('faculty_code')) as { faculty_code: string };
-  const [row] = (await knex('enrolment').insert({ student_id: studentId, academic_year: year, step_code: step, faculty_code }).returning('id')) as { id: number }[];
+  const [row] = (await knex('enrolment').insert({ student_id: studentId, academic_year: year, step_code: step, faculty_code }).returning('id')) as {
+    id: number;
+  }[];
   return { id: row!.id, studentId };
 }
 
@@ -62,7 +64,16 @@ async function service(knex: Knex, hostId: number, place: ConventionFacts['place
   const existing = (await knex('host_service').where({ host_id: hostId, name }).first('id')) as { id: number } | undefined;
   if (existing) return existing.id;
   const [row] = (await knex('host_service')
-    .insert({ host_id: hostId, name, same_address_as_host: false, address: '1 rue du Port', postal_code: place.postalCode, town: place.town, country_code: place.country ?? 'FR', created_by: 'test' })
+    .insert({
+      host_id: hostId,
+      name,
+      same_address_as_host: false,
+      address: '1 rue du Port',
+      postal_code: place.postalCode,
+      town: place.town,
+      country_code: place.country ?? 'FR',
+      created_by: 'test',
+    })
     .returning('id')) as { id: number }[];
   return row!.id;
 }
@@ -70,21 +81,30 @@ async function service(knex: Knex, hostId: number, place: ConventionFacts['place
 /** Hosts in Paris, each with one service. */
 export async function insertHosts(knex: Knex, names: string[]): Promise<void> {
   for (const name of names) {
-    const [host] = (await knex('host').insert({ name, postal_code: '75011', town: 'Paris', country_code: 'FR', created_by: 'test' }).returning('id')) as { id: number }[];
+    const [host] = (await knex('host').insert({ name, postal_code: '75011', town: 'Paris', country_code: 'FR', created_by: 'test' }).returning('id')) as {
+      id: number;
+    }[];
     await knex('host_service').insert({ host_id: host!.id, name: 'Siège', created_by: 'test' });
   }
 }
 
 /** Inserts conventions as copies of a demo convention with the given facts; returns their ids. */
 export async function insertConventions(knex: Knex, conventions: ConventionFacts[]): Promise<number[]> {
-  const { id: _id, number: _number, ...model } = await insertable(knex, 'convention', await knex('convention').whereNot({ status: 'draft' }).orderBy('id').first());
+  const {
+    id: _id,
+    number: _number,
+    ...model
+  } = await insertable(knex, 'convention', await knex('convention').whereNot({ status: 'draft' }).orderBy('id').first());
   const ids: number[] = [];
   for (const facts of conventions) {
     const year = facts.year ?? FIXTURE_YEAR;
     const status = facts.status ?? 'validated';
     const { id: enrolmentId, studentId } = await enrolment(knex, facts.student, facts.step, year);
     const hostId = await idOf(knex, 'host', { name: DEMO_HOSTS[facts.host as keyof typeof DEMO_HOSTS] ?? facts.host });
-    const number = status === 'draft' ? null : ((await knex.raw("SELECT nextval('convention_number_seq')::int AS number")) as { rows: { number: number }[] }).rows[0]!.number;
+    const number =
+      status === 'draft'
+        ? null
+        : ((await knex.raw("SELECT nextval('convention_number_seq')::int AS number")) as { rows: { number: number }[] }).rows[0]!.number;
     const paid = facts.gratification ?? true;
     const [row] = (await knex('convention')
       .insert({

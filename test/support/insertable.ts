@@ -5,7 +5,9 @@ import type { Knex } from 'knex';
  * (PostgreSQL refuses a value for a generated column).
  */
 export async function insertable<Row extends Record<string, unknown>>(knex: Knex, table: string, row: Row): Promise<Row> {
-  const generated = (await knex.raw("SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND attgenerated <> ''", [table])) as { rows: { attname: string }[] };
+  const generated = (await knex.raw("SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND attgenerated <> ''", [table])) as {
+    rows: { attname: string }[];
+  };
   const copy = { ...row };
   for (const { attname } of generated.rows) delete (copy as Record<string, unknown>)[attname];
   return copy;

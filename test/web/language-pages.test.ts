@@ -36,7 +36,9 @@ describe('legal checks of the internship step', () => {
     const base = await draftWithWarnings(agent);
 
     const confirm = await agent.get(`${base}/internship/confirm`).expect(200);
-    expect(confirm.text).toContain('The weekly hours of presence (39\u00a0h) exceed the legal working week of 35\u00a0h: check that they match the working hours of the host’s employees.');
+    expect(confirm.text).toContain(
+      'The weekly hours of presence (39\u00a0h) exceed the legal working week of 35\u00a0h: check that they match the working hours of the host’s employees.',
+    );
     expect(confirm.text).toContain('The minimum hourly rate for 2027 is not recorded yet: that of the latest known year is applied.');
     expect(confirm.text).toContain('Easter Monday (29/03/2027)');
     expect(confirm.text).not.toContain('dépasse la durée légale');

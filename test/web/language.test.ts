@@ -72,7 +72,13 @@ describe('language of a visitor', () => {
       const answer = await app.anonymous().post('/language').set('Origin', PUBLIC_BASE_URL).type('form').send({ lang: 'en', returnTo }).expect(303);
       expect(answer.headers.location).toBe('/');
     }
-    const search = await app.anonymous().post('/language').set('Origin', PUBLIC_BASE_URL).type('form').send({ lang: 'en', returnTo: '/offers?title=java' }).expect(303);
+    const search = await app
+      .anonymous()
+      .post('/language')
+      .set('Origin', PUBLIC_BASE_URL)
+      .type('form')
+      .send({ lang: 'en', returnTo: '/offers?title=java' })
+      .expect(303);
     expect(search.headers.location).toBe('/offers?title=java');
   });
 });
@@ -127,10 +133,15 @@ describe('messages of forms and services in English', () => {
     const agent = await app.signIn('etu.sciences2');
     await switchTo(agent, 'en');
     const token = await csrfTokenFrom(agent, '/conventions/new/student');
-    const page = await agent
-      .post('/conventions/new/student')
-      .type('form')
-      .send({ _csrf: token, enrolment_id: '', student_address: '1 rue des Écoles', student_postal_code: '75005', student_town: 'Paris', student_country: 'FR', student_personal_email: 'not-an-address' });
+    const page = await agent.post('/conventions/new/student').type('form').send({
+      _csrf: token,
+      enrolment_id: '',
+      student_address: '1 rue des Écoles',
+      student_postal_code: '75005',
+      student_town: 'Paris',
+      student_country: 'FR',
+      student_personal_email: 'not-an-address',
+    });
     expect(page.status).toBe(422);
     expect(htmlLang(page.text)).toBe('en');
     expect(page.text).toContain('The form has');
@@ -154,9 +165,34 @@ describe('messages of forms and services in English', () => {
 
 /** Words of the French interface that no English page may show (the data, names of places and people, stay as they are). */
 const FRENCH_WORDS = [
-  'Accueil', 'Rechercher', 'Enregistrer', 'Se déconnecter', 'Besoin d’aide', 'Aucun', 'Aucune', 'Retour', 'Nouvelle', 'Nouvel',
-  'obligatoire', 'Modifier', 'Étudiant', 'Établissement', 'Centres de gestion', 'Année universitaire', 'Mes ',
-  'Offres', 'Statistiques', 'Étape', 'Réinitialiser', 'Annuler', 'Créer', 'Valider', 'Page suivante', 'résultat', 'Bienvenue', 'Télécharger',
+  'Accueil',
+  'Rechercher',
+  'Enregistrer',
+  'Se déconnecter',
+  'Besoin d’aide',
+  'Aucun',
+  'Aucune',
+  'Retour',
+  'Nouvelle',
+  'Nouvel',
+  'obligatoire',
+  'Modifier',
+  'Étudiant',
+  'Établissement',
+  'Centres de gestion',
+  'Année universitaire',
+  'Mes ',
+  'Offres',
+  'Statistiques',
+  'Étape',
+  'Réinitialiser',
+  'Annuler',
+  'Créer',
+  'Valider',
+  'Page suivante',
+  'résultat',
+  'Bienvenue',
+  'Télécharger',
 ];
 
 function frenchWordsIn(html: string): string[] {

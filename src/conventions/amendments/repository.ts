@@ -136,9 +136,14 @@ export async function deleteAmendmentRow(db: Db, id: number): Promise<void> {
 }
 
 /** The services of a host and their contacts (active ones), for the place and tutor choices. */
-export async function hostPlaces(db: Db, hostId: number): Promise<{ services: { id: number; name: string }[]; contacts: { id: number; service_id: number | null; label: string }[] }> {
+export async function hostPlaces(
+  db: Db,
+  hostId: number,
+): Promise<{ services: { id: number; name: string }[]; contacts: { id: number; service_id: number | null; label: string }[] }> {
   const [services, contacts] = await Promise.all([
-    db('host_service').where({ host_id: hostId }).whereNull('deleted_at').orderBy(['name', 'id']).select('id', 'name') as Promise<{ id: number; name: string }[]>,
+    db('host_service').where({ host_id: hostId }).whereNull('deleted_at').orderBy(['name', 'id']).select('id', 'name') as Promise<
+      { id: number; name: string }[]
+    >,
     db('host_contact')
       .where({ host_id: hostId })
       .whereNull('deleted_at')
@@ -156,11 +161,20 @@ export async function teacherChoices(db: Db): Promise<{ id: number; label: strin
 }
 
 /** Names shown for the services, contacts and teachers an amendment refers to. */
-export async function labelsOf(db: Db, ids: { services: number[]; contacts: number[]; teachers: number[] }): Promise<{ services: Map<number, string>; contacts: Map<number, string>; teachers: Map<number, string> }> {
+export async function labelsOf(
+  db: Db,
+  ids: { services: number[]; contacts: number[]; teachers: number[] },
+): Promise<{ services: Map<number, string>; contacts: Map<number, string>; teachers: Map<number, string> }> {
   const [services, contacts, teachers] = await Promise.all([
     ids.services.length ? (db('host_service').whereIn('id', ids.services).select('id', 'name as label') as Promise<{ id: number; label: string }[]>) : [],
-    ids.contacts.length ? (db('host_contact').whereIn('id', ids.contacts).select('id', db.raw("first_name || ' ' || last_name AS label")) as Promise<{ id: number; label: string }[]>) : [],
-    ids.teachers.length ? (db('teacher').whereIn('id', ids.teachers).select('id', db.raw("first_name || ' ' || last_name AS label")) as Promise<{ id: number; label: string }[]>) : [],
+    ids.contacts.length
+      ? (db('host_contact').whereIn('id', ids.contacts).select('id', db.raw("first_name || ' ' || last_name AS label")) as Promise<
+          { id: number; label: string }[]
+        >)
+      : [],
+    ids.teachers.length
+      ? (db('teacher').whereIn('id', ids.teachers).select('id', db.raw("first_name || ' ' || last_name AS label")) as Promise<{ id: number; label: string }[]>)
+      : [],
   ]);
   const map = (rows: { id: number; label: string }[]) => new Map(rows.map((row) => [row.id, row.label]));
   return { services: map(services), contacts: map(contacts), teachers: map(teachers) };
@@ -170,8 +184,14 @@ export async function labelsOf(db: Db, ids: { services: number[]; contacts: numb
  * The validated amendments that change the dates or hours of the student's other conventions: for
  * each, the effective start, end and total minutes of its latest amendment that set them.
  */
-export async function effectiveDatesOfOthers(db: Db, conventionIds: readonly number[]): Promise<Map<number, { start_date: string | null; end_date: string | null; termination_date: string | null; total_presence_minutes: number | null }[]>> {
-  const result = new Map<number, { start_date: string | null; end_date: string | null; termination_date: string | null; total_presence_minutes: number | null }[]>();
+export async function effectiveDatesOfOthers(
+  db: Db,
+  conventionIds: readonly number[],
+): Promise<Map<number, { start_date: string | null; end_date: string | null; termination_date: string | null; total_presence_minutes: number | null }[]>> {
+  const result = new Map<
+    number,
+    { start_date: string | null; end_date: string | null; termination_date: string | null; total_presence_minutes: number | null }[]
+  >();
   if (conventionIds.length === 0) return result;
   const rows = (await db('amendment')
     .whereIn('convention_id', conventionIds)
@@ -203,7 +223,10 @@ export async function effectiveOtherConventionFacts(
     .whereIn('status', ['submitted', 'pedagogically_validated', 'validated'])
     .whereNotNull('start_date')
     .select('id', 'number')) as { id: number; number: number }[];
-  const amendments = await effectiveDatesOfOthers(db, rows.map((row) => row.id));
+  const amendments = await effectiveDatesOfOthers(
+    db,
+    rows.map((row) => row.id),
+  );
   if (amendments.size === 0) return original;
   const byReference = new Map(rows.map((row) => [`n° ${row.number}`, amendments.get(row.id) ?? []]));
   const effective = (reference: string, originalEnd: string | null) => {

@@ -75,7 +75,9 @@ export function amendmentRoutes(knex: Knex): Router {
 
   async function common(res: Response, view: AmendmentsView) {
     const t = translate(res);
-    const [places, teachers] = view.rights.write ? await Promise.all([formChoices(knex, view.convention), teacherChoices(knex)]) : [{ services: [], contacts: [] }, []];
+    const [places, teachers] = view.rights.write
+      ? await Promise.all([formChoices(knex, view.convention), teacherChoices(knex)])
+      : [{ services: [], contacts: [] }, []];
     return {
       frame: frameOf(t, view.convention, view.access, 'summary', 'amendments'),
       convention: view.convention,
@@ -91,7 +93,11 @@ export function amendmentRoutes(knex: Knex): Router {
   router.get('/amendments', async (req, res) => {
     const t = translate(res);
     const view = await amendmentsView(knex, actorOf(req), numberFrom(req));
-    res.render('conventions/amendments', { title: t('conventions.amendments.title', { number: view.convention.number! }), ...(await common(res, view)), errors: {} });
+    res.render('conventions/amendments', {
+      title: t('conventions.amendments.title', { number: view.convention.number! }),
+      ...(await common(res, view)),
+      errors: {},
+    });
   });
 
   async function renderNew(req: Request, res: Response, state: PageState = {}) {
@@ -137,7 +143,11 @@ export function amendmentRoutes(knex: Knex): Router {
         return;
       }
       const created = await createAmendment(knex, changeContext(req), number, form.value);
-      flash(req, 'success', t(form.value.validate_now ? 'conventions.amendments.flash.createdValidated' : 'conventions.amendments.flash.created', { number: created }));
+      flash(
+        req,
+        'success',
+        t(form.value.validate_now ? 'conventions.amendments.flash.createdValidated' : 'conventions.amendments.flash.created', { number: created }),
+      );
       res.redirect(`/conventions/${number}/amendments/${created}`);
     } catch (error) {
       await renderNew(req, res, { ...refusal(res, error), values });
@@ -158,7 +168,10 @@ export function amendmentRoutes(knex: Knex): Router {
       action: `/conventions/${view.convention.number}/amendments/${view.amendment.number}`,
       version: view.amendment.version,
       // The amendment prints like the convention (the same right).
-      pdfHref: (await printableDocuments(knex, actorOf(req), view.convention)).length > 0 ? `/conventions/${view.convention.number}/amendments/${view.amendment.number}/amendment.pdf` : null,
+      pdfHref:
+        (await printableDocuments(knex, actorOf(req), view.convention)).length > 0
+          ? `/conventions/${view.convention.number}/amendments/${view.amendment.number}/amendment.pdf`
+          : null,
     });
   }
 
@@ -193,7 +206,7 @@ export function amendmentRoutes(knex: Knex): Router {
       // The rights first: a person who may not edit gets 403/404, not the form's errors.
       const view = await amendmentView(knex, actorOf(req), numberFrom(req), amendmentNumberFrom(req));
       if (!view.rights.write) {
-          throw new ForbiddenError();
+        throw new ForbiddenError();
       }
       await renderOne(req, res, { status: 422, errors: form.errors, values: submittedValues(req.body) });
       return;

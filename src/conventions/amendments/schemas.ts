@@ -12,13 +12,13 @@ const empty = (value: unknown) => value === undefined || value === null || (type
 
 const optionalDate = z.preprocess(
   (value) => (empty(value) ? null : typeof value === 'string' ? value.trim() : value),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, lazyMessage('conventions.amendments.errors.dateFormat')).nullable(),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, lazyMessage('conventions.amendments.errors.dateFormat'))
+    .nullable(),
 );
 
-const optionalId = z.preprocess(
-  (value) => (empty(value) ? null : value),
-  z.coerce.number(CHOOSE).int(CHOOSE).positive(CHOOSE).max(2147483647).nullable(),
-);
+const optionalId = z.preprocess((value) => (empty(value) ? null : value), z.coerce.number(CHOOSE).int(CHOOSE).positive(CHOOSE).max(2147483647).nullable());
 
 const optionalAmount = z.preprocess(
   (value) => (empty(value) ? null : typeof value === 'string' ? value.trim().replace(',', '.') : value),
@@ -47,10 +47,19 @@ export const amendmentFormSchema = z.object({
   ...interruptionFields,
   subject: optionalText(AMENDMENT_TEXT_MAX),
   change_gratification: checkbox,
-  gratification: z.preprocess((value) => (empty(value) ? null : value), z.enum(['yes', 'no'], lazyMessage('conventions.amendments.errors.gratification')).nullable()),
+  gratification: z.preprocess(
+    (value) => (empty(value) ? null : value),
+    z.enum(['yes', 'no'], lazyMessage('conventions.amendments.errors.gratification')).nullable(),
+  ),
   gratification_amount: optionalAmount,
-  gratification_per: z.preprocess((value) => (empty(value) ? null : value), z.enum(['hour', 'month'], lazyMessage('conventions.amendments.errors.perChoice')).nullable()),
-  gratification_basis: z.preprocess((value) => (empty(value) ? null : value), z.enum(['NET', 'BRUT'], lazyMessage('conventions.amendments.errors.basisChoice')).nullable()),
+  gratification_per: z.preprocess(
+    (value) => (empty(value) ? null : value),
+    z.enum(['hour', 'month'], lazyMessage('conventions.amendments.errors.perChoice')).nullable(),
+  ),
+  gratification_basis: z.preprocess(
+    (value) => (empty(value) ? null : value),
+    z.enum(['NET', 'BRUT'], lazyMessage('conventions.amendments.errors.basisChoice')).nullable(),
+  ),
   service_id: optionalId,
   tutor_id: optionalId,
   supervisor_teacher_id: optionalId,

@@ -75,16 +75,28 @@ export async function effectiveOf(db: Db, convention: ConventionDetails): Promis
   return { effective: effectiveValues(convention, amendments), amendments };
 }
 
-export async function amendmentView(db: Db, actor: Actor, number: number, amendmentNumber: number): Promise<AmendmentsView & { amendment: AmendmentRow; before: EffectiveValues }> {
+export async function amendmentView(
+  db: Db,
+  actor: Actor,
+  number: number,
+  amendmentNumber: number,
+): Promise<AmendmentsView & { amendment: AmendmentRow; before: EffectiveValues }> {
   return amendmentOf(db, await openConvention(db, actor, { number }, 'view'), amendmentNumber);
 }
 
 /** One amendment of a convention the actor has already opened, with the effective values before it. */
-export async function amendmentOf(db: Db, open: OpenConvention, amendmentNumber: number): Promise<AmendmentsView & { amendment: AmendmentRow; before: EffectiveValues }> {
+export async function amendmentOf(
+  db: Db,
+  open: OpenConvention,
+  amendmentNumber: number,
+): Promise<AmendmentsView & { amendment: AmendmentRow; before: EffectiveValues }> {
   const view = await viewOf(db, open);
   const amendment = view.amendments.find((row) => row.number === amendmentNumber);
   if (!amendment) throw new NotFoundError('convention');
-  const before = effectiveValues(view.convention, view.amendments.filter((row) => row.number < amendmentNumber));
+  const before = effectiveValues(
+    view.convention,
+    view.amendments.filter((row) => row.number < amendmentNumber),
+  );
   return { ...view, amendment, before };
 }
 
@@ -97,14 +109,21 @@ export async function formChoices(db: Db, convention: ConventionDetails) {
 // Checking the typed amendment
 // ---------------------------------------------------------------------------------------------------
 
-const sameInterruptions = (a: readonly { start: string; end: string }[], b: readonly { start: string; end: string }[]) => JSON.stringify(a) === JSON.stringify(b);
+const sameInterruptions = (a: readonly { start: string; end: string }[], b: readonly { start: string; end: string }[]) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Turns the form into the amendment's values against the current effective values, or throws
  * RuleViolation with a French message next to each field: each change must differ from the
  * current value, a new place needs a new tutor, the new dates and gratification pass the legal checks.
  */
-export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: OpenConvention, current: EffectiveValues, form: AmendmentForm): Promise<AmendmentValues> {
+export async function amendmentValuesFrom(
+  db: Db,
+  context: ChangeContext,
+  open: OpenConvention,
+  current: EffectiveValues,
+  form: AmendmentForm,
+): Promise<AmendmentValues> {
   const { convention } = open;
   const errors: Record<string, string> = {};
   const same = t('conventions.amendments.errors.same');
@@ -113,7 +132,12 @@ export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: 
 
   if (form.kind === 'termination') {
     if (form.termination_date === null) errors.termination_date = t('conventions.amendments.errors.terminationDate');
-    else if (current.start_date === null || current.end_date === null || form.termination_date < current.start_date || form.termination_date >= current.end_date) {
+    else if (
+      current.start_date === null ||
+      current.end_date === null ||
+      form.termination_date < current.start_date ||
+      form.termination_date >= current.end_date
+    ) {
       errors.termination_date = t('conventions.amendments.errors.terminationOutside', { start: current.start_date ?? '', end: current.end_date ?? '' });
     } else {
       values.termination_date = form.termination_date;
@@ -153,7 +177,8 @@ export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: 
     if (form.change_gratification) {
       changes += 1;
       if (form.gratification === null) errors.gratification = t('conventions.amendments.errors.gratification');
-      else if (form.gratification === 'yes' && (form.gratification_amount === null || form.gratification_amount <= 0)) errors.gratification_amount = t('conventions.amendments.errors.amount');
+      else if (form.gratification === 'yes' && (form.gratification_amount === null || form.gratification_amount <= 0))
+        errors.gratification_amount = t('conventions.amendments.errors.amount');
       else if (form.gratification === 'yes' && form.gratification_per === null) errors.gratification_per = t('conventions.amendments.errors.per');
       else if (form.gratification === 'yes' && form.gratification_basis === null) errors.gratification_basis = t('conventions.amendments.errors.basis');
       else {
@@ -167,7 +192,9 @@ export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: 
         const unchanged =
           Boolean(current.gratification) === paid &&
           (!paid ||
-            (next.gratification_amount_cents === current.gratification_amount_cents && next.gratification_per === current.gratification_per && next.gratification_basis === current.gratification_basis));
+            (next.gratification_amount_cents === current.gratification_amount_cents &&
+              next.gratification_per === current.gratification_per &&
+              next.gratification_basis === current.gratification_basis));
         if (unchanged) errors.gratification = same;
         else {
           Object.assign(values, next, { gratification_changed: true });
@@ -226,7 +253,9 @@ export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: 
       parameters,
     );
     // A start date already passed blocks only a new start date (the internship may be under way).
-    const blocking = (result?.blocking ?? []).filter((issue) => issue.code !== 'START_DATE_PASSED' || (values.start_date !== null && values.start_date !== current.start_date));
+    const blocking = (result?.blocking ?? []).filter(
+      (issue) => issue.code !== 'START_DATE_PASSED' || (values.start_date !== null && values.start_date !== current.start_date),
+    );
     if (!result || blocking.length > 0) {
       const fieldErrors = issuesAsErrors(blocking);
       if (values.termination_date !== null && fieldErrors.end_date) fieldErrors.termination_date = fieldErrors.end_date;
@@ -236,7 +265,13 @@ export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: 
       values.total_presence_minutes =
         result.presence?.totalMinutes ??
         computePresence(
-          { startDate: after.start_date, endDate: after.end_date, daysPerWeek: Number(convention.days_per_week), hoursPerWeek: String(convention.hours_per_week), interruptions: after.interruptions },
+          {
+            startDate: after.start_date,
+            endDate: after.end_date,
+            daysPerWeek: Number(convention.days_per_week),
+            hoursPerWeek: String(convention.hours_per_week),
+            interruptions: after.interruptions,
+          },
           parameters,
         ).totalMinutes;
     }
@@ -249,20 +284,35 @@ export async function amendmentValuesFrom(db: Db, context: ChangeContext, open: 
 // ---------------------------------------------------------------------------------------------------
 
 async function record(trx: Knex.Transaction, context: ChangeContext, action: string, amendmentId: number, before?: unknown, after?: unknown) {
-  await audit(trx, { actorLogin: context.actor.login, requestId: context.requestId, action: `amendment.${action}`, entity: 'amendment', entityId: amendmentId, before, after });
+  await audit(trx, {
+    actorLogin: context.actor.login,
+    requestId: context.requestId,
+    action: `amendment.${action}`,
+    entity: 'amendment',
+    entityId: amendmentId,
+    before,
+    after,
+  });
 }
 
 /** Opens the convention for a change of its amendments, with the convention's row locked. */
 async function openForChange(trx: Knex.Transaction, context: ChangeContext, number: number, needed: keyof AmendmentAccess): Promise<AmendmentsView> {
   const view = await viewOf(trx, await openConvention(trx, context.actor, { number }, 'view', { lock: true }));
-  if (!view.rights[needed]) throw new ForbiddenError(view.convention.status === 'validated' ? 'common.errors.forbidden' : 'conventions.amendments.errors.notValidated');
+  if (!view.rights[needed])
+    throw new ForbiddenError(view.convention.status === 'validated' ? 'common.errors.forbidden' : 'conventions.amendments.errors.notValidated');
   return view;
 }
 
 /** Checks the typed amendment without saving it (the confirmation page). */
-export async function previewAmendment(knex: Knex, context: ChangeContext, number: number, form: AmendmentForm): Promise<{ view: AmendmentsView; values: AmendmentValues }> {
+export async function previewAmendment(
+  knex: Knex,
+  context: ChangeContext,
+  number: number,
+  form: AmendmentForm,
+): Promise<{ view: AmendmentsView; values: AmendmentValues }> {
   const view = await viewOf(knex, await openConvention(knex, context.actor, { number }, 'view'));
-  if (!view.rights.write) throw new ForbiddenError(view.convention.status === 'validated' ? 'common.errors.forbidden' : 'conventions.amendments.errors.notValidated');
+  if (!view.rights.write)
+    throw new ForbiddenError(view.convention.status === 'validated' ? 'common.errors.forbidden' : 'conventions.amendments.errors.notValidated');
   if (form.validate_now && !view.rights.validate) throw new ForbiddenError();
   return { view, values: await amendmentValuesFrom(knex, context, view, view.effective, form) };
 }
@@ -277,7 +327,9 @@ export async function createAmendment(knex: Knex, context: ChangeContext, number
     const id = await insertAmendment(trx, view.convention.id, amendmentNumber, values, context.actor.login);
     await record(trx, context, 'create', id, undefined, { convention: number, number: amendmentNumber, ...values });
     if (form.validate_now) {
-      await trx('amendment').where({ id }).update({ status: 'validated', validated_at: trx.fn.now(), validated_by: context.actor.login, version: trx.raw('version + 1') });
+      await trx('amendment')
+        .where({ id })
+        .update({ status: 'validated', validated_at: trx.fn.now(), validated_by: context.actor.login, version: trx.raw('version + 1') });
       await record(trx, context, 'validate', id, { status: 'submitted' }, { status: 'validated' });
       await queueNotifications(trx, { kind: 'amendment_validated', conventionId: view.convention.id, actorLogin: context.actor.login, amendmentNumber });
     }
@@ -293,7 +345,14 @@ async function lockedAmendment(trx: Knex.Transaction, view: AmendmentsView, amen
 }
 
 /** Edits an amendment while it is not validated. */
-export async function editAmendment(knex: Knex, context: ChangeContext, number: number, amendmentNumber: number, version: number, form: AmendmentForm): Promise<void> {
+export async function editAmendment(
+  knex: Knex,
+  context: ChangeContext,
+  number: number,
+  amendmentNumber: number,
+  version: number,
+  form: AmendmentForm,
+): Promise<void> {
   await knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'write');
     const amendment = await lockedAmendment(trx, view, amendmentNumber, version);
@@ -323,10 +382,19 @@ export async function validateAmendment(knex: Knex, context: ChangeContext, numb
     if (!amendmentActionAllowed('validate', amendment.status)) throw new RuleViolation({ _form: t('conventions.amendments.errors.alreadyValidated') });
     const columns: Partial<AmendmentRow> = { status: AMENDMENT_TRANSITIONS.validate.to, validated_at: new Date(), validated_by: context.actor.login };
     if (amendment.total_presence_minutes !== null) {
-      const after = effectiveValues(view.convention, [...view.amendments.filter((row) => row.status === 'validated'), { ...amendment, status: 'validated', number: Number.MAX_SAFE_INTEGER }]);
+      const after = effectiveValues(view.convention, [
+        ...view.amendments.filter((row) => row.status === 'validated'),
+        { ...amendment, status: 'validated', number: Number.MAX_SAFE_INTEGER },
+      ]);
       if (after.start_date && after.end_date) {
         const presence = computePresence(
-          { startDate: after.start_date, endDate: after.end_date, daysPerWeek: Number(view.convention.days_per_week), hoursPerWeek: String(view.convention.hours_per_week), interruptions: after.interruptions },
+          {
+            startDate: after.start_date,
+            endDate: after.end_date,
+            daysPerWeek: Number(view.convention.days_per_week),
+            hoursPerWeek: String(view.convention.hours_per_week),
+            interruptions: after.interruptions,
+          },
           await loadLegalParameters(trx),
         );
         columns.total_presence_minutes = presence.totalMinutes;
@@ -343,8 +411,18 @@ export async function withdrawAmendment(knex: Knex, context: ChangeContext, numb
   await knex.transaction(async (trx) => {
     const view = await openForChange(trx, context, number, 'validate');
     const amendment = await lockedAmendment(trx, view, amendmentNumber, version);
-    if (!amendmentActionAllowed('withdraw', amendment.status) || view.latestValidated !== amendmentNumber) throw new RuleViolation({ _form: t('conventions.amendments.errors.notLatest') });
-    if (!(await updateAmendment(trx, amendment.id, version, { status: AMENDMENT_TRANSITIONS.withdraw.to, validated_at: null, validated_by: null }, context.actor.login))) throw new StaleVersionError();
+    if (!amendmentActionAllowed('withdraw', amendment.status) || view.latestValidated !== amendmentNumber)
+      throw new RuleViolation({ _form: t('conventions.amendments.errors.notLatest') });
+    if (
+      !(await updateAmendment(
+        trx,
+        amendment.id,
+        version,
+        { status: AMENDMENT_TRANSITIONS.withdraw.to, validated_at: null, validated_by: null },
+        context.actor.login,
+      ))
+    )
+      throw new StaleVersionError();
     await record(trx, context, 'withdraw', amendment.id, { status: 'validated', validated_by: amendment.validated_by }, { status: 'submitted' });
   });
 }

@@ -57,7 +57,8 @@ function hostIds(db: Db, criteria: ConventionSearch): Knex.QueryBuilder | null {
   if (hostType !== null) hosts.where('h.host_type_code', hostType);
   if (legalStatus !== null) hosts.where('h.legal_status_code', legalStatus);
   if (headcount !== null) hosts.where('h.headcount_code', headcount);
-  if (nafSection !== null) hosts.whereIn('h.naf_code', db('reference_item').select('code').where({ list: 'nafClasses' }).whereRaw("attributes->>'section' = ?", [nafSection]));
+  if (nafSection !== null)
+    hosts.whereIn('h.naf_code', db('reference_item').select('code').where({ list: 'nafClasses' }).whereRaw("attributes->>'section' = ?", [nafSection]));
   return hosts;
 }
 
@@ -246,7 +247,8 @@ export const SORT_COLUMNS: Record<SearchOrder['sort'], readonly string[]> = {
  * a few thousand conventions).
  */
 function joinSortKeys(query: Knex.QueryBuilder, joins: readonly 'student'[]): void {
-  if (joins.includes('student')) query.joinRaw('JOIN LATERAL (SELECT s.last_name_search, s.first_name_search FROM student s WHERE s.id = c.student_id OFFSET 0) s ON true');
+  if (joins.includes('student'))
+    query.joinRaw('JOIN LATERAL (SELECT s.last_name_search, s.first_name_search FROM student s WHERE s.id = c.student_id OFFSET 0) s ON true');
 }
 
 /** What the list shows of the conventions of `page` (their `id` and sort keys), in the order of `sort`. */
@@ -301,7 +303,13 @@ export async function searchConventionPage(
   sortedFew.whereRaw('(SELECT total FROM counted) <= ?', [COUNT_LIMIT]).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
   const firstPass = (await displayedRows(
     db
-      .withMaterialized('matched', matching.clone().select(SORT_COLUMNS[order.sort]).limit(COUNT_LIMIT + 1))
+      .withMaterialized(
+        'matched',
+        matching
+          .clone()
+          .select(SORT_COLUMNS[order.sort])
+          .limit(COUNT_LIMIT + 1),
+      )
       .with('counted', db.from('matched').count({ total: '*' }))
       .with('page', sortedFew)
       .from('counted')
@@ -313,7 +321,8 @@ export async function searchConventionPage(
   const strip = ({ total: _total, ...row }: ConventionSearchRow & { total: unknown }) => row as ConventionSearchRow;
   if (matched <= COUNT_LIMIT) return { rows: firstPass.filter((row) => row.id !== null).map(strip), total: matched, moreThanTotal: false };
 
-  const walked: Knex.QueryBuilder = order.sort === 'status' ? db.withMaterialized('matched', matching.clone().select(SORT_COLUMNS.status)).from('matched as c') : matching.clone();
+  const walked: Knex.QueryBuilder =
+    order.sort === 'status' ? db.withMaterialized('matched', matching.clone().select(SORT_COLUMNS.status)).from('matched as c') : matching.clone();
   if (sort.joins.includes('student')) walked.join('student as s', 's.id', 'c.student_id');
   walked.select('c.id', db.raw(sort.selected)).orderByRaw(sort.sql).limit(PAGE_SIZE).offset(offset);
   const rows = (await displayedRows(db.with('page', walked).from('page'), sort)) as ConventionSearchRow[];
@@ -335,7 +344,9 @@ export const loadSearchChoices = cachedPerDatabase(async (db: Db): Promise<Searc
   const [faculties, steps, items] = await Promise.all([
     db('faculty').orderBy('label').select('code', 'label') as Promise<SearchChoices['faculties']>,
     db('study_step').orderBy('label').select('code', 'label', 'faculty_code') as Promise<SearchChoices['steps']>,
-    db('reference_item').whereIn('list', lists).where({ active: true }).orderBy(['list', 'position']).select('list', 'code', 'label') as Promise<{ list: (typeof lists)[number]; code: string; label: string }[]>,
+    db('reference_item').whereIn('list', lists).where({ active: true }).orderBy(['list', 'position']).select('list', 'code', 'label') as Promise<
+      { list: (typeof lists)[number]; code: string; label: string }[]
+    >,
   ]);
   const choices: SearchChoices = { faculties, steps, hostTypes: [], legalStatuses: [], headcountBands: [], nafSections: [] };
   for (const item of items) choices[item.list].push({ code: item.code, label: item.label });

@@ -36,7 +36,9 @@ export function searchRoutes(knex: Knex): Router {
     const search = parseSearch({ ...parameters, page: req.query.page });
     const actor = actorOf(req);
     const [list, choices, searchChoices] = await Promise.all([listConventions(knex, actor, search), loadReferenceChoices(knex), loadSearchChoices(knex)]);
-    const advancedUsed = Object.keys(parameters).some((name) => !['number', 'academicYear', 'studentNumber', 'lastName', 'firstName', 'sort', 'direction'].includes(name));
+    const advancedUsed = Object.keys(parameters).some(
+      (name) => !['number', 'academicYear', 'studentNumber', 'lastName', 'firstName', 'sort', 'direction'].includes(name),
+    );
     res.status(Object.keys(search.errors).length > 0 ? 400 : 200).render('conventions/list', {
       title: translate(res)('conventions.list.title'),
       list,

@@ -120,7 +120,14 @@ function single(value: unknown): string {
 
 function several(value: unknown): string[] {
   const values = Array.isArray(value) ? value : [value];
-  return [...new Set(values.filter((item): item is string => typeof item === 'string').map((item) => item.trim()).filter((item) => CODE.test(item)))].slice(0, MAX_CHOICES);
+  return [
+    ...new Set(
+      values
+        .filter((item): item is string => typeof item === 'string')
+        .map((item) => item.trim())
+        .filter((item) => CODE.test(item)),
+    ),
+  ].slice(0, MAX_CHOICES);
 }
 
 const code = (value: unknown) => (CODE.test(single(value)) ? single(value) : null);

@@ -11,7 +11,8 @@ import { isIsoDate } from '../../rules/calendar.ts';
 const dateFormat = localeDateTimeFormat({ dateStyle: 'short', timeZone: 'UTC' });
 const numberFormat = localeNumberFormat({ maximumFractionDigits: 2 });
 
-const date = (value: string | number | undefined) => (typeof value === 'string' && isIsoDate(value) ? dateFormat.format(new Date(`${value}T00:00:00Z`)) : String(value ?? ''));
+const date = (value: string | number | undefined) =>
+  typeof value === 'string' && isIsoDate(value) ? dateFormat.format(new Date(`${value}T00:00:00Z`)) : String(value ?? '');
 
 function amount(cents: number, per: string | number | undefined, weeklyMinutes: number): string {
   return per === 'month'
@@ -42,7 +43,10 @@ export function issueMessage(issue: Issue): string {
       return t(key, { others: sameHost(p.sameHostReferences), total: minutes('totalMinutes'), max: minutes('maxMinutes') });
     case 'GRATIFICATION_MISSING': {
       // No amount is quoted when no year of the internship has a known minimum.
-      const minimum = p.requiredCents === undefined ? '' : t('conventions.checkParts.atLeast', { amount: amount(Number(p.requiredCents), p.period, Number(p.weeklyMinutes)) });
+      const minimum =
+        p.requiredCents === undefined
+          ? ''
+          : t('conventions.checkParts.atLeast', { amount: amount(Number(p.requiredCents), p.period, Number(p.weeklyMinutes)) });
       return t(key, { others: sameHost(p.sameHostReferences), total: minutes('totalMinutes'), threshold: minutes('thresholdMinutes'), minimum });
     }
     case 'GRATIFICATION_BELOW_MINIMUM':

@@ -22,7 +22,17 @@ export interface EffectiveValues {
 
 type EffectiveBase = Pick<
   ConventionRecord,
-  'start_date' | 'end_date' | 'subject' | 'gratification' | 'gratification_amount_cents' | 'gratification_per' | 'gratification_basis' | 'service_id' | 'tutor_id' | 'supervisor_teacher_id' | 'total_presence_minutes'
+  | 'start_date'
+  | 'end_date'
+  | 'subject'
+  | 'gratification'
+  | 'gratification_amount_cents'
+  | 'gratification_per'
+  | 'gratification_basis'
+  | 'service_id'
+  | 'tutor_id'
+  | 'supervisor_teacher_id'
+  | 'total_presence_minutes'
 > & { interruptions: { start: string; end: string }[] };
 
 /** Interruptions kept within a period that ends on `end`. */
@@ -37,7 +47,10 @@ export function clipInterruptions(interruptions: readonly { start: string; end: 
  * The database computes the same for the stored `effective_*` columns (convention_derive_effective_values
  * in migrations/20261205090200_conventions.ts): a change of these rules goes there too.
  */
-export function effectiveValues(convention: EffectiveBase, amendments: readonly Pick<AmendmentRow, keyof AmendmentValues | 'number' | 'status'>[]): EffectiveValues {
+export function effectiveValues(
+  convention: EffectiveBase,
+  amendments: readonly Pick<AmendmentRow, keyof AmendmentValues | 'number' | 'status'>[],
+): EffectiveValues {
   const values: EffectiveValues = {
     start_date: convention.start_date,
     end_date: convention.end_date,

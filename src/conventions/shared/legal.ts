@@ -22,7 +22,10 @@ const PARAMETER_KEYS = {
 } as const;
 
 /** Shapes the rows of legal_parameter and legal_yearly_rate as the rules take them. */
-export function legalParametersFrom(parameters: Record<string, unknown>, rates: readonly { year: number; minimum_hourly_gratification: string | number }[]): LegalParameters {
+export function legalParametersFrom(
+  parameters: Record<string, unknown>,
+  rates: readonly { year: number; minimum_hourly_gratification: string | number }[],
+): LegalParameters {
   const value = (key: string): number => {
     const stored = (parameters[key] as { value?: unknown } | undefined)?.value;
     if (typeof stored !== 'number' && typeof stored !== 'string') throw new Error(`legal parameter ${key} is missing from legal_parameter`);

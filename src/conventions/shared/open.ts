@@ -24,7 +24,10 @@ export interface ConventionAccess {
   tutorEntry: boolean;
 }
 
-export function accessOf(actor: Actor, convention: Pick<ConventionDetails, 'student_id' | 'centre_id' | 'supervisor_teacher_id' | 'status' | 'centre_students_may_enter_tutor'>): ConventionAccess {
+export function accessOf(
+  actor: Actor,
+  convention: Pick<ConventionDetails, 'student_id' | 'centre_id' | 'supervisor_teacher_id' | 'status' | 'centre_students_may_enter_tutor'>,
+): ConventionAccess {
   const { owner, staffWrite } = conventionPartyOf(actor, convention);
   return {
     owner,

@@ -116,7 +116,13 @@ export interface PageFrame {
 
 export type WorkflowPage = 'validation' | 'amendments' | 'history';
 
-export function frameOf(t: Translate, convention: ConventionDetails | null, access: ConventionAccess | null, currentStep: StepName, currentPage: WorkflowPage | null = null): PageFrame {
+export function frameOf(
+  t: Translate,
+  convention: ConventionDetails | null,
+  access: ConventionAccess | null,
+  currentStep: StepName,
+  currentPage: WorkflowPage | null = null,
+): PageFrame {
   const base = convention ? basePath(convention) : null;
   return {
     workflowTabs:

@@ -198,7 +198,12 @@ function detailsQuery(db: Db, actor: Actor): Knex.QueryBuilder {
 export type ConventionKey = { id: number } | { number: number };
 
 /** A convention the actor may see, by draft id or by number; `lock` holds the row until the end of the transaction. */
-export async function findVisibleConvention(db: Db, actor: Actor, key: ConventionKey, options: { lock?: boolean } = {}): Promise<ConventionDetails | undefined> {
+export async function findVisibleConvention(
+  db: Db,
+  actor: Actor,
+  key: ConventionKey,
+  options: { lock?: boolean } = {},
+): Promise<ConventionDetails | undefined> {
   const query = detailsQuery(db, actor);
   if ('id' in key) query.where('c.id', key.id).where('c.status', 'draft');
   else query.where('c.number', key.number);
@@ -256,7 +261,10 @@ export interface OtherConventionFacts {
   dates: { reference: string; startDate: string; endDate: string }[];
 }
 
-export async function otherConventionFacts(db: Db, convention: { id: number; student_id: number; host_id: number | null; academic_year: string }): Promise<OtherConventionFacts> {
+export async function otherConventionFacts(
+  db: Db,
+  convention: { id: number; student_id: number; host_id: number | null; academic_year: string },
+): Promise<OtherConventionFacts> {
   const rows = (await db('convention')
     .where({ student_id: convention.student_id })
     .whereNot({ id: convention.id })
@@ -280,7 +288,13 @@ export async function otherConventionFacts(db: Db, convention: { id: number; stu
 }
 
 /** Current interns (conventions not ended on `today`) of a tutor or an academic supervisor, the given convention excluded. */
-export async function currentInternCount(db: Db, column: 'tutor_id' | 'supervisor_teacher_id', personId: number, excludedId: number, today: string): Promise<number> {
+export async function currentInternCount(
+  db: Db,
+  column: 'tutor_id' | 'supervisor_teacher_id',
+  personId: number,
+  excludedId: number,
+  today: string,
+): Promise<number> {
   const row = (await db('convention')
     .where(column, personId)
     .whereNot('id', excludedId)
@@ -306,7 +320,9 @@ export const loadReferenceChoices = cachedPerDatabase(async (db: Db): Promise<Re
   return choices;
 });
 
-export async function loadLegalParameterRows(db: Db): Promise<{ parameters: Record<string, unknown>; rates: { year: number; minimum_hourly_gratification: string }[] }> {
+export async function loadLegalParameterRows(
+  db: Db,
+): Promise<{ parameters: Record<string, unknown>; rates: { year: number; minimum_hourly_gratification: string }[] }> {
   const [parameterRows, rates] = await Promise.all([
     db('legal_parameter').select('key', 'value') as Promise<{ key: string; value: unknown }[]>,
     db('legal_yearly_rate').select('year', 'minimum_hourly_gratification').orderBy('year') as Promise<{ year: number; minimum_hourly_gratification: string }[]>,
@@ -338,24 +354,40 @@ export interface EnrolmentRow {
 
 /** Students whose number is the search, or whose name contains it (accent- and case-insensitive). */
 export async function searchStudents(db: Db, search: string, limit: number): Promise<StudentCandidate[]> {
-  return (await db('student')
-    // Anonymised records stand for nobody: no new convention starts from them.
-    .whereNull('anonymised_at')
-    .where((match) =>
-      match
-        .where('student_number', search)
-        .orWhereRaw("immutable_unaccent(lower(last_name || ' ' || first_name)) LIKE immutable_unaccent(lower(?))", [containing(search)])
-        .orWhereRaw("immutable_unaccent(lower(first_name || ' ' || last_name)) LIKE immutable_unaccent(lower(?))", [containing(search)]),
-    )
-    .orderBy(['last_name', 'first_name', 'id'])
-    .limit(limit)
-    .select('id', 'student_number', 'last_name', 'first_name', 'birth_date')) as StudentCandidate[];
+  return (
+    (await db('student')
+      // Anonymised records stand for nobody: no new convention starts from them.
+      .whereNull('anonymised_at')
+      .where((match) =>
+        match
+          .where('student_number', search)
+          .orWhereRaw("immutable_unaccent(lower(last_name || ' ' || first_name)) LIKE immutable_unaccent(lower(?))", [containing(search)])
+          .orWhereRaw("immutable_unaccent(lower(first_name || ' ' || last_name)) LIKE immutable_unaccent(lower(?))", [containing(search)]),
+      )
+      .orderBy(['last_name', 'first_name', 'id'])
+      .limit(limit)
+      .select('id', 'student_number', 'last_name', 'first_name', 'birth_date')) as StudentCandidate[]
+  );
 }
 
 export async function findStudent(db: Db, id: number) {
   return (await db('student')
     .where({ id })
-    .first('id', 'student_number', 'last_name', 'first_name', 'birth_date', 'email', 'personal_email', 'phone', 'mobile_phone', 'address', 'postal_code', 'town', 'country')) as
+    .first(
+      'id',
+      'student_number',
+      'last_name',
+      'first_name',
+      'birth_date',
+      'email',
+      'personal_email',
+      'phone',
+      'mobile_phone',
+      'address',
+      'postal_code',
+      'town',
+      'country',
+    )) as
     | (StudentCandidate & {
         email: string | null;
         personal_email: string | null;
@@ -381,8 +413,7 @@ export async function enrolmentsOf(db: Db, studentIds: readonly number[]): Promi
 
 export async function findTeacher(db: Db, id: number) {
   return (await db('teacher').where({ id }).first('id', 'last_name', 'first_name', 'department', 'email')) as
-    | { id: number; last_name: string; first_name: string; department: string | null; email: string | null }
-    | undefined;
+    { id: number; last_name: string; first_name: string; department: string | null; email: string | null } | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -435,7 +466,10 @@ export async function transitionsOf(db: Db, conventionId: number): Promise<Trans
 export async function latestTransitionTo(db: Db, conventionId: number, status: ConventionStatus): Promise<TransitionRow | undefined> {
   return (await db('convention_transition as tr')
     .where({ 'tr.convention_id': conventionId, 'tr.to_status': status })
-    .orderBy([{ column: 'tr.at', order: 'desc' }, { column: 'tr.id', order: 'desc' }])
+    .orderBy([
+      { column: 'tr.at', order: 'desc' },
+      { column: 'tr.id', order: 'desc' },
+    ])
     .first('tr.*', db.raw('NULL AS actor_name'))) as TransitionRow | undefined;
 }
 

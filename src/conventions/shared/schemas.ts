@@ -140,7 +140,13 @@ const dateField = (required: boolean) =>
 
 /** An identifier chosen in a list of the page (enrolment, teacher, contact): a positive integer. */
 export const chosenId = (error: string | (() => string)) =>
-  z.preprocess((value) => text(value ?? ''), z.string().regex(/^[1-9][0-9]{0,8}$/, { error }).transform(Number));
+  z.preprocess(
+    (value) => text(value ?? ''),
+    z
+      .string()
+      .regex(/^[1-9][0-9]{0,8}$/, { error })
+      .transform(Number),
+  );
 
 // ---------------------------------------------------------------------------------------------------
 // Step 1: student
@@ -295,7 +301,11 @@ export function internshipStepSchema(choices: ReferenceChoices) {
         const end = fields[`interruption_${row}_end`] ?? null;
         if (start === null && end === null) continue;
         if (start === null || end === null) {
-          context.addIssue({ code: 'custom', path: [start === null ? `interruption_${row}_start` : `interruption_${row}_end`], message: message('interruption')() });
+          context.addIssue({
+            code: 'custom',
+            path: [start === null ? `interruption_${row}_start` : `interruption_${row}_end`],
+            message: message('interruption')(),
+          });
           continue;
         }
         interruptions.push({ start, end });
@@ -307,7 +317,8 @@ export function internshipStepSchema(choices: ReferenceChoices) {
         }
         if (value.gratification_basis === null) context.addIssue({ code: 'custom', path: ['gratification_basis'], message: message('gratificationBasis')() });
         if (value.gratification_per === null) context.addIssue({ code: 'custom', path: ['gratification_per'], message: message('gratificationPer')() });
-        if (value.gratification_payment_mode === null) context.addIssue({ code: 'custom', path: ['gratification_payment_mode'], message: message('paymentMode')() });
+        if (value.gratification_payment_mode === null)
+          context.addIssue({ code: 'custom', path: ['gratification_payment_mode'], message: message('paymentMode')() });
         if (value.internship_country !== FRANCE && value.gratification_currency === null) {
           context.addIssue({ code: 'custom', path: ['gratification_currency'], message: message('currencyAbroad')() });
         }
@@ -374,7 +385,11 @@ export const supervisorChoiceSchema = z.object({
 export const createSchema = z.object({ confirm_warnings: checkbox });
 
 /** The version the form was opened at; anything else than a positive integer is a forged form. */
-export const versionSchema = z.object({ version: z.string().regex(/^[1-9][0-9]{0,8}$/).transform(Number) });
+export const versionSchema = z.object({
+  version: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/)
+    .transform(Number),
+});
 
 export const LIST_STATUSES = ['draft', 'submitted', 'pedagogically_validated', 'validated', 'refused', 'cancelled'] as const;
-

@@ -22,11 +22,24 @@ import { actorOf, changeContext, idFrom, translate } from '../../web/http.ts';
 export const REASON_MAX_LENGTH = 2000;
 
 const reasonSchema = z.object({
-  reason: z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string().max(REASON_MAX_LENGTH, lazyMessage('conventions.workflow.errors.reasonTooLong', { max: REASON_MAX_LENGTH }))),
+  reason: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : ''),
+    z.string().max(REASON_MAX_LENGTH, lazyMessage('conventions.workflow.errors.reasonTooLong', { max: REASON_MAX_LENGTH })),
+  ),
 });
 
 const bulkSchema = z.object({
-  numbers: z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().regex(/^[1-9][0-9]{0,8}$/).transform(Number)).max(500)),
+  numbers: z.preprocess(
+    (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[1-9][0-9]{0,8}$/)
+          .transform(Number),
+      )
+      .max(500),
+  ),
 });
 
 interface PageState {

@@ -8,10 +8,27 @@ import { addDays } from '../../rules/calendar.ts';
 import { todayInFrance } from '../../rules/academic-year.ts';
 import { ForbiddenError, NotFoundError, StaleVersionError } from '../../errors.ts';
 import { ConventionTransitionError } from '../shared/errors.ts';
-import { insertTransition, latestTransitionTo, pendingVisibleConventions, transitionsOf, updateConvention, type AttentionRow, type ConventionDetails, type TransitionRow } from '../shared/repository.ts';
+import {
+  insertTransition,
+  latestTransitionTo,
+  pendingVisibleConventions,
+  transitionsOf,
+  updateConvention,
+  type AttentionRow,
+  type ConventionDetails,
+  type TransitionRow,
+} from '../shared/repository.ts';
 import { openConvention, type OpenConvention } from '../shared/open.ts';
 import type { ChangeContext } from '../../audit/audit-log.ts';
-import { availableActions, awaitsValidationBy, decide, workflowRoleOf, type WorkflowAction, type WorkflowRole, type WorkflowState } from '../shared/workflow.ts';
+import {
+  availableActions,
+  awaitsValidationBy,
+  decide,
+  workflowRoleOf,
+  type WorkflowAction,
+  type WorkflowRole,
+  type WorkflowState,
+} from '../shared/workflow.ts';
 
 /**
  * The validation workflow applied (docs/domain.md): each action runs in one transaction that locks
@@ -83,7 +100,14 @@ export async function applyTransition(knex: Knex, context: ChangeContext, number
     if (!decision.allowed) throw new ConventionTransitionError(decision.refusal);
     const cleanReason = reason?.trim() || null;
     if (!(await updateConvention(trx, convention.id, version, { status: decision.to }, context.actor.login))) throw new StaleVersionError();
-    await insertTransition(trx, { conventionId: convention.id, action, from: convention.status, to: decision.to, actorLogin: context.actor.login, reason: cleanReason });
+    await insertTransition(trx, {
+      conventionId: convention.id,
+      action,
+      from: convention.status,
+      to: decision.to,
+      actorLogin: context.actor.login,
+      reason: cleanReason,
+    });
     await audit(trx, {
       actorLogin: context.actor.login,
       requestId: context.requestId,
@@ -94,7 +118,8 @@ export async function applyTransition(knex: Knex, context: ChangeContext, number
       after: { status: decision.to, ...(cleanReason ? { reason: cleanReason } : {}) },
     });
     const kind = NOTIFIED[action];
-    if (kind) await queueNotifications(trx, { kind, conventionId: convention.id, actorLogin: context.actor.login, ...(cleanReason ? { reason: cleanReason } : {}) });
+    if (kind)
+      await queueNotifications(trx, { kind, conventionId: convention.id, actorLogin: context.actor.login, ...(cleanReason ? { reason: cleanReason } : {}) });
     return decision.to;
   });
 }

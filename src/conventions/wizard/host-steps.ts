@@ -38,7 +38,15 @@ type State = { status?: number; values?: Record<string, unknown>; errors?: Field
 
 /** The helpers of routes.ts the host steps share. */
 export interface StepHelpers {
-  renderStep(req: Request, res: Response, open: OpenConvention | null, step: StepName, view: string, state: State, extra?: Record<string, unknown>): Promise<void>;
+  renderStep(
+    req: Request,
+    res: Response,
+    open: OpenConvention | null,
+    step: StepName,
+    view: string,
+    state: State,
+    extra?: Record<string, unknown>,
+  ): Promise<void>;
   attempt(req: Request, res: Response, change: () => Promise<void>, redisplay: (state: State) => Promise<void>): Promise<boolean>;
   versionFrom(req: Request): number;
   afterSave(req: Request, res: Response, open: OpenConvention, step: StepName, draftNext?: string): string;
@@ -79,7 +87,12 @@ async function summaryOf(knex: Knex, _actor: Actor, convention: ConventionDetail
   ]);
   return {
     host: host
-      ? { ...host, country_label: labels?.country_label ?? null, naf_label: labels?.naf_label ?? null, siret_display: host.siret ? formatSiret(host.siret) : null }
+      ? {
+          ...host,
+          country_label: labels?.country_label ?? null,
+          naf_label: labels?.naf_label ?? null,
+          siret_display: host.siret ? formatSiret(host.siret) : null,
+        }
       : null,
     service: service ?? null,
     tutor: tutor ?? null,
@@ -113,7 +126,8 @@ function recordChecks(actor: Actor): HostRecordCheck {
   };
 }
 
-const hasCriteria = (query: Record<string, unknown>) => Object.keys(EMPTY_SEARCH).some((key) => typeof query[key] === 'string' && (query[key] as string).trim() !== '');
+const hasCriteria = (query: Record<string, unknown>) =>
+  Object.keys(EMPTY_SEARCH).some((key) => typeof query[key] === 'string' && (query[key] as string).trim() !== '');
 
 function router(knex: Knex, helpers: StepHelpers): Router {
   const steps = Router({ mergeParams: true });
@@ -148,15 +162,23 @@ function router(knex: Knex, helpers: StepHelpers): Router {
         if (!(error instanceof NotFoundError)) throw error;
       }
     }
-    await renderStep(req, res, open, 'host', 'host', { ...state, status: state.status ?? (search && !search.ok ? 422 : 200), errors: { ...(search && !search.ok ? search.errors : {}), ...state.errors } }, {
-      hosts: await summaryOf(knex, actorOf(req), open.convention),
-      searchValues: query,
-      countries: open.access.edit ? await countryChoices(knex) : [],
-      result,
-      pageHref: searchAddress,
-      hostHref: (id: number) => `${searchAddress(result?.page ?? 1)}&selected=${id}#selected-host`,
-      selected: selected ? { ...selected, siret_display: selected.siret ? formatSiret(selected.siret) : null } : null,
-    });
+    await renderStep(
+      req,
+      res,
+      open,
+      'host',
+      'host',
+      { ...state, status: state.status ?? (search && !search.ok ? 422 : 200), errors: { ...(search && !search.ok ? search.errors : {}), ...state.errors } },
+      {
+        hosts: await summaryOf(knex, actorOf(req), open.convention),
+        searchValues: query,
+        countries: open.access.edit ? await countryChoices(knex) : [],
+        result,
+        pageHref: searchAddress,
+        hostHref: (id: number) => `${searchAddress(result?.page ?? 1)}&selected=${id}#selected-host`,
+        selected: selected ? { ...selected, siret_display: selected.siret ? formatSiret(selected.siret) : null } : null,
+      },
+    );
   }
 
   steps.get('/host', async (req, res) => {
@@ -172,7 +194,12 @@ function router(knex: Knex, helpers: StepHelpers): Router {
       await renderHost(req, res, key, { status: 422, errors: { host_id: translate(res)('conventions.errors.hostUnknown') }, version });
       return;
     }
-    const done = await attempt(req, res, () => choose(req, key, version, { step: 'host', hostId: hostId.data }), (state) => renderHost(req, res, key, state));
+    const done = await attempt(
+      req,
+      res,
+      () => choose(req, key, version, { step: 'host', hostId: hostId.data }),
+      (state) => renderHost(req, res, key, state),
+    );
     if (done) res.redirect(afterSave(req, res, open, 'host'));
   });
 
@@ -225,17 +252,30 @@ function router(knex: Knex, helpers: StepHelpers): Router {
       await renderService(req, res, key, { status: 422, errors: { service_id: translate(res)('conventions.errors.serviceUnknown') }, version });
       return;
     }
-    const done = await attempt(req, res, () => choose(req, key, version, { step: 'service', serviceId: serviceId.data }), (state) => renderService(req, res, key, state));
+    const done = await attempt(
+      req,
+      res,
+      () => choose(req, key, version, { step: 'service', serviceId: serviceId.data }),
+      (state) => renderService(req, res, key, state),
+    );
     if (done) res.redirect(afterSave(req, res, open, 'service'));
   });
 
   async function renderNewService(req: Request, res: Response, key: ConventionKey, state: State = {}) {
     const open = await openConvention(knex, actorOf(req), key, 'edit');
     const values = state.values ?? { same_address_as_host: true };
-    await renderStep(req, res, open, 'service', 'service-new', { ...state, values }, {
-      hosts: await summaryOf(knex, actorOf(req), open.convention),
-      hostChoices: await hostFormChoices(knex, values),
-    });
+    await renderStep(
+      req,
+      res,
+      open,
+      'service',
+      'service-new',
+      { ...state, values },
+      {
+        hosts: await summaryOf(knex, actorOf(req), open.convention),
+        hostChoices: await hostFormChoices(knex, values),
+      },
+    );
   }
 
   steps.get('/service/new', async (req, res) => {
@@ -300,7 +340,12 @@ function router(knex: Knex, helpers: StepHelpers): Router {
         }
         contactId = parsed.data;
       }
-      const done = await attempt(req, res, () => choose(req, key, version, { step, contactId }), (state) => renderContacts(req, res, key, state));
+      const done = await attempt(
+        req,
+        res,
+        () => choose(req, key, version, { step, contactId }),
+        (state) => renderContacts(req, res, key, state),
+      );
       if (done) res.redirect(afterSave(req, res, open, step));
     });
 
@@ -308,14 +353,24 @@ function router(knex: Knex, helpers: StepHelpers): Router {
       const open = await openConvention(knex, actorOf(req), key, 'edit');
       const { hostId, serviceId } = scopeOf(open.convention);
       const services = hostId === null ? [] : await listServices(knex, actorOf(req), hostId);
-      const offered = services.filter((service) => serviceId === null || service.id === serviceId).map((service) => ({ value: service.id, label: service.name }));
+      const offered = services
+        .filter((service) => serviceId === null || service.id === serviceId)
+        .map((service) => ({ value: service.id, label: service.name }));
       const values = state.values ?? { service_id: serviceId ?? (offered.length === 1 ? offered[0]!.value : '') };
-      await renderStep(req, res, open, step, 'contact-new', { ...state, values }, {
-        kind: step,
-        hosts: await summaryOf(knex, actorOf(req), open.convention),
-        services: offered,
-        hostChoices: await hostFormChoices(knex, values),
-      });
+      await renderStep(
+        req,
+        res,
+        open,
+        step,
+        'contact-new',
+        { ...state, values },
+        {
+          kind: step,
+          hosts: await summaryOf(knex, actorOf(req), open.convention),
+          services: offered,
+          hostChoices: await hostFormChoices(knex, values),
+        },
+      );
     }
 
     steps.get(`/${step}/new`, async (req, res) => {

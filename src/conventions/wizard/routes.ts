@@ -24,7 +24,21 @@ import {
 } from '../shared/schemas.ts';
 import { findOffer, type OfferLookup } from './offer-hook.ts';
 import { basePath, openConvention, type OpenConvention, type StepName } from '../shared/open.ts';
-import { cancelConvention, confirmInternship, createDraft, creationStart, deleteConvention, enrolmentsForConvention, missingSteps, reviewConvention, saveInternshipStep, saveStudentStep, saveSupervisor, searchStudentsForStaff, submitConvention } from './service.ts';
+import {
+  cancelConvention,
+  confirmInternship,
+  createDraft,
+  creationStart,
+  deleteConvention,
+  enrolmentsForConvention,
+  missingSteps,
+  reviewConvention,
+  saveInternshipStep,
+  saveStudentStep,
+  saveSupervisor,
+  searchStudentsForStaff,
+  submitConvention,
+} from './service.ts';
 import { searchRoutes } from '../search/routes.ts';
 import { searchTeachers } from './teacher-search.ts';
 import { refusalOf } from '../validation/service.ts';
@@ -80,7 +94,15 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
   router.use(workflow.bulkRouter);
 
   /** Renders a step page of a convention (or of the new convention when `open` is null). */
-  async function renderStep(req: Request, res: Response, open: OpenConvention | null, step: StepName, view: string, state: FormState, extra: Record<string, unknown> = {}) {
+  async function renderStep(
+    req: Request,
+    res: Response,
+    open: OpenConvention | null,
+    step: StepName,
+    view: string,
+    state: FormState,
+    extra: Record<string, unknown> = {},
+  ) {
     const t = translate(res);
     const choices = await loadReferenceChoices(knex);
     const frame = frameOf(t, open?.convention ?? null, open?.access ?? null, step);
@@ -140,14 +162,22 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
       student_mobile_phone: student.mobile_phone,
       student_personal_email: student.personal_email,
     };
-    await renderStep(req, res, null, 'student', 'student', { ...state, values: state.values ?? defaults }, {
-      offerQuestion: await offerLookup.anyPublishedFor(knex, actorOf(req), student.id),
-      student: { ...student, email: student.email },
-      enrolments: start.enrolments,
-      asStaff: start.asStaff,
-      nirCollected: await socialSecurityNumberCollected(knex),
-      formAction: '/conventions/new/student',
-    });
+    await renderStep(
+      req,
+      res,
+      null,
+      'student',
+      'student',
+      { ...state, values: state.values ?? defaults },
+      {
+        offerQuestion: await offerLookup.anyPublishedFor(knex, actorOf(req), student.id),
+        student: { ...student, email: student.email },
+        enrolments: start.enrolments,
+        asStaff: start.asStaff,
+        nirCollected: await socialSecurityNumberCollected(knex),
+        formAction: '/conventions/new/student',
+      },
+    );
   }
 
   const studentIdFromQuery = (value: unknown): number | null => (typeof value === 'string' && value !== '' ? idFrom(value) : null);
@@ -169,15 +199,27 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
     }
     // The offer hook: the question is asked only when offers are published for the student.
     const reference = typeof body.offer_reference === 'string' ? body.offer_reference.trim() : '';
-    const offer = reference !== '' && (await offerLookup.anyPublishedFor(knex, actorOf(req), studentId)) ? await findOffer(offerLookup, knex, actorOf(req), studentId, reference) : null;
+    const offer =
+      reference !== '' && (await offerLookup.anyPublishedFor(knex, actorOf(req), studentId))
+        ? await findOffer(offerLookup, knex, actorOf(req), studentId, reference)
+        : null;
     if (reference !== '' && !offer) {
-      await renderNewStudent(req, res, studentId, { status: 422, values: body, errors: { offer_reference: translate(res)('conventions.errors.offerUnknown') } });
+      await renderNewStudent(req, res, studentId, {
+        status: 422,
+        values: body,
+        errors: { offer_reference: translate(res)('conventions.errors.offerUnknown') },
+      });
       return;
     }
     let id = 0;
-    const done = await attempt(req, res, async () => {
-      id = await createDraft(knex, changeContext(req), studentId, form.value, offer);
-    }, (state) => renderNewStudent(req, res, studentId, state));
+    const done = await attempt(
+      req,
+      res,
+      async () => {
+        id = await createDraft(knex, changeContext(req), studentId, form.value, offer);
+      },
+      (state) => renderNewStudent(req, res, studentId, state),
+    );
     if (done) res.redirect(`/conventions/drafts/${id}/${offer?.hostId ? 'service' : 'host'}`);
   });
 
@@ -219,7 +261,12 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
       await renderStudentStep(req, res, key, { status: 422, values: submittedValues(req.body), errors: form.errors, version });
       return;
     }
-    const done = await attempt(req, res, () => saveStudentStep(knex, changeContext(req), open, version, form.value), (state) => renderStudentStep(req, res, key, state));
+    const done = await attempt(
+      req,
+      res,
+      () => saveStudentStep(knex, changeContext(req), open, version, form.value),
+      (state) => renderStudentStep(req, res, key, state),
+    );
     if (done) res.redirect(afterSave(req, res, open, 'student'));
   });
 
@@ -242,7 +289,12 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
       await renderInternship(req, res, key, { status: 422, values: submittedValues(req.body), errors: form.errors, version });
       return;
     }
-    const done = await attempt(req, res, () => saveInternshipStep(knex, changeContext(req), open, version, form.value), (state) => renderInternship(req, res, key, state));
+    const done = await attempt(
+      req,
+      res,
+      () => saveInternshipStep(knex, changeContext(req), open, version, form.value),
+      (state) => renderInternship(req, res, key, state),
+    );
     if (done) res.redirect(`${basePath(open.convention)}/internship/confirm`);
   });
 
@@ -263,7 +315,12 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
     const key = keyFrom(req);
     const open = await openConvention(knex, actorOf(req), key, 'edit');
     const version = versionFrom(req);
-    const done = await attempt(req, res, () => confirmInternship(knex, changeContext(req), open, version), (state) => renderConfirmation(req, res, key, state));
+    const done = await attempt(
+      req,
+      res,
+      () => confirmInternship(knex, changeContext(req), open, version),
+      (state) => renderConfirmation(req, res, key, state),
+    );
     if (done) res.redirect(afterSave(req, res, open, 'internship'));
   });
 
@@ -274,10 +331,18 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
     const search = searching ? parseForm(teacherSearchSchema, req.query) : null;
     const results = search?.ok ? await searchTeachers(knex, search.value as TeacherSearch) : null;
     const searchErrors = search && !search.ok ? search.errors : {};
-    await renderStep(req, res, open, 'supervisor', 'supervisor', { ...state, status: state.status ?? (search && !search.ok ? 422 : 200), errors: { ...searchErrors, ...state.errors } }, {
-      search: { lastName: req.query.lastName ?? '', firstName: req.query.firstName ?? '', department: req.query.department ?? '' },
-      results,
-    });
+    await renderStep(
+      req,
+      res,
+      open,
+      'supervisor',
+      'supervisor',
+      { ...state, status: state.status ?? (search && !search.ok ? 422 : 200), errors: { ...searchErrors, ...state.errors } },
+      {
+        search: { lastName: req.query.lastName ?? '', firstName: req.query.firstName ?? '', department: req.query.department ?? '' },
+        results,
+      },
+    );
   }
 
   stepRouter.get('/supervisor', async (req, res) => {
@@ -298,7 +363,12 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
       }
       teacherId = form.value.supervisor_teacher_id;
     }
-    const done = await attempt(req, res, () => saveSupervisor(knex, changeContext(req), open, version, teacherId), (state) => renderSupervisor(req, res, key, state));
+    const done = await attempt(
+      req,
+      res,
+      () => saveSupervisor(knex, changeContext(req), open, version, teacherId),
+      (state) => renderSupervisor(req, res, key, state),
+    );
     if (done) res.redirect(afterSave(req, res, open, 'supervisor'));
   });
 
@@ -365,7 +435,12 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
     if (!('number' in key)) throw badRequest();
     await openConvention(knex, actorOf(req), key, 'cancel');
     const version = versionFrom(req);
-    const done = await attempt(req, res, () => cancelConvention(knex, changeContext(req), key.number, version), (state) => renderAction(req, res, 'cancel', state));
+    const done = await attempt(
+      req,
+      res,
+      () => cancelConvention(knex, changeContext(req), key.number, version),
+      (state) => renderAction(req, res, 'cancel', state),
+    );
     if (!done) return;
     flash(req, 'success', translate(res)('conventions.flash.cancelled', { number: key.number }));
     res.redirect(`/conventions/${key.number}`);
@@ -378,7 +453,11 @@ export function conventionRoutes(knex: Knex, offerLookup: OfferLookup): Router {
   stepRouter.post('/delete', async (req, res) => {
     const key = keyFrom(req);
     await deleteConvention(knex, changeContext(req), key);
-    flash(req, 'success', translate(res)('number' in key ? 'conventions.flash.deleted' : 'conventions.flash.draftDeleted', { number: 'number' in key ? key.number : '' }));
+    flash(
+      req,
+      'success',
+      translate(res)('number' in key ? 'conventions.flash.deleted' : 'conventions.flash.draftDeleted', { number: 'number' in key ? key.number : '' }),
+    );
     res.redirect('/conventions');
   });
 

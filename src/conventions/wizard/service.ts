@@ -13,7 +13,27 @@ import { ForbiddenError, NotFoundError, RuleViolation, StaleVersionError } from 
 import { ConventionWarningsError } from '../shared/errors.ts';
 import type { OfferMatch } from './offer-hook.ts';
 import { issuesAsErrors, loadLegalParameters, runChecks, type InternshipValues } from '../shared/legal.ts';
-import { lockAtVersion, currentInternCount, deleteConventionRow, enrolmentsOf, findStudent, findTeacher, insertConvention, insertTransition, INTERNSHIP_COLUMNS, nextConventionNumber, otherConventionFacts, replaceInterruptions, searchStudents, STUDENT_COLUMNS, updateConvention, type ConventionDetails, type ConventionKey, type EnrolmentRow, type StudentCandidate } from '../shared/repository.ts';
+import {
+  lockAtVersion,
+  currentInternCount,
+  deleteConventionRow,
+  enrolmentsOf,
+  findStudent,
+  findTeacher,
+  insertConvention,
+  insertTransition,
+  INTERNSHIP_COLUMNS,
+  nextConventionNumber,
+  otherConventionFacts,
+  replaceInterruptions,
+  searchStudents,
+  STUDENT_COLUMNS,
+  updateConvention,
+  type ConventionDetails,
+  type ConventionKey,
+  type EnrolmentRow,
+  type StudentCandidate,
+} from '../shared/repository.ts';
 import type { InternshipStep, StudentStep } from '../shared/schemas.ts';
 import { maskedForAudit } from '../../privacy/nir.ts';
 import { todayInFrance } from '../../rules/academic-year.ts';
@@ -33,10 +53,16 @@ export interface EnrolmentChoice extends EnrolmentRow {
 
 async function enrolmentChoices(db: Db, actor: Actor, studentId: number, purpose: 'create' | 'edit'): Promise<EnrolmentChoice[]> {
   const enrolments = await enrolmentsOf(db, [studentId]);
-  const centres = await resolveCentreForEnrolments(db, enrolments.map((enrolment) => ({ facultyCode: enrolment.faculty_code, stepCode: enrolment.step_code })));
+  const centres = await resolveCentreForEnrolments(
+    db,
+    enrolments.map((enrolment) => ({ facultyCode: enrolment.faculty_code, stepCode: enrolment.step_code })),
+  );
   const ids = [...new Set(centres.map((centre) => centre.id))];
   const settings = new Map(
-    ((await db('centre').whereIn('id', ids).select('id', 'students_may_create')) as { id: number; students_may_create: boolean }[]).map((row) => [row.id, row.students_may_create]),
+    ((await db('centre').whereIn('id', ids).select('id', 'students_may_create')) as { id: number; students_may_create: boolean }[]).map((row) => [
+      row.id,
+      row.students_may_create,
+    ]),
   );
   return enrolments.map((enrolment, index) => {
     const centre = centres[index]!;
@@ -86,15 +112,26 @@ const STUDENT_SEARCH_LIMIT = 20;
 export async function searchStudentsForStaff(db: Db, actor: Actor, search: string): Promise<{ students: StudentSearchResult[]; truncated: boolean }> {
   if (!startsConventionsAsStaff(actor)) throw new ForbiddenError();
   const candidates = await searchStudents(db, search, 200);
-  const enrolments = await enrolmentsOf(db, candidates.map((candidate) => candidate.id));
-  const centres = await resolveCentreForEnrolments(db, enrolments.map((enrolment) => ({ facultyCode: enrolment.faculty_code, stepCode: enrolment.step_code })));
+  const enrolments = await enrolmentsOf(
+    db,
+    candidates.map((candidate) => candidate.id),
+  );
+  const centres = await resolveCentreForEnrolments(
+    db,
+    enrolments.map((enrolment) => ({ facultyCode: enrolment.faculty_code, stepCode: enrolment.step_code })),
+  );
   const allowedByStudent = new Map<number, EnrolmentChoice[]>();
   enrolments.forEach((enrolment, index) => {
     const centre = centres[index]!;
     if (!entersConventionsFor(actor, centre.id)) return;
-    allowedByStudent.set(enrolment.student_id, [...(allowedByStudent.get(enrolment.student_id) ?? []), { ...enrolment, centreId: centre.id, centreName: centre.name, allowed: true }]);
+    allowedByStudent.set(enrolment.student_id, [
+      ...(allowedByStudent.get(enrolment.student_id) ?? []),
+      { ...enrolment, centreId: centre.id, centreName: centre.name, allowed: true },
+    ]);
   });
-  const students = candidates.filter((candidate) => allowedByStudent.has(candidate.id)).map((candidate) => ({ ...candidate, enrolments: allowedByStudent.get(candidate.id)! }));
+  const students = candidates
+    .filter((candidate) => allowedByStudent.has(candidate.id))
+    .map((candidate) => ({ ...candidate, enrolments: allowedByStudent.get(candidate.id)! }));
   return { students: students.slice(0, STUDENT_SEARCH_LIMIT), truncated: students.length > STUDENT_SEARCH_LIMIT };
 }
 
@@ -133,14 +170,29 @@ function changedColumns(before: Record<string, unknown>, after: Record<string, u
 }
 
 async function record(trx: Knex.Transaction, context: ChangeContext, action: string, conventionId: number, before?: unknown, after?: unknown): Promise<void> {
-  await audit(trx, { actorLogin: context.actor.login, requestId: context.requestId, action, entity: 'convention', entityId: conventionId, before: maskedForAudit(before), after: maskedForAudit(after) });
+  await audit(trx, {
+    actorLogin: context.actor.login,
+    requestId: context.requestId,
+    action,
+    entity: 'convention',
+    entityId: conventionId,
+    before: maskedForAudit(before),
+    after: maskedForAudit(after),
+  });
 }
 
 /**
  * Saves columns of an opened convention in the transaction, if nobody saved it since `version`, and
  * records the change (only the columns that changed) in the audit log.
  */
-async function save(trx: Knex.Transaction, context: ChangeContext, convention: ConventionDetails, version: number, action: string, columns: Record<string, unknown>): Promise<void> {
+async function save(
+  trx: Knex.Transaction,
+  context: ChangeContext,
+  convention: ConventionDetails,
+  version: number,
+  action: string,
+  columns: Record<string, unknown>,
+): Promise<void> {
   if (convention.version !== version) throw new StaleVersionError();
   const saved = await updateConvention(trx, convention.id, version, columns, context.actor.login);
   if (!saved) throw new StaleVersionError();
@@ -167,7 +219,13 @@ function studentColumns(values: StudentStep): Record<string, unknown> {
  * Step 1 of a new convention: creates the draft, on the centre of the chosen enrolment, linked to the
  * offer it answers if any — in one transaction, so that no draft is left without its offer. Returns its id.
  */
-export async function createDraft(knex: Knex, context: ChangeContext, studentId: number, values: StudentStep, offer: OfferMatch | null = null): Promise<number> {
+export async function createDraft(
+  knex: Knex,
+  context: ChangeContext,
+  studentId: number,
+  values: StudentStep,
+  offer: OfferMatch | null = null,
+): Promise<number> {
   return knex.transaction(async (trx) => {
     const start = await creationStart(trx, context.actor, studentId);
     const enrolment = start.enrolments.find((choice) => choice.id === values.enrolment_id);
@@ -212,7 +270,9 @@ async function checkContext(db: Db, context: ChangeContext, open: OpenConvention
   const [tutorInternCount, supervisorInternCount] = withPeople
     ? await Promise.all([
         convention.tutor_id === null ? null : currentInternCount(db, 'tutor_id', convention.tutor_id, convention.id, today),
-        convention.supervisor_teacher_id === null ? null : currentInternCount(db, 'supervisor_teacher_id', convention.supervisor_teacher_id, convention.id, today),
+        convention.supervisor_teacher_id === null
+          ? null
+          : currentInternCount(db, 'supervisor_teacher_id', convention.supervisor_teacher_id, convention.id, today),
       ])
     : [null, null];
   return { others, overlapsAllowed: convention.centre_overlapping_internships_allowed, role: access.role, today, tutorInternCount, supervisorInternCount };
@@ -243,7 +303,9 @@ export async function saveInternshipStep(knex: Knex, context: ChangeContext, ope
     const result = runChecks(values, await checkContext(trx, context, open, false), parameters);
     if (!result || result.blocking.length > 0 || !result.presence) throw new RuleViolation(issuesAsErrors(result?.blocking ?? []));
     const { interruptions, ...rest } = values;
-    const columns: Record<string, unknown> = Object.fromEntries(INTERNSHIP_COLUMNS.filter((column) => column in rest).map((column) => [column, (rest as Record<string, unknown>)[column]]));
+    const columns: Record<string, unknown> = Object.fromEntries(
+      INTERNSHIP_COLUMNS.filter((column) => column in rest).map((column) => [column, (rest as Record<string, unknown>)[column]]),
+    );
     columns.total_presence_minutes = result.presence.totalMinutes;
     columns.completed_steps = withoutSteps(open.convention.completed_steps, 'internship');
     await save(trx, context, open.convention, version, 'convention.internship.update', columns);
@@ -314,7 +376,14 @@ export interface HostRecordCheck {
  * Saves a choice of steps 2, 3, 4 or 7. Changing the host clears the service, the tutor and the
  * signatory; changing the service clears the tutor.
  */
-export async function saveHostChoice(knex: Knex, context: ChangeContext, key: ConventionKey, version: number, choice: HostChoice, records: HostRecordCheck): Promise<void> {
+export async function saveHostChoice(
+  knex: Knex,
+  context: ChangeContext,
+  key: ConventionKey,
+  version: number,
+  choice: HostChoice,
+  records: HostRecordCheck,
+): Promise<void> {
   await knex.transaction(async (trx) => {
     const { convention, access } = await openConvention(trx, context.actor, key, 'edit', { lock: true });
     const steps = convention.completed_steps;
@@ -324,13 +393,20 @@ export async function saveHostChoice(knex: Knex, context: ChangeContext, key: Co
         if (!(await records.hostExists(trx, choice.hostId))) throw new RuleViolation({ host_id: t('conventions.errors.hostUnknown') });
         const changed = convention.host_id !== choice.hostId;
         columns = changed
-          ? { host_id: choice.hostId, service_id: null, tutor_id: null, signatory_id: null, completed_steps: withStep(withoutSteps(steps, 'service', 'tutor', 'signatory'), 'host') }
+          ? {
+              host_id: choice.hostId,
+              service_id: null,
+              tutor_id: null,
+              signatory_id: null,
+              completed_steps: withStep(withoutSteps(steps, 'service', 'tutor', 'signatory'), 'host'),
+            }
           : { host_id: choice.hostId, completed_steps: withStep(steps, 'host') };
         break;
       }
       case 'service': {
         if (convention.host_id === null) throw new RuleViolation({ _form: t('conventions.errors.hostFirst') });
-        if (!(await records.serviceOfHost(trx, choice.serviceId, convention.host_id))) throw new RuleViolation({ service_id: t('conventions.errors.serviceUnknown') });
+        if (!(await records.serviceOfHost(trx, choice.serviceId, convention.host_id)))
+          throw new RuleViolation({ service_id: t('conventions.errors.serviceUnknown') });
         const changed = convention.service_id !== choice.serviceId;
         columns = changed
           ? { service_id: choice.serviceId, tutor_id: null, completed_steps: withStep(withoutSteps(steps, 'tutor'), 'service') }
@@ -388,7 +464,13 @@ export function missingSteps(convention: ConventionDetails, access: ConventionAc
  * Create: the draft gets its number from the sequence and becomes `submitted`. Refused while a step is
  * missing or a blocking rule fails; warnings must have been confirmed.
  */
-export async function submitConvention(knex: Knex, context: ChangeContext, opened: OpenConvention, version: number, warningsConfirmed: boolean): Promise<number> {
+export async function submitConvention(
+  knex: Knex,
+  context: ChangeContext,
+  opened: OpenConvention,
+  version: number,
+  warningsConfirmed: boolean,
+): Promise<number> {
   const parameters = await loadLegalParameters(knex);
   return knex.transaction(async (trx) => {
     const open = await lockOpened(trx, opened, version);
@@ -419,7 +501,11 @@ export async function submitConvention(knex: Knex, context: ChangeContext, opene
 export async function cancelConvention(knex: Knex, context: ChangeContext, number: number, version: number): Promise<void> {
   await knex.transaction(async (trx) => {
     const { convention } = await openConvention(trx, context.actor, { number }, 'cancel', { lock: true });
-    const decision = decide('cancel', { status: convention.status, pedagogicalValidationRequired: convention.centre_pedagogical_validation_required }, workflowRoleOf(context.actor, convention));
+    const decision = decide(
+      'cancel',
+      { status: convention.status, pedagogicalValidationRequired: convention.centre_pedagogical_validation_required },
+      workflowRoleOf(context.actor, convention),
+    );
     if (!decision.allowed) throw new ForbiddenError();
     await save(trx, context, convention, version, 'convention.cancel', { status: decision.to });
     await insertTransition(trx, { conventionId: convention.id, action: 'cancel', from: convention.status, to: decision.to, actorLogin: context.actor.login });
@@ -434,4 +520,3 @@ export async function deleteConvention(knex: Knex, context: ChangeContext, key: 
     await record(trx, context, 'convention.delete', convention.id, convention);
   });
 }
-

@@ -25,7 +25,8 @@ export async function searchTeachers(db: Db, criteria: TeacherSearch, limit = TE
     .whereRaw(`${INDEXED_NAME} LIKE immutable_unaccent(lower(?))`, [containing(criteria.lastName)])
     .whereRaw('immutable_unaccent(lower(last_name)) LIKE immutable_unaccent(lower(?))', [containing(criteria.lastName)]);
   if (criteria.firstName) query.whereRaw('immutable_unaccent(lower(first_name)) LIKE immutable_unaccent(lower(?))', [containing(criteria.firstName)]);
-  if (criteria.department) query.whereRaw("immutable_unaccent(lower(coalesce(department, ''))) LIKE immutable_unaccent(lower(?))", [containing(criteria.department)]);
+  if (criteria.department)
+    query.whereRaw("immutable_unaccent(lower(coalesce(department, ''))) LIKE immutable_unaccent(lower(?))", [containing(criteria.department)]);
   const rows = (await query
     .orderBy(['last_name', 'first_name', 'id'])
     .limit(limit + 1)

@@ -26,7 +26,11 @@ export interface ImportFile {
  * Checks the arguments and reads the file before any database is opened. A relative path is taken
  * from where `npm run` was typed (INIT_CWD), not from the project folder npm moves to.
  */
-export async function readImportArguments(args: readonly string[], output: CommandOutput, workingDirectory = process.env.INIT_CWD ?? process.cwd()): Promise<ImportFile | typeof EXIT_USAGE> {
+export async function readImportArguments(
+  args: readonly string[],
+  output: CommandOutput,
+  workingDirectory = process.env.INIT_CWD ?? process.cwd(),
+): Promise<ImportFile | typeof EXIT_USAGE> {
   const [kind, file, ...extra] = args;
   if (kind === undefined || file === undefined || extra.length > 0) {
     output.err(t('directory.cli.usage'));

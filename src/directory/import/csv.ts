@@ -108,8 +108,7 @@ export function parseCsv(text: string, delimiter: string): { records: CsvRecord[
 }
 
 type StrayQuoteRecord =
-  | { ok: true; record: CsvRecord; next: Position }
-  | { ok: false; reason: 'directory.csv.textAfterQuote' | 'directory.csv.unterminatedQuote'; next?: Position };
+  { ok: true; record: CsvRecord; next: Position } | { ok: false; reason: 'directory.csv.textAfterQuote' | 'directory.csv.unterminatedQuote'; next?: Position };
 
 /**
  * The record at `at` has a quote inside a value that does not start with one. csv-parse keeps such a quote
@@ -141,7 +140,13 @@ function readWithStrayQuote(content: Buffer, at: Position, delimiter: string): S
 }
 
 /** Calls `onRecord` with each record's values and the line it ends on, counted from `from.line` as 1. */
-function readRecords(content: Buffer, from: Position, delimiter: string, quotes: Pick<Options, 'relax_quotes' | 'to'>, onRecord: (fields: string[], lastLine: number) => void): void {
+function readRecords(
+  content: Buffer,
+  from: Position,
+  delimiter: string,
+  quotes: Pick<Options, 'relax_quotes' | 'to'>,
+  onRecord: (fields: string[], lastLine: number) => void,
+): void {
   parse(content.subarray(from.offset), {
     ...quotes,
     delimiter,

@@ -29,7 +29,10 @@ export const optionalBirthDate = optionalText(50).transform((value, context) => 
   return iso;
 });
 
-export const academicYear = requiredText(20).refine((value) => {
-  const match = /^(\d{4})-(\d{4})$/.exec(value);
-  return match !== null && Number(match[2]) === Number(match[1]) + 1 && Number(match[1]) >= 1900;
-}, { error: () => t('directory.fields.academicYear') });
+export const academicYear = requiredText(20).refine(
+  (value) => {
+    const match = /^(\d{4})-(\d{4})$/.exec(value);
+    return match !== null && Number(match[2]) === Number(match[1]) + 1 && Number(match[1]) >= 1900;
+  },
+  { error: () => t('directory.fields.academicYear') },
+);

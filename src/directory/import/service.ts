@@ -26,7 +26,6 @@ export type ImportOutcome =
   | { status: 'rejected'; lineCount: number; rejected: RejectedLine[] }
   | { status: 'imported'; lineCount: number; counts: ImportCounts };
 
-
 /** The audit action of an import's summary row, which the page's history reads back. */
 export const IMPORT_ACTION = 'directory.import';
 
@@ -90,7 +89,12 @@ async function runImport<Row>(knex: Knex, kind: ImportKind<Row>, request: Import
     if (rejections.size > 0) return { status: 'rejected', lineCount: table.lineCount, rejected: rejections.list() };
 
     const author = { actorLogin: request.actorLogin, requestId: request.requestId };
-    const counts = await kind.write(trx, rows.map(({ row }) => row), table.columns, author);
+    const counts = await kind.write(
+      trx,
+      rows.map(({ row }) => row),
+      table.columns,
+      author,
+    );
     await audit(trx, {
       actorLogin: request.actorLogin,
       action: IMPORT_ACTION,

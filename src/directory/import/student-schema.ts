@@ -35,10 +35,29 @@ export const studentRowSchema = z.object({
 export type StudentRow = z.output<typeof studentRowSchema>;
 
 export const STUDENT_REQUIRED_COLUMNS = [
-  'student_number', 'login', 'last_name', 'first_name', 'academic_year', 'faculty_code', 'faculty_label', 'step_code', 'step_label',
+  'student_number',
+  'login',
+  'last_name',
+  'first_name',
+  'academic_year',
+  'faculty_code',
+  'faculty_label',
+  'step_code',
+  'step_label',
 ] as const;
 
 /** The columns describing the person rather than the enrolment: the same on every line of a student. */
 export const STUDENT_PERSONAL_COLUMNS = [
-  'login', 'last_name', 'first_name', 'birth_date', 'email', 'personal_email', 'phone', 'mobile_phone', 'address', 'postal_code', 'town', 'country',
+  'login',
+  'last_name',
+  'first_name',
+  'birth_date',
+  'email',
+  'personal_email',
+  'phone',
+  'mobile_phone',
+  'address',
+  'postal_code',
+  'town',
+  'country',
 ] as const satisfies readonly (keyof StudentRow)[];

@@ -5,7 +5,6 @@ import { upsertRows } from './upsert.ts';
 import type { ImportKind, ValidRow } from './kind.ts';
 import type { Rejections } from './rejections.ts';
 
-
 function checkFile(rows: readonly ValidRow<StudentRow>[], rejections: Rejections): void {
   const byNumber = new Map<string, ValidRow<StudentRow>>();
   const byLogin = new Map<string, ValidRow<StudentRow>>();
@@ -100,7 +99,12 @@ export const studentImport: ImportKind<StudentRow> = {
     const enrolments = await upsertRows(
       trx,
       'enrolment',
-      rows.map((row) => ({ student_id: idOf.get(row.student_number), academic_year: row.academic_year, step_code: row.step_code, faculty_code: row.faculty_code })),
+      rows.map((row) => ({
+        student_id: idOf.get(row.student_number),
+        academic_year: row.academic_year,
+        step_code: row.step_code,
+        faculty_code: row.faculty_code,
+      })),
       { key: ['student_id', 'academic_year', 'step_code'], merge: ['faculty_code'], audit: { entity: 'enrolment', idColumn: 'id', author } },
     );
     return { students, enrolments, faculties, steps };

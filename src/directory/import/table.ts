@@ -2,7 +2,6 @@ import { t } from '../../i18n/index.ts';
 import { decodeCsv, detectDelimiter, parseCsv, type UnreadableFile } from './csv.ts';
 import type { Rejections } from './rejections.ts';
 
-
 /** A data line, its values keyed by column name (the header's names, lower-cased). */
 export interface SourceRow {
   line: number;

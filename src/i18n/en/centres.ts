@@ -98,7 +98,8 @@ export const centres: MessageCatalogue['centres'] = {
   },
   criteria: {
     title: 'Management criteria',
-    intro: 'A convention belongs to the centre one of whose criteria names the student’s study step, otherwise their faculty, otherwise to the Institution-level centre.',
+    intro:
+      'A convention belongs to the centre one of whose criteria names the student’s study step, otherwise their faculty, otherwise to the Institution-level centre.',
     caption: 'Management criteria of the centre',
     kind: 'Type',
     code: 'Code',

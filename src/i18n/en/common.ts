@@ -115,7 +115,8 @@ export const common: MessageCatalogue['common'] = {
   home: {
     title: 'Home',
     welcomeTitle: 'Welcome to Conventio',
-    welcomeText: 'Conventio manages the university’s internship agreements (conventions de stage): entered by the student, validated by the internship office, printed in three copies.',
+    welcomeText:
+      'Conventio manages the university’s internship agreements (conventions de stage): entered by the student, validated by the internship office, printed in three copies.',
     hello: 'Hello {name}',
     adminFigures: 'The institution in figures',
     countCentres: 'management centres',
@@ -153,6 +154,7 @@ export const common: MessageCatalogue['common'] = {
     rightWrite: 'in addition, create, edit and validate conventions and amendments, manage host organisations and offers;',
     rightAdmin: 'in addition, edit the centre’s settings, logo, criteria and members.',
     contactTitle: 'Contact',
-    contactText: 'For any question about your convention, contact the internship office of your faculty. For an access problem, contact the university’s IT support.',
+    contactText:
+      'For any question about your convention, contact the internship office of your faculty. For an access problem, contact the university’s IT support.',
   },
 };

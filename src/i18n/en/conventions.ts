@@ -209,7 +209,8 @@ export const conventions: MessageCatalogue['conventions'] = {
     perMonth: 'per month',
     minimumTotal: 'Legal minimum over the whole internship: {amount}',
     minimumUnknownYear: '{year}: unknown, the legal minimum of {year} is not in the reference table',
-    minimumUnknown: 'The gratification amount could not be checked for the hours of {years}: the legal minimum of {years} is not in the reference table. A super-administrator can add the year’s rate to the table of legal parameters.',
+    minimumUnknown:
+      'The gratification amount could not be checked for the hours of {years}: the legal minimum of {years} is not in the reference table. A super-administrator can add the year’s rate to the table of legal parameters.',
     warnings: 'Warnings',
     warningsIntro: 'These points do not block the convention, but check them:',
     noWarning: 'No warning.',
@@ -314,7 +315,8 @@ export const conventions: MessageCatalogue['conventions'] = {
     validation: {
       title: 'Validation of convention no. {number}',
       status: 'Current status: {status}.',
-      pedagogicalRequired: 'The management centre requires a pedagogical validation (by the academic supervisor or the internship office) before the administrative validation.',
+      pedagogicalRequired:
+        'The management centre requires a pedagogical validation (by the academic supervisor or the internship office) before the administrative validation.',
       pedagogicalNotRequired: 'The management centre does not require a pedagogical validation: the internship office validates the convention directly.',
       noAction: 'No validation action is open to you on this convention in its current status.',
       actionsTitle: 'Possible actions',
@@ -447,7 +449,13 @@ export const conventions: MessageCatalogue['conventions'] = {
       original: 'Original convention',
       current: 'In force',
     },
-    actions: { validate: 'Validate the amendment', withdraw: 'Withdraw the validation of the amendment', edit: 'Edit the amendment', save: 'Save the amendment', delete: 'Delete the amendment' },
+    actions: {
+      validate: 'Validate the amendment',
+      withdraw: 'Withdraw the validation of the amendment',
+      edit: 'Edit the amendment',
+      save: 'Save the amendment',
+      delete: 'Delete the amendment',
+    },
     flash: {
       created: 'Amendment no. {number} is created; it awaits validation by the internship office.',
       createdValidated: 'Amendment no. {number} is created and validated.',
@@ -511,10 +519,12 @@ export const conventions: MessageCatalogue['conventions'] = {
       'The weekly hours of presence ({weekly}) exceed the legal working week of {legal}: check that they match the working hours of the host’s employees.',
     DAILY_HOURS_ABOVE_MAXIMUM: 'Spread over {days} days, {weekly} a week exceed {maxDaily} a day, the maximum daily duration.',
     HOST_HOURS_ABOVE_MAXIMUM: 'The hours of presence with this host for the academic year{others} come to {total}: they cannot exceed {max}.',
-    GRATIFICATION_MISSING: 'The hours of presence with this host for the academic year{others} come to {total}: beyond {threshold}, a gratification is mandatory{minimum}.',
+    GRATIFICATION_MISSING:
+      'The hours of presence with this host for the academic year{others} come to {total}: beyond {threshold}, a gratification is mandatory{minimum}.',
     GRATIFICATION_BELOW_MINIMUM: 'The planned gratification ({offered}) is below the legal minimum of {required}.',
     GRATIFICATION_RATE_PROVISIONAL: 'The minimum hourly rate for {years} is not recorded yet: that of the latest known year is applied.',
-    GRATIFICATION_RATE_UNKNOWN: 'The legal minimum hourly rate for {years} is not in the reference table: the gratification could not be checked for the hours of {years}.',
+    GRATIFICATION_RATE_UNKNOWN:
+      'The legal minimum hourly rate for {years} is not in the reference table: the gratification could not be checked for the hours of {years}.',
     OVERLAPPING_CONVENTION: 'The internship dates overlap those of another convention of the student ({references}).',
     OVERLAPPING_CONVENTION_FORBIDDEN:
       'The internship dates overlap those of another convention of the student ({references}): the management centre does not allow simultaneous internships.',

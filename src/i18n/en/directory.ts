@@ -98,7 +98,8 @@ export const directory: MessageCatalogue['directory'] = {
   },
   csv: {
     unterminatedQuote: 'A quote opened on this line is never closed: the rest of the file could not be read.',
-    textAfterQuote: 'Text follows a closing quote: a quoted value must be followed by the separator or the end of the line (a quote inside a value is written "").',
+    textAfterQuote:
+      'Text follows a closing quote: a quoted value must be followed by the separator or the end of the line (a quote inside a value is written "").',
     unnamedColumns: 'Header line: column(s) no. {positions} have no name.',
     repeatedColumns: 'Header line: column(s) present more than once: {columns}.',
     unknownColumns: 'Header line: unknown column(s): {columns}. Possible columns: {expected}.',

@@ -10,7 +10,8 @@ export const exports: MessageCatalogue['exports'] = {
     back: 'Back to the search',
     formLabel: 'Columns of the export',
     intro: 'Tick the columns of the file; they appear in it in the order of this page. Your choices are kept for your next exports.',
-    effectiveValues: 'Dates, interruptions, duration, subject, gratification, department, tutor and academic supervisor are the values in force, after the validated amendments.',
+    effectiveValues:
+      'Dates, interruptions, duration, subject, gratification, department, tutor and academic supervisor are the values in force, after the validated amendments.',
     downloadXlsx: 'Download in Excel format (XLSX)',
     downloadCsv: 'Download in CSV format',
     csvHint: 'The CSV file (semicolon separator, UTF-8) opens directly in Excel with French regional settings.',

@@ -29,7 +29,8 @@ export const notifications: MessageCatalogue['notifications'] = {
     },
     amendment_validated: {
       subject: 'Amendment no. {amendment} to internship convention no. {number} validated',
-      intro: 'Amendment no. {amendment} to internship convention no. {number} of {student} has been validated by the management centre {centre}. Its values now apply to the internship.',
+      intro:
+        'Amendment no. {amendment} to internship convention no. {number} of {student} has been validated by the management centre {centre}. Its values now apply to the internship.',
       reason: 'Reason for the amendment: {reason}',
     },
   },

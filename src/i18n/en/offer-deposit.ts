@@ -7,7 +7,8 @@ export const offerDeposit: MessageCatalogue['offerDeposit'] = {
     intro:
       'Send this link to companies: they deposit their offers there without an account. Deposited offers arrive unpublished, marked “to moderate”, in the centre below.',
     none: 'No link has been created for this centre yet.',
-    exists: 'A link exists since {date} (created by {login}). For security reasons, it is shown only when it is created: if you no longer have it, create a new one.',
+    exists:
+      'A link exists since {date} (created by {login}). For security reasons, it is shown only when it is created: if you no longer have it, create a new one.',
     created: 'Here is the new link. Copy it now: it will not be shown again. The old link, if there was one, no longer works.',
     linkLabel: 'Link to send to companies',
     generate: 'Create the link',

@@ -200,7 +200,8 @@ export const offers: MessageCatalogue['offers'] = {
   },
   transfer: {
     title: 'Transfer offer no. {number} to the company centre',
-    intro: 'The offer “{title}” will be managed by the company centre, with its organisation and contacts. You will no longer be able to edit it if you are not a member of that centre.',
+    intro:
+      'The offer “{title}” will be managed by the company centre, with its organisation and contacts. You will no longer be able to edit it if you are not a member of that centre.',
     confirm: 'Confirm the transfer',
     cancel: 'Cancel',
   },

@@ -10,7 +10,8 @@ export const privacy: MessageCatalogue['privacy'] = {
     privacyTitle: 'Personal data',
     accessibilityTitle: 'Accessibility',
     downloadTitle: 'Your data',
-    downloadText: 'You can download at any time, in a JSON file, all the data Conventio holds about you: your directory record, your enrolments, your conventions with their amendments and history, your preferences and the log of the operations that concern you.',
+    downloadText:
+      'You can download at any time, in a JSON file, all the data Conventio holds about you: your directory record, your enrolments, your conventions with their amendments and history, your preferences and the log of the operations that concern you.',
     downloadLink: 'Download my data (JSON)',
   },
   settings: {
@@ -23,9 +24,11 @@ export const privacy: MessageCatalogue['privacy'] = {
     retentionHint: 'Beyond it, the students’ personal data are anonymised; the statistics remain exact. Between {min} and {max} years.',
     nirLegend: 'Social security number',
     collectNir: 'Ask students for their social security number',
-    collectNirHint: 'Off by default: collecting the NIR is regulated (decree no. 2019-341). When on, the number is optional, its key is checked, and it appears only masked in lists and exports.',
+    collectNirHint:
+      'Off by default: collecting the NIR is regulated (decree no. 2019-341). When on, the number is optional, its key is checked, and it appears only masked in lists and exports.',
     textsLegend: 'Texts of the public pages',
-    textsHint: 'An empty line separates two paragraphs; “## ” at the start of a line makes a heading, “- ” a list item. An emptied field goes back to the default text.',
+    textsHint:
+      'An empty line separates two paragraphs; “## ” at the start of a line makes a heading, “- ” a list item. An emptied field goes back to the default text.',
     privacyNotice: '“Personal data” page',
     accessibilityStatement: '“Accessibility” page',
     saved: 'The institution settings are saved.',

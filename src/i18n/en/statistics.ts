@@ -4,7 +4,8 @@ import type { MessageCatalogue } from '../catalogue.ts';
 export const statistics: MessageCatalogue['statistics'] = {
   menu: 'Statistics',
   title: 'Convention statistics',
-  intro: 'Number of conventions of your management centres, crossing two criteria. They are the conventions the “Conventions” search lists for the same year and the same status.',
+  intro:
+    'Number of conventions of your management centres, crossing two criteria. They are the conventions the “Conventions” search lists for the same year and the same status.',
   formLabel: 'Choose the statistics',
   submit: 'Show',
   export: 'Download the table (XLSX)',

@@ -70,7 +70,8 @@ export const centres = {
     level: 'Il n’existe qu’un centre de niveau Établissement (il reçoit les conventions qu’aucun critère ne rattache) et qu’un centre Entreprise.',
     levelReadOnly: 'Seul un super-administrateur peut changer le niveau d’un centre.',
     address: 'Imprimée comme adresse de l’établissement sur les conventions.',
-    previous_year_months: 'Nombre de mois, après le changement d’année universitaire, pendant lesquels une convention peut encore être saisie sur l’année précédente (0 à 12).',
+    previous_year_months:
+      'Nombre de mois, après le changement d’année universitaire, pendant lesquels une convention peut encore être saisie sur l’année précédente (0 à 12).',
     contacts_confidentiality: 'Aucune : l’étudiant voit tous les contacts ; totale : il ne voit que les siens ; libre : chaque contact choisit.',
     copies: 'De 1 à 10.',
     alert_delay_days: 'Nombre de jours avant le début du stage à partir duquel une convention non validée est signalée (0 à 365).',

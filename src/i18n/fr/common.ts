@@ -36,7 +36,8 @@ export const common = {
     cancel: 'Annuler',
     search: 'Rechercher',
     requiredLegend: 'Les champs marqués d’un astérisque (*) sont obligatoires.',
-    staleVersion: 'Quelqu’un d’autre a modifié cette fiche pendant que vous la remplissiez. Vos saisies sont conservées ci-dessous : vérifiez-les et enregistrez de nouveau.',
+    staleVersion:
+      'Quelqu’un d’autre a modifié cette fiche pendant que vous la remplissiez. Vos saisies sont conservées ci-dessous : vérifiez-les et enregistrez de nouveau.',
   },
   validation: {
     required: 'Ce champ est obligatoire.',
@@ -79,7 +80,8 @@ export const common = {
     },
     unknownDemoAccount: 'Ce compte de démonstration n’existe pas.',
     unknownTitle: 'Compte inconnu de Conventio',
-    unknownText: 'Vous êtes bien authentifié par l’université (identifiant « {login} »), mais vous ne figurez ni parmi les étudiants, ni parmi les enseignants, ni parmi les personnels connus de Conventio.',
+    unknownText:
+      'Vous êtes bien authentifié par l’université (identifiant « {login} »), mais vous ne figurez ni parmi les étudiants, ni parmi les enseignants, ni parmi les personnels connus de Conventio.',
     unknownWhatToDo:
       'Si vous êtes étudiant, votre inscription n’a peut-être pas encore été transmise : réessayez dans quelques jours. Sinon, contactez le service des stages de votre composante.',
     ticketRefusedTitle: 'Connexion refusée',
@@ -113,7 +115,8 @@ export const common = {
   home: {
     title: 'Accueil',
     welcomeTitle: 'Bienvenue sur Conventio',
-    welcomeText: 'Conventio gère les conventions de stage de l’université : saisie par l’étudiant, validation par le service des stages, impression en trois exemplaires.',
+    welcomeText:
+      'Conventio gère les conventions de stage de l’université : saisie par l’étudiant, validation par le service des stages, impression en trois exemplaires.',
     hello: 'Bonjour {name}',
     adminFigures: 'L’établissement en chiffres',
     countCentres: 'centres de gestion',
@@ -151,6 +154,7 @@ export const common = {
     rightWrite: 'en plus, créer, modifier, valider les conventions et avenants, gérer les organismes et les offres ;',
     rightAdmin: 'en plus, modifier les paramètres du centre, son logo, ses critères et ses membres.',
     contactTitle: 'Contact',
-    contactText: 'Pour toute question sur votre convention, adressez-vous au service des stages de votre composante. Pour un problème d’accès, contactez le support informatique de l’université.',
+    contactText:
+      'Pour toute question sur votre convention, adressez-vous au service des stages de votre composante. Pour un problème d’accès, contactez le support informatique de l’université.',
   },
 };

@@ -80,7 +80,8 @@ export const conventions = {
   },
   instructions: {
     title: 'Nouvelle convention de stage',
-    intro: 'La saisie se fait en huit étapes. Votre brouillon est enregistré à chaque étape : vous pouvez vous arrêter et le reprendre plus tard depuis « Conventions ».',
+    intro:
+      'La saisie se fait en huit étapes. Votre brouillon est enregistré à chaque étape : vous pouvez vous arrêter et le reprendre plus tard depuis « Conventions ».',
     haveAtHand: 'Avant de commencer, munissez-vous de :',
     items: {
       insurance: 'votre régime de sécurité sociale et votre caisse d’assurance maladie (CPAM) ;',
@@ -207,7 +208,8 @@ export const conventions = {
     perMonth: 'par mois',
     minimumTotal: 'Minimum légal sur toute la durée du stage : {amount}',
     minimumUnknownYear: '{year} : non connu, le montant minimal légal de {year} n’est pas dans la table de référence',
-    minimumUnknown: 'Le montant de la gratification n’a pas pu être vérifié pour les heures de {years} : le montant minimal légal de {years} n’est pas dans la table de référence. Un super-administrateur peut ajouter le taux de l’année dans la table des paramètres légaux.',
+    minimumUnknown:
+      'Le montant de la gratification n’a pas pu être vérifié pour les heures de {years} : le montant minimal légal de {years} n’est pas dans la table de référence. Un super-administrateur peut ajouter le taux de l’année dans la table des paramètres légaux.',
     warnings: 'Avertissements',
     warningsIntro: 'Ces points ne bloquent pas la convention, mais vérifiez-les :',
     noWarning: 'Aucun avertissement.',
@@ -312,7 +314,8 @@ export const conventions = {
     validation: {
       title: 'Validation de la convention n° {number}',
       status: 'État actuel : {status}.',
-      pedagogicalRequired: 'Le centre de gestion demande une validation pédagogique (par l’enseignant référent ou le service des stages) avant la validation administrative.',
+      pedagogicalRequired:
+        'Le centre de gestion demande une validation pédagogique (par l’enseignant référent ou le service des stages) avant la validation administrative.',
       pedagogicalNotRequired: 'Le centre de gestion ne demande pas de validation pédagogique : le service des stages valide directement la convention.',
       noAction: 'Aucune action de validation ne vous est ouverte sur cette convention dans son état actuel.',
       actionsTitle: 'Actions possibles',
@@ -341,7 +344,8 @@ export const conventions = {
       cancel: 'La convention n° {number} a été annulée.',
     },
     errors: {
-      stale: 'Quelqu’un d’autre a agi sur cette convention pendant que vous la consultiez : son état a changé. Vérifiez ci-dessous son nouvel état avant d’agir de nouveau.',
+      stale:
+        'Quelqu’un d’autre a agi sur cette convention pendant que vous la consultiez : son état a changé. Vérifiez ci-dessous son nouvel état avant d’agir de nouveau.',
       state: 'Cette action n’est pas possible dans l’état actuel de la convention.',
       actor: 'Vous n’avez pas le droit d’effectuer cette action sur cette convention.',
       reason: 'Indiquez le motif du refus : il sera communiqué à l’étudiant.',
@@ -445,7 +449,13 @@ export const conventions = {
       original: 'Convention d’origine',
       current: 'En vigueur',
     },
-    actions: { validate: 'Valider l’avenant', withdraw: 'Retirer la validation de l’avenant', edit: 'Modifier l’avenant', save: 'Enregistrer l’avenant', delete: 'Supprimer l’avenant' },
+    actions: {
+      validate: 'Valider l’avenant',
+      withdraw: 'Retirer la validation de l’avenant',
+      edit: 'Modifier l’avenant',
+      save: 'Enregistrer l’avenant',
+      delete: 'Supprimer l’avenant',
+    },
     flash: {
       created: 'L’avenant n° {number} est créé ; il attend sa validation par le service des stages.',
       createdValidated: 'L’avenant n° {number} est créé et validé.',

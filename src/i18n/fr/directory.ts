@@ -28,7 +28,8 @@ export const directory = {
     kind: 'Annuaire',
     kindPlaceholder: 'Choisissez l’annuaire…',
     file: 'Fichier CSV',
-    fileHint: 'Texte encodé en UTF-8 (« CSV UTF-8 » dans un tableur), 5 Mo au plus ; séparateur point-virgule ou virgule ; la première ligne donne les noms des colonnes.',
+    fileHint:
+      'Texte encodé en UTF-8 (« CSV UTF-8 » dans un tableur), 5 Mo au plus ; séparateur point-virgule ou virgule ; la première ligne donne les noms des colonnes.',
     submit: 'Importer',
     commandHint: 'Pour un fichier plus volumineux, utilisez la commande : npm run import -- students|teachers|staff FICHIER.csv',
     columnsTitle: 'Colonnes attendues',
@@ -76,7 +77,8 @@ export const directory = {
     created: 'Créées',
     updated: 'Mises à jour',
     unchanged: 'Inchangées',
-    rejected: 'Aucune donnée n’a été enregistrée : {count} ligne(s) du fichier « {file} » sont rejetées. Corrigez-les, puis importez de nouveau le fichier complet.',
+    rejected:
+      'Aucune donnée n’a été enregistrée : {count} ligne(s) du fichier « {file} » sont rejetées. Corrigez-les, puis importez de nouveau le fichier complet.',
     rejectedCaption: 'Lignes rejetées (la ligne d’en-tête est la ligne 1)',
     line: 'Ligne',
     reasons: 'Motif(s)',
@@ -96,7 +98,8 @@ export const directory = {
   },
   csv: {
     unterminatedQuote: 'Un guillemet ouvert sur cette ligne n’est jamais fermé : la suite du fichier n’a pas pu être lue.',
-    textAfterQuote: 'Du texte suit un guillemet fermant : une valeur entre guillemets doit être suivie du séparateur ou de la fin de ligne (un guillemet à l’intérieur d’une valeur s’écrit "").',
+    textAfterQuote:
+      'Du texte suit un guillemet fermant : une valeur entre guillemets doit être suivie du séparateur ou de la fin de ligne (un guillemet à l’intérieur d’une valeur s’écrit "").',
     unnamedColumns: 'Ligne d’en-tête : la ou les colonnes n° {positions} n’ont pas de nom.',
     repeatedColumns: 'Ligne d’en-tête : colonne(s) présente(s) plusieurs fois : {columns}.',
     unknownColumns: 'Ligne d’en-tête : colonne(s) inconnue(s) : {columns}. Colonnes possibles : {expected}.',

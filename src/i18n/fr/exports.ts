@@ -8,7 +8,8 @@ export const exports = {
     back: 'Retour à la recherche',
     formLabel: 'Colonnes de l’export',
     intro: 'Cochez les colonnes du fichier ; elles y figurent dans l’ordre de cette page. Vos choix sont conservés pour vos prochains exports.',
-    effectiveValues: 'Dates, interruptions, durée, sujet, gratification, service, tuteur et enseignant référent sont les valeurs en vigueur, après les avenants validés.',
+    effectiveValues:
+      'Dates, interruptions, durée, sujet, gratification, service, tuteur et enseignant référent sont les valeurs en vigueur, après les avenants validés.',
     downloadXlsx: 'Télécharger au format Excel (XLSX)',
     downloadCsv: 'Télécharger au format CSV',
     csvHint: 'Le fichier CSV (séparateur point-virgule, UTF-8) s’ouvre directement dans Excel en français.',

@@ -13,7 +13,8 @@ export const notifications = {
     },
     changed_by_student: {
       subject: 'Convention n° {number} modifiée par {student}',
-      intro: 'La convention de stage n° {number} de {student} (centre de gestion : {centre}) vient d’être modifiée par l’étudiant. Merci de vérifier les changements.',
+      intro:
+        'La convention de stage n° {number} de {student} (centre de gestion : {centre}) vient d’être modifiée par l’étudiant. Merci de vérifier les changements.',
     },
     validated: {
       subject: 'Votre convention de stage n° {number} est validée',
@@ -27,7 +28,8 @@ export const notifications = {
     },
     amendment_validated: {
       subject: 'Avenant n° {amendment} à la convention de stage n° {number} validé',
-      intro: 'L’avenant n° {amendment} à la convention de stage n° {number} de {student} a été validé par le centre de gestion {centre}. Ses valeurs s’appliquent désormais au stage.',
+      intro:
+        'L’avenant n° {amendment} à la convention de stage n° {number} de {student} a été validé par le centre de gestion {centre}. Ses valeurs s’appliquent désormais au stage.',
       reason: 'Motif de l’avenant : {reason}',
     },
   },

@@ -5,7 +5,8 @@ export const offerDeposit = {
     intro:
       'Envoyez ce lien aux entreprises : elles y déposent leurs offres sans compte. Les offres déposées arrivent non publiées, marquées « à modérer », dans le centre ci-dessous.',
     none: 'Aucun lien n’a encore été créé pour ce centre.',
-    exists: 'Un lien existe depuis le {date} (créé par {login}). Pour des raisons de sécurité, il n’est affiché qu’au moment de sa création : si vous ne l’avez plus, créez-en un nouveau.',
+    exists:
+      'Un lien existe depuis le {date} (créé par {login}). Pour des raisons de sécurité, il n’est affiché qu’au moment de sa création : si vous ne l’avez plus, créez-en un nouveau.',
     created: 'Voici le nouveau lien. Copiez-le maintenant : il ne sera plus affiché. L’ancien lien, s’il y en avait un, ne fonctionne plus.',
     linkLabel: 'Lien à envoyer aux entreprises',
     generate: 'Créer le lien',

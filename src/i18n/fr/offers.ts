@@ -198,7 +198,8 @@ export const offers = {
   },
   transfer: {
     title: 'Transférer l’offre n° {number} au centre entreprises',
-    intro: 'L’offre « {title} » sera gérée par le centre entreprises, avec sa structure et ses contacts. Vous ne pourrez plus la modifier si vous n’êtes pas membre de ce centre.',
+    intro:
+      'L’offre « {title} » sera gérée par le centre entreprises, avec sa structure et ses contacts. Vous ne pourrez plus la modifier si vous n’êtes pas membre de ce centre.',
     confirm: 'Confirmer le transfert',
     cancel: 'Annuler',
   },

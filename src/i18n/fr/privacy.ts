@@ -8,7 +8,8 @@ export const privacy = {
     privacyTitle: 'Données personnelles',
     accessibilityTitle: 'Accessibilité',
     downloadTitle: 'Vos données',
-    downloadText: 'Vous pouvez télécharger à tout moment, dans un fichier JSON, l’ensemble des données que Conventio détient sur vous : votre fiche d’annuaire, vos inscriptions, vos conventions avec leurs avenants et leur historique, vos préférences et le journal des opérations qui vous concernent.',
+    downloadText:
+      'Vous pouvez télécharger à tout moment, dans un fichier JSON, l’ensemble des données que Conventio détient sur vous : votre fiche d’annuaire, vos inscriptions, vos conventions avec leurs avenants et leur historique, vos préférences et le journal des opérations qui vous concernent.',
     downloadLink: 'Télécharger mes données (JSON)',
   },
   settings: {
@@ -21,9 +22,11 @@ export const privacy = {
     retentionHint: 'Au-delà, les données personnelles des étudiants sont anonymisées ; les statistiques restent exactes. Entre {min} et {max} ans.',
     nirLegend: 'Numéro de sécurité sociale',
     collectNir: 'Demander le numéro de sécurité sociale aux étudiants',
-    collectNirHint: 'Désactivé par défaut : la collecte du NIR est encadrée (décret n° 2019-341). Activé, le numéro est facultatif, sa clé est vérifiée, et il n’apparaît masqué que dans les listes et les exports.',
+    collectNirHint:
+      'Désactivé par défaut : la collecte du NIR est encadrée (décret n° 2019-341). Activé, le numéro est facultatif, sa clé est vérifiée, et il n’apparaît masqué que dans les listes et les exports.',
     textsLegend: 'Textes des pages publiques',
-    textsHint: 'Une ligne vide sépare deux paragraphes ; « ## » en début de ligne fait un titre, « - » un élément de liste. Un champ vidé reprend le texte par défaut.',
+    textsHint:
+      'Une ligne vide sépare deux paragraphes ; « ## » en début de ligne fait un titre, « - » un élément de liste. Un champ vidé reprend le texte par défaut.',
     privacyNotice: 'Page « Données personnelles »',
     accessibilityStatement: 'Page « Accessibilité »',
     saved: 'Les réglages de l’établissement sont enregistrés.',

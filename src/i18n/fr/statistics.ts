@@ -2,7 +2,8 @@
 export const statistics = {
   menu: 'Statistiques',
   title: 'Statistiques des conventions',
-  intro: 'Nombre de conventions de vos centres de gestion, croisant deux critères. Ce sont les conventions que liste la recherche de « Conventions » pour la même année et le même état.',
+  intro:
+    'Nombre de conventions de vos centres de gestion, croisant deux critères. Ce sont les conventions que liste la recherche de « Conventions » pour la même année et le même état.',
   formLabel: 'Choisir les statistiques',
   submit: 'Afficher',
   export: 'Télécharger le tableau (XLSX)',

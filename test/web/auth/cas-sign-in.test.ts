@@ -40,7 +40,10 @@ describe('sign-in through CAS', () => {
     await agent.get('/auth/login');
     const refused = await agent.get('/auth/login?ticket=ST-invented-ticket').expect(401);
     expect(refused.text).toContain('Connexion refusée');
-    await agent.get('/').expect(200).then((page) => expect(page.text).toContain('Se connecter'));
+    await agent
+      .get('/')
+      .expect(200)
+      .then((page) => expect(page.text).toContain('Se connecter'));
   });
 
   it('refuses a ticket used a second time, even though the CAS would accept it again', async () => {
