@@ -24,7 +24,7 @@ describe('rate limits shared by two app processes', () => {
 
   beforeAll(async () => {
     [database, cas] = await Promise.all([createTestDatabase(), startFakeCas()]);
-    const start = async () => {
+    const start = async (): Promise<(typeof servers)[number]> => {
       const port = await freePort();
       const process = startServer({
         DATABASE_URL: database.url,
@@ -34,10 +34,18 @@ describe('rate limits shared by two app processes', () => {
         PUBLIC_BASE_URL,
         SESSION_SECRET: 'a-test-secret-that-is-long-enough-for-sessions',
       });
-      await process.waitFor('Ctrl-C');
+      try {
+        await process.waitFor('Ctrl-C');
+      } catch (error) {
+        // Another test process may take the free port between its choice and the server's start.
+        if (process.output().stderr.includes('est déjà utilisé')) return start();
+        throw error;
+      }
       return { url: `http://127.0.0.1:${port}`, process };
     };
-    servers = await Promise.all([start(), start()]);
+    // One after the other: the second chooses its port once the first listens on its own.
+    servers = [await start()];
+    servers.push(await start());
   }, 120_000);
   afterAll(async () => {
     for (const server of servers ?? []) server.process.child.kill('SIGTERM');
