@@ -177,9 +177,6 @@ export const mayValidateInBulk = writesForSomeCentre;
 /** Staff of any right (READ included: exporting is reading) and the super-admin; never students nor teachers. */
 export const mayExportConventions = isStaff;
 
-/** Statistics are for staff and the super-admin. */
-export const mayCountConventions = isStaff;
-
 /** The centre setting that says when a student may print their own convention. */
 export type PrintRule = 'never' | 'always' | 'after_pedagogical' | 'after_administrative';
 

@@ -4,7 +4,7 @@ import type { Translate } from '../i18n/index.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, type FieldErrors } from '../web/forms.ts';
 import { RuleViolation } from '../errors.ts';
-import { FORM_CHOICES } from './http.ts';
+import { FORM_CHOICES } from './form-choices.ts';
 import { attachMember, changeMember, detachMember, membersPage } from './members-service.ts';
 import { attachMemberSchema, memberRightsSchema, memberSearchSchema, type MemberSearch } from './schemas.ts';
 import { centreAccessOf } from '../access/policy.ts';

@@ -6,7 +6,7 @@ import { badRequest, forbidden } from '../web/errors.ts';
 import { flash } from '../web/flash.ts';
 import { parseForm, submittedValues, type FieldErrors } from '../web/forms.ts';
 import { RuleViolation, StaleVersionError } from '../errors.ts';
-import { FORM_CHOICES } from './http.ts';
+import { FORM_CHOICES } from './form-choices.ts';
 import { memberRoutes } from './members-routes.ts';
 import { centreUpdateSchema, centreWithLevelSchema, criterionSchema, NEW_CENTRE_DEFAULTS, versionSchema } from './schemas.ts';
 import { addCriterion, removeCriterion } from './criteria-service.ts';
